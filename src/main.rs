@@ -1,0 +1,111 @@
+//! The `minijs` command line. The only place that prints reports and picks exit codes.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use minijs::source::SourceFile;
+use minijs::syntax;
+
+const USAGE: &str = "Usage: minijs [options] [script.js] [arguments]
+
+Options:
+  --dump-ast         print the script's syntax tree and exit
+  --check, -c        syntax-check the script without running it
+  -h, --help         print this help
+  -v, --version      print minijs's version
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut dump_ast = false;
+    let mut check = false;
+    let mut file = None;
+    for a in &args {
+        match a.as_str() {
+            "--dump-ast" => dump_ast = true,
+            "--check" | "-c" => check = true,
+            "-h" | "--help" => {
+                print!("{USAGE}");
+                return ExitCode::SUCCESS;
+            }
+            "-v" | "--version" => {
+                println!("{}", minijs::VERSION);
+                return ExitCode::SUCCESS;
+            }
+            s if s.starts_with('-') && file.is_none() => {
+                eprintln!("minijs: bad option: {s}");
+                return ExitCode::from(9);
+            }
+            s => {
+                if file.is_none() {
+                    file = Some(s.to_string());
+                }
+            }
+        }
+    }
+    let Some(path) = file else {
+        eprint!("{USAGE}");
+        return ExitCode::from(9);
+    };
+    // Run on a thread with a large stack: the compiler and other passes recurse over the
+    // syntax tree, whose depth the parser bounds (syntax::ast::MAX_DEPTH).
+    let child = std::thread::Builder::new()
+        .name("minijs-main".into())
+        .stack_size(256 << 20)
+        .spawn(move || run_file(&path, dump_ast, check));
+    match child.map(|h| h.join()) {
+        Ok(Ok(code)) => code,
+        _ => {
+            eprintln!("minijs: internal error");
+            ExitCode::from(70)
+        }
+    }
+}
+
+fn run_file(path: &str, dump_ast: bool, check: bool) -> ExitCode {
+    let abs = std::fs::canonicalize(path).unwrap_or_else(|_| std::path::PathBuf::from(path));
+    let bytes = match std::fs::read(&abs) {
+        Ok(b) => b,
+        Err(_) => {
+            eprintln!(
+                "Error: Cannot find module '{}'\n\n{}",
+                std::path::absolute(path).unwrap_or(abs.clone()).display(),
+                "minijs ".to_string() + minijs::VERSION
+            );
+            return ExitCode::from(1);
+        }
+    };
+    let name = abs.display().to_string();
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            // V8 decodes invalid UTF-8 to U+FFFD and then fails on that character.
+            let valid = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let file = SourceFile::new(name, text);
+            let err = syntax::SyntaxError::new(
+                syntax::SyntaxErrorKind::InvalidUtf8,
+                syntax::ast::Span::new(valid, valid + '\u{FFFD}'.len_utf8()),
+            );
+            eprint!("{}", minijs::diagnostics::syntax_error_report(&file, &err));
+            return ExitCode::from(1);
+        }
+    };
+    let file = SourceFile::new(name, text);
+    match syntax::parse(&file.text) {
+        Ok(program) => {
+            if dump_ast {
+                let mut out = std::io::stdout().lock();
+                let _ = writeln!(out, "{program:#?}");
+            }
+            let _ = check;
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprint!("{}", minijs::diagnostics::syntax_error_report(&file, &err));
+            eprintln!("\nminijs {}", minijs::VERSION);
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,791 @@
+//! What the grammar's actions call: node constructors, the cover-grammar conversions
+//! (expression → pattern, parenthesised expression → arrow parameters) and the ASI check.
+//! Keeping this code here keeps `grammar/minijs.lalrpop` to syntax.
+
+use std::cell::RefCell;
+
+use lalrpop_util::{ErrorRecovery, ParseError};
+
+use super::ast::*;
+use super::error::{SyntaxError, SyntaxErrorKind as K};
+use super::lexer::LexState;
+use super::token::Tok;
+
+pub type PError = ParseError<usize, Tok, SyntaxError>;
+type PResult<T> = Result<T, PError>;
+
+fn user(kind: K, span: Span) -> PError {
+    ParseError::User {
+        error: SyntaxError::new(kind, span),
+    }
+}
+
+/// Parser state shared with the actions.
+#[derive(Default)]
+pub struct Ctx {
+    pub lex: LexState,
+    /// The first semicolon insertion that ECMA-262 does not allow: the real syntax error.
+    pub bad_asi: RefCell<Option<PError>>,
+}
+
+impl Ctx {
+    /// Called when LALRPOP's error recovery inserted a `Semi`. `start` is the start of the
+    /// recovery's span: for a pure insertion (nothing popped or dropped) it is the end of the
+    /// previous token. See the grammar's header for the whole argument.
+    pub fn asi(&self, start: usize, rec: ErrorRecovery<usize, Tok, SyntaxError>, do_while: bool) {
+        let lex = &self.lex;
+        let pure = rec.dropped_tokens.is_empty() && start == lex.prev_end.get();
+        let allowed = pure
+            && match &rec.error {
+                ParseError::UnrecognizedToken {
+                    token: (s, t, _), ..
+                } => {
+                    *s == lex.last_start.get()
+                        && (*t == Tok::RBrace || lex.last_nl_before.get() || do_while)
+                }
+                ParseError::UnrecognizedEof { .. } => true,
+                _ => false,
+            };
+        if !allowed {
+            let mut bad = self.bad_asi.borrow_mut();
+            if bad.is_none() {
+                *bad = Some(rec.error);
+            }
+        }
+    }
+}
+
+// ---- Statements ----
+
+pub enum ForHeader {
+    Classic(Option<ForInit>, Option<Expr>, Option<Expr>),
+    In(ForHead, Expr),
+    Of(ForHead, Expr, bool),
+}
+
+pub fn for_stmt(h: ForHeader, body: Stmt, span: Span) -> Stmt {
+    let body = Box::new(body);
+    let kind = match h {
+        ForHeader::Classic(init, test, update) => StmtKind::For {
+            init,
+            test,
+            update,
+            body,
+        },
+        ForHeader::In(head, e) => StmtKind::ForIn(head, e, body),
+        ForHeader::Of(head, iterable, is_await) => StmtKind::ForOf {
+            head,
+            iterable,
+            body,
+            is_await,
+        },
+    };
+    Stmt::new(kind, span)
+}
+
+pub fn for_in_target(
+    t: Expr,
+    e: Expr,
+    is_of: bool,
+    is_await: bool,
+    span: Span,
+) -> PResult<ForHeader> {
+    let kind = if is_of {
+        K::InvalidLhsForOf
+    } else {
+        K::InvalidLhsForIn
+    };
+    let target = to_assign_target(t).map_err(|_| user(kind, span))?;
+    Ok(if is_of {
+        ForHeader::Of(ForHead::Target(target), e, is_await)
+    } else {
+        ForHeader::In(ForHead::Target(target), e)
+    })
+}
+
+// ---- Functions and classes ----
+
+pub fn function(
+    name: Option<Ident>,
+    params: Vec<Param>,
+    body: Vec<Stmt>,
+    is_async: bool,
+    is_generator: bool,
+    span: Span,
+) -> Function {
+    Function {
+        name,
+        kind: FunctionKind::Normal,
+        params,
+        body,
+        expression_body: false,
+        is_async,
+        is_generator,
+        span,
+    }
+}
+
+pub fn params(mut v: Vec<Param>, last: Option<Param>, rest: Option<Pattern>) -> Vec<Param> {
+    v.extend(last);
+    if let Some(r) = rest {
+        v.push(Param {
+            target: r,
+            default: None,
+            rest: true,
+        });
+    }
+    v
+}
+
+pub struct MethodDef {
+    pub key: PropKey,
+    pub kind: MethodKind,
+    pub func: Function,
+}
+
+pub fn method(
+    key: PropKey,
+    kind: MethodKind,
+    params: Vec<Param>,
+    body: Vec<Stmt>,
+    is_async: bool,
+    is_generator: bool,
+    span: Span,
+) -> MethodDef {
+    let fkind = match kind {
+        MethodKind::Method => FunctionKind::Method,
+        MethodKind::Get => FunctionKind::Getter,
+        MethodKind::Set => FunctionKind::Setter,
+    };
+    let func = Function {
+        name: None,
+        kind: fkind,
+        params,
+        body,
+        expression_body: false,
+        is_async,
+        is_generator,
+        span,
+    };
+    MethodDef { key, kind, func }
+}
+
+fn check_accessor(m: &MethodDef) -> PResult<()> {
+    match m.kind {
+        MethodKind::Get if !m.func.params.is_empty() => Err(user(K::GetterArity, m.func.span)),
+        MethodKind::Set if m.func.params.len() != 1 || m.func.params[0].rest => {
+            Err(user(K::SetterArity, m.func.span))
+        }
+        _ => Ok(()),
+    }
+}
+
+pub fn object_method(m: MethodDef) -> PResult<Prop> {
+    check_accessor(&m)?;
+    if let PropKey::Private(_) = m.key {
+        return Err(user(
+            K::UnexpectedToken(Tok::PrivateName("".into())),
+            m.func.span,
+        ));
+    }
+    Ok(Prop::Method(m.key, m.kind, Box::new(m.func)))
+}
+
+fn is_constructor_key(k: &PropKey) -> bool {
+    match k {
+        PropKey::Ident(n) => &**n == "constructor",
+        PropKey::String(s) => s.as_str_if_valid().as_deref() == Some("constructor"),
+        _ => false,
+    }
+}
+
+pub fn class_method(mut m: MethodDef, is_static: bool, span: Span) -> PResult<ClassMember> {
+    check_accessor(&m)?;
+    if !is_static && is_constructor_key(&m.key) {
+        if m.kind != MethodKind::Method || m.func.is_async || m.func.is_generator {
+            return Err(user(K::ConstructorIsSpecial, span));
+        }
+        m.func.kind = FunctionKind::ClassConstructor;
+    }
+    Ok(ClassMember {
+        key: m.key,
+        is_static,
+        kind: ClassMemberKind::Method(m.kind, Box::new(m.func)),
+        span,
+    })
+}
+
+pub fn class(
+    name: Option<Ident>,
+    superclass: Option<Expr>,
+    members: Vec<Option<ClassMember>>,
+    span: Span,
+) -> PResult<Class> {
+    let mut members: Vec<ClassMember> = members.into_iter().flatten().collect();
+    let mut seen_ctor = false;
+    for m in &mut members {
+        if let ClassMemberKind::Method(_, f) = &mut m.kind {
+            if f.kind == FunctionKind::ClassConstructor {
+                if seen_ctor {
+                    return Err(user(K::DuplicateConstructor, m.span));
+                }
+                seen_ctor = true;
+                if superclass.is_some() {
+                    f.kind = FunctionKind::DerivedConstructor;
+                }
+            }
+        }
+    }
+    Ok(Class {
+        name,
+        superclass,
+        members,
+        span,
+    })
+}
+
+// ---- Patterns ----
+
+pub fn object_pattern(
+    mut v: Vec<ObjectPatProp>,
+    last: Option<ObjectPatProp>,
+    rest: Option<Pattern>,
+    span: Span,
+) -> Pattern {
+    v.extend(last);
+    Pattern::new(
+        PatternKind::Object {
+            props: v,
+            rest: rest.map(Box::new),
+        },
+        span,
+    )
+}
+
+pub fn array_pattern(
+    mut v: Vec<Option<PatElem>>,
+    last: Option<PatElem>,
+    rest: Option<Pattern>,
+    span: Span,
+) -> Pattern {
+    if let Some(l) = last {
+        v.push(Some(l));
+    }
+    Pattern::new(
+        PatternKind::Array {
+            elems: v,
+            rest: rest.map(Box::new),
+        },
+        span,
+    )
+}
+
+/// Converts an expression on the left of `=` (or a for-in/of head) to an assignment target.
+/// Object and array literals become destructuring patterns.
+pub fn to_assign_target(e: Expr) -> Result<Pattern, SyntaxError> {
+    to_pattern(e, false)
+}
+
+/// `binding`: the target declares names (arrow parameters), so member expressions are not
+/// allowed in it.
+fn to_pattern(e: Expr, binding: bool) -> Result<Pattern, SyntaxError> {
+    let span = e.span;
+    let bad = |span| SyntaxError::new(K::InvalidDestructuringTarget, span);
+    match e.kind {
+        ExprKind::Ident(name) => Ok(Pattern::new(PatternKind::Ident(Ident { name, span }), span)),
+        ExprKind::Member {
+            optional: false, ..
+        }
+        | ExprKind::SuperMember(_)
+            if !binding =>
+        {
+            Ok(Pattern::new(PatternKind::Expr(Box::new(e)), span))
+        }
+        ExprKind::Paren(inner) if !binding => match inner.kind {
+            ExprKind::Ident(_)
+            | ExprKind::Member {
+                optional: false, ..
+            }
+            | ExprKind::SuperMember(_) => to_pattern(*inner, binding),
+            _ => Err(bad(span)),
+        },
+        ExprKind::Array(elems) => {
+            let n = elems.len();
+            let mut out = Vec::with_capacity(n);
+            let mut rest = None;
+            for (i, el) in elems.into_iter().enumerate() {
+                match el {
+                    ArrayElem::Hole => out.push(None),
+                    ArrayElem::Expr(x) => out.push(Some(to_elem(x, binding)?)),
+                    ArrayElem::Spread(x) => {
+                        if i + 1 != n {
+                            return Err(SyntaxError::new(K::RestLast, x.span));
+                        }
+                        rest = Some(Box::new(to_pattern(x, binding)?));
+                    }
+                }
+            }
+            Ok(Pattern::new(PatternKind::Array { elems: out, rest }, span))
+        }
+        ExprKind::Object(props) => {
+            let n = props.len();
+            let mut out = Vec::with_capacity(n);
+            let mut rest = None;
+            for (i, p) in props.into_iter().enumerate() {
+                match p {
+                    Prop::Init(key, value) => {
+                        let PatElem { target, default } = to_elem(value, binding)?;
+                        out.push(ObjectPatProp {
+                            key,
+                            target,
+                            default,
+                            shorthand: false,
+                        });
+                    }
+                    Prop::Shorthand(id) => {
+                        let s = id.span;
+                        let key = PropKey::Ident(id.name.clone());
+                        out.push(ObjectPatProp {
+                            key,
+                            target: Pattern::new(PatternKind::Ident(id), s),
+                            default: None,
+                            shorthand: true,
+                        });
+                    }
+                    Prop::CoverInit(id, default) => {
+                        let s = id.span;
+                        let key = PropKey::Ident(id.name.clone());
+                        out.push(ObjectPatProp {
+                            key,
+                            target: Pattern::new(PatternKind::Ident(id), s),
+                            default: Some(default),
+                            shorthand: true,
+                        });
+                    }
+                    Prop::Spread(x) => {
+                        if i + 1 != n {
+                            return Err(SyntaxError::new(K::RestLast, x.span));
+                        }
+                        rest = Some(Box::new(to_pattern(x, binding)?));
+                    }
+                    Prop::Method(_, _, f) => return Err(bad(f.span)),
+                }
+            }
+            Ok(Pattern::new(PatternKind::Object { props: out, rest }, span))
+        }
+        _ => Err(bad(span)),
+    }
+}
+
+fn to_elem(e: Expr, binding: bool) -> Result<PatElem, SyntaxError> {
+    match e.kind {
+        ExprKind::Assign {
+            op: AssignOp::Assign,
+            target,
+            value,
+        } => {
+            if binding {
+                check_binding(&target)?;
+            }
+            Ok(PatElem {
+                target: *target,
+                default: Some(*value),
+            })
+        }
+        _ => Ok(PatElem {
+            target: to_pattern(e, binding)?,
+            default: None,
+        }),
+    }
+}
+
+/// A pattern that came from an assignment inside a parameter list must bind names only.
+fn check_binding(p: &Pattern) -> Result<(), SyntaxError> {
+    match &p.kind {
+        PatternKind::Ident(_) => Ok(()),
+        PatternKind::Expr(e) => Err(SyntaxError::new(K::InvalidDestructuringTarget, e.span)),
+        PatternKind::Object { props, rest } => {
+            for p in props {
+                check_binding(&p.target)?;
+            }
+            rest.as_deref().map_or(Ok(()), check_binding)
+        }
+        PatternKind::Array { elems, rest } => {
+            for e in elems.iter().flatten() {
+                check_binding(&e.target)?;
+            }
+            rest.as_deref().map_or(Ok(()), check_binding)
+        }
+    }
+}
+
+// ---- Expressions ----
+
+pub fn sequence(a: Expr, e: Expr, span: Span) -> Expr {
+    match a.kind {
+        ExprKind::Sequence(mut v) => {
+            v.push(e);
+            Expr::new(ExprKind::Sequence(v), span)
+        }
+        kind => {
+            let a = Expr {
+                kind,
+                span: a.span,
+                depth: a.depth,
+            };
+            Expr::new(ExprKind::Sequence(vec![a, e]), span)
+        }
+    }
+}
+
+fn is_simple_target(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Ident(_)
+        | ExprKind::Member {
+            optional: false, ..
+        }
+        | ExprKind::SuperMember(_) => true,
+        ExprKind::Paren(inner) => is_simple_target(inner),
+        _ => false,
+    }
+}
+
+pub fn assign(op: AssignOp, target: Expr, value: Expr, span: Span) -> PResult<Expr> {
+    let tspan = target.span;
+    let target = match (&op, &target.kind) {
+        (AssignOp::Assign, ExprKind::Array(_) | ExprKind::Object(_)) => {
+            to_assign_target(target).map_err(|e| ParseError::User { error: e })?
+        }
+        _ if is_simple_target(&target) => {
+            to_assign_target(target).map_err(|e| ParseError::User { error: e })?
+        }
+        _ => return Err(user(K::InvalidLhsAssign, tspan)),
+    };
+    Ok(Expr::new(
+        ExprKind::Assign {
+            op,
+            target: Box::new(target),
+            value: Box::new(value),
+        },
+        span,
+    ))
+}
+
+pub fn logical(op: LogicalOp, a: Expr, b: Expr, span: Span) -> Expr {
+    Expr::new(ExprKind::Logical(op, Box::new(a), Box::new(b)), span)
+}
+
+pub fn binary(op: BinOp, a: Expr, b: Expr, span: Span) -> Expr {
+    Expr::new(ExprKind::Binary(op, Box::new(a), Box::new(b)), span)
+}
+
+pub fn update(op: UpdateOp, prefix: bool, target: Expr, span: Span) -> PResult<Expr> {
+    if !is_simple_target(&target) {
+        let kind = if prefix {
+            K::InvalidLhsPrefix
+        } else {
+            K::InvalidLhsPostfix
+        };
+        return Err(user(kind, target.span));
+    }
+    Ok(Expr::new(
+        ExprKind::Update {
+            op,
+            prefix,
+            target: Box::new(target),
+        },
+        span,
+    ))
+}
+
+pub fn member_name(
+    object: Expr,
+    (name, nspan): (Box<str>, Span),
+    optional: bool,
+    span: Span,
+) -> Expr {
+    let prop = MemberProp::Name(Ident { name, span: nspan });
+    Expr::new(
+        ExprKind::Member {
+            object: Box::new(object),
+            prop,
+            optional,
+        },
+        span,
+    )
+}
+
+pub fn member_private(object: Expr, (name, nspan): (Box<str>, Span), span: Span) -> Expr {
+    let prop = MemberProp::Private(Ident { name, span: nspan });
+    Expr::new(
+        ExprKind::Member {
+            object: Box::new(object),
+            prop,
+            optional: false,
+        },
+        span,
+    )
+}
+
+pub fn member_computed(object: Expr, e: Expr, optional: bool, span: Span) -> Expr {
+    let prop = MemberProp::Computed(Box::new(e));
+    Expr::new(
+        ExprKind::Member {
+            object: Box::new(object),
+            prop,
+            optional,
+        },
+        span,
+    )
+}
+
+pub fn super_member_name((name, nspan): (Box<str>, Span), span: Span) -> Expr {
+    Expr::new(
+        ExprKind::SuperMember(MemberProp::Name(Ident { name, span: nspan })),
+        span,
+    )
+}
+
+pub fn new_target((name, nspan): (Box<str>, Span), span: Span) -> PResult<Expr> {
+    if &*name != "target" {
+        return Err(user(K::UnexpectedToken(Tok::Ident(name)), nspan));
+    }
+    Ok(Expr::new(ExprKind::NewTarget, span))
+}
+
+pub fn async_ident(span: Span) -> Expr {
+    Expr::new(ExprKind::Ident("async".into()), span)
+}
+
+pub fn call(callee: Expr, args: Vec<Arg>, optional: bool, span: Span) -> Expr {
+    Expr::new(
+        ExprKind::Call {
+            callee: Box::new(callee),
+            args,
+            optional,
+        },
+        span,
+    )
+}
+
+/// `async(args)`: a call of a function named `async`, unless `=>` follows.
+pub fn async_call(args: Vec<Arg>, async_span: Span, span: Span) -> Expr {
+    call(async_ident(async_span), args, false, span)
+}
+
+pub enum ChainLink {
+    Call(Vec<Arg>, bool, usize),
+    Computed(Expr, bool, usize),
+    Name((Box<str>, Span), bool),
+    Private((Box<str>, Span)),
+}
+
+pub fn optional_chain(base: Expr, links: Vec<ChainLink>, span: Span) -> Expr {
+    let start = base.span.start as usize;
+    let mut e = base;
+    for link in links {
+        e = match link {
+            ChainLink::Call(args, optional, r) => call(e, args, optional, Span::new(start, r)),
+            ChainLink::Computed(x, optional, r) => {
+                member_computed(e, x, optional, Span::new(start, r))
+            }
+            ChainLink::Name(n, optional) => {
+                let r = n.1.end as usize;
+                member_name(e, n, optional, Span::new(start, r))
+            }
+            ChainLink::Private(n) => {
+                let r = n.1.end as usize;
+                member_private(e, n, Span::new(start, r))
+            }
+        };
+    }
+    Expr::new(ExprKind::OptionalChain(Box::new(e)), span)
+}
+
+pub fn template(
+    head: TemplateChunk,
+    first: Expr,
+    rest: Vec<(TemplateChunk, Expr)>,
+    tail: TemplateChunk,
+) -> Template {
+    let mut quasis = vec![head];
+    let mut exprs = vec![first];
+    for (chunk, e) in rest {
+        quasis.push(chunk);
+        exprs.push(e);
+    }
+    quasis.push(tail);
+    Template { quasis, exprs }
+}
+
+pub fn untagged_template(t: Template, span: Span) -> PResult<Expr> {
+    if t.quasis.iter().any(|q| q.cooked.is_none()) {
+        return Err(user(K::InvalidTemplateEscape, span));
+    }
+    Ok(Expr::new(ExprKind::Template(t), span))
+}
+
+pub fn array(v: Vec<Option<ArrayElem>>, last: Option<ArrayElem>, span: Span) -> Expr {
+    let mut elems: Vec<ArrayElem> = v
+        .into_iter()
+        .map(|e| e.unwrap_or(ArrayElem::Hole))
+        .collect();
+    elems.extend(last);
+    Expr::new(ExprKind::Array(elems), span)
+}
+
+pub fn object(mut v: Vec<Prop>, last: Option<Prop>, span: Span) -> PResult<Expr> {
+    v.extend(last);
+    let mut protos = v.iter().filter(|p| match p {
+        Prop::Init(PropKey::Ident(n), _) => &**n == "__proto__",
+        Prop::Init(PropKey::String(s), _) => s.as_str_if_valid().as_deref() == Some("__proto__"),
+        _ => false,
+    });
+    if protos.next().is_some() && protos.next().is_some() {
+        return Err(user(K::DuplicateProto, span));
+    }
+    Ok(Expr::new(ExprKind::Object(v), span))
+}
+
+// ---- Arrow functions ----
+
+pub fn ident_params(i: Ident) -> Expr {
+    let s = i.span;
+    Expr::new(ExprKind::Ident(i.name), s)
+}
+
+pub fn cover_params(e: Option<Expr>, rest: Option<Pattern>, span: Span) -> PResult<Expr> {
+    let mut params = match e {
+        Some(e) => expr_to_params(e).map_err(|error| ParseError::User { error })?,
+        None => vec![],
+    };
+    if let Some(r) = rest {
+        params.push(Param {
+            target: r,
+            default: None,
+            rest: true,
+        });
+    }
+    Ok(Expr::new(ExprKind::CoverParams(params), span))
+}
+
+fn expr_to_param(e: Expr) -> Result<Param, SyntaxError> {
+    match e.kind {
+        ExprKind::Assign {
+            op: AssignOp::Assign,
+            target,
+            value,
+        } => {
+            check_binding(&target)?;
+            Ok(Param {
+                target: *target,
+                default: Some(*value),
+                rest: false,
+            })
+        }
+        _ => Ok(Param {
+            target: to_pattern(e, true)?,
+            default: None,
+            rest: false,
+        }),
+    }
+}
+
+fn expr_to_params(e: Expr) -> Result<Vec<Param>, SyntaxError> {
+    match e.kind {
+        ExprKind::Sequence(items) => items.into_iter().map(expr_to_param).collect(),
+        _ => Ok(vec![expr_to_param(e)?]),
+    }
+}
+
+fn arrow_params(p: Expr) -> Result<Vec<Param>, SyntaxError> {
+    match p.kind {
+        ExprKind::CoverParams(v) => Ok(v),
+        ExprKind::Paren(inner) => expr_to_params(*inner),
+        ExprKind::Ident(_) => Ok(vec![expr_to_param(p)?]),
+        _ => Err(SyntaxError::new(K::InvalidDestructuringTarget, p.span)),
+    }
+}
+
+fn check_unique_params(params: &[Param], span: Span) -> PResult<()> {
+    let mut names: Vec<&str> = Vec::new();
+    fn collect<'a>(p: &'a Pattern, out: &mut Vec<&'a str>) {
+        match &p.kind {
+            PatternKind::Ident(i) => out.push(&i.name),
+            PatternKind::Object { props, rest } => {
+                props.iter().for_each(|p| collect(&p.target, out));
+                if let Some(r) = rest {
+                    collect(r, out);
+                }
+            }
+            PatternKind::Array { elems, rest } => {
+                elems.iter().flatten().for_each(|e| collect(&e.target, out));
+                if let Some(r) = rest {
+                    collect(r, out);
+                }
+            }
+            PatternKind::Expr(_) => {}
+        }
+    }
+    for p in params {
+        collect(&p.target, &mut names);
+    }
+    let mut sorted = names.clone();
+    sorted.sort_unstable();
+    if sorted.windows(2).any(|w| w[0] == w[1]) {
+        return Err(user(K::DuplicateParam, span));
+    }
+    Ok(())
+}
+
+pub fn arrow(
+    p: Expr,
+    (body, expression_body): (Vec<Stmt>, bool),
+    is_async: bool,
+    span: Span,
+) -> PResult<Expr> {
+    let pspan = p.span;
+    let params = arrow_params(p).map_err(|error| ParseError::User { error })?;
+    check_unique_params(&params, pspan)?;
+    let f = Function {
+        name: None,
+        kind: FunctionKind::Arrow,
+        params,
+        body,
+        expression_body,
+        is_async,
+        is_generator: false,
+        span,
+    };
+    Ok(Expr::new(ExprKind::Arrow(Box::new(f)), span))
+}
+
+/// `async (a, b) => …`: the head was parsed as a call of `async`.
+pub fn async_arrow(head: Expr, body: (Vec<Stmt>, bool), span: Span) -> PResult<Expr> {
+    let hspan = head.span;
+    let ExprKind::Call { args, .. } = head.kind else {
+        return Err(user(K::InvalidDestructuringTarget, hspan));
+    };
+    let mut params = Vec::with_capacity(args.len());
+    let n = args.len();
+    for (i, a) in args.into_iter().enumerate() {
+        match a {
+            Arg::Expr(e) => {
+                params.push(expr_to_param(e).map_err(|error| ParseError::User { error })?)
+            }
+            Arg::Spread(e) => {
+                if i + 1 != n {
+                    return Err(user(K::RestLast, e.span));
+                }
+                let target = to_pattern(e, true).map_err(|error| ParseError::User { error })?;
+                params.push(Param {
+                    target,
+                    default: None,
+                    rest: true,
+                });
+            }
+        }
+    }
+    let p = Expr::new(ExprKind::CoverParams(params), hspan);
+    arrow(p, body, true, span)
+}

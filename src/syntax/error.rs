@@ -1,0 +1,172 @@
+//! Syntax errors: typed values with spans. The message text (V8's wording) is produced only by
+//! [`SyntaxError::message`], at the border where errors are shown.
+
+use super::ast::Span;
+use super::token::{LexErrorKind, Tok};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntaxError {
+    pub kind: SyntaxErrorKind,
+    pub span: Span,
+}
+
+/// The error's JavaScript class: almost always `SyntaxError`; a tree nested too deep is a
+/// `RangeError`, as in V8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorClass {
+    SyntaxError,
+    RangeError,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SyntaxErrorKind {
+    Lex(LexErrorKind),
+    /// A token no production accepts here.
+    UnexpectedToken(Tok),
+    UnexpectedEnd,
+    /// A call's argument list is not closed (`f(a b)`).
+    MissingParenAfterArgs,
+    NewlineAfterThrow,
+    TooDeep,
+    InvalidLhsAssign,
+    InvalidLhsPrefix,
+    InvalidLhsPostfix,
+    InvalidLhsForIn,
+    InvalidLhsForOf,
+    InvalidDestructuringTarget,
+    InvalidShorthandInit,
+    AlreadyDeclared(Box<str>),
+    IllegalReturn,
+    IllegalBreak,
+    IllegalContinue,
+    UndefinedLabel(Box<str>),
+    LabelRedeclared(Box<str>),
+    DuplicateParam,
+    LetInLexical,
+    MissingInitializer {
+        is_const: bool,
+    },
+    RestLast,
+    RestInit,
+    GetterArity,
+    SetterArity,
+    DuplicateProto,
+    NewTargetOutsideFunction,
+    SuperCallOutsideConstructor,
+    SuperPropOutsideMethod,
+    ForInOfMultipleDecls(&'static str),
+    ForInOfInitializer(&'static str),
+    StrictReserved,
+    UnaryBeforeExponent,
+    DuplicateConstructor,
+    ConstructorIsSpecial,
+    YieldOutsideGenerator,
+    AwaitOutsideAsync,
+    InvalidTemplateEscape,
+    InvalidRegExp(String),
+    InvalidUtf8,
+    /// Constructs this parser does not support yet (`import`, `export`, `with` in strict code …).
+    Unsupported(&'static str),
+}
+
+impl SyntaxError {
+    pub fn new(kind: SyntaxErrorKind, span: Span) -> SyntaxError {
+        SyntaxError { kind, span }
+    }
+
+    pub fn class(&self) -> ErrorClass {
+        match self.kind {
+            SyntaxErrorKind::TooDeep => ErrorClass::RangeError,
+            _ => ErrorClass::SyntaxError,
+        }
+    }
+
+    /// The message, in V8's words.
+    pub fn message(&self) -> String {
+        use SyntaxErrorKind::*;
+        match &self.kind {
+            Lex(k) => lex_message(k).to_string(),
+            UnexpectedToken(t) => unexpected_token(t),
+            UnexpectedEnd => "Unexpected end of input".into(),
+            MissingParenAfterArgs => "missing ) after argument list".into(),
+            NewlineAfterThrow => "Illegal newline after throw".into(),
+            TooDeep => "Maximum call stack size exceeded".into(),
+            InvalidLhsAssign => "Invalid left-hand side in assignment".into(),
+            InvalidLhsPrefix => "Invalid left-hand side expression in prefix operation".into(),
+            InvalidLhsPostfix => "Invalid left-hand side expression in postfix operation".into(),
+            InvalidLhsForIn => "Invalid left-hand side in for-in loop".into(),
+            InvalidLhsForOf => "Invalid left-hand side in for-of loop".into(),
+            InvalidDestructuringTarget => "Invalid destructuring assignment target".into(),
+            InvalidShorthandInit => "Invalid shorthand property initializer".into(),
+            AlreadyDeclared(n) => format!("Identifier '{n}' has already been declared"),
+            IllegalReturn => "Illegal return statement".into(),
+            IllegalBreak => "Illegal break statement".into(),
+            IllegalContinue => "Illegal continue statement: no surrounding iteration statement".into(),
+            UndefinedLabel(n) => format!("Undefined label '{n}'"),
+            LabelRedeclared(n) => format!("Label '{n}' has already been declared"),
+            DuplicateParam => "Duplicate parameter name not allowed in this context".into(),
+            LetInLexical => "let is disallowed as a lexically bound name".into(),
+            MissingInitializer { is_const: true } => "Missing initializer in const declaration".into(),
+            MissingInitializer { is_const: false } => "Missing initializer in destructuring declaration".into(),
+            RestLast => "Rest parameter must be last formal parameter".into(),
+            RestInit => "Rest parameter may not have a default initializer".into(),
+            GetterArity => "Getter must not have any formal parameters.".into(),
+            SetterArity => "Setter must have exactly one formal parameter.".into(),
+            DuplicateProto => "Duplicate __proto__ fields are not allowed in object literals".into(),
+            NewTargetOutsideFunction => "new.target expression is not allowed here".into(),
+            SuperCallOutsideConstructor => "'super' keyword unexpected here".into(),
+            SuperPropOutsideMethod => "'super' keyword unexpected here".into(),
+            ForInOfMultipleDecls(which) => {
+                format!("Invalid left-hand side in {which} loop: Must have a single binding.")
+            }
+            ForInOfInitializer(which) => format!("{which} loop variable declaration may not have an initializer."),
+            StrictReserved => "Unexpected strict mode reserved word".into(),
+            UnaryBeforeExponent => "Unary operator used immediately before exponentiation expression. Parenthesis must be used to disambiguate operator precedence".into(),
+            DuplicateConstructor => "A class may only have one constructor".into(),
+            ConstructorIsSpecial => "Class constructor may not be an accessor".into(),
+            YieldOutsideGenerator => "Unexpected identifier 'yield'".into(),
+            AwaitOutsideAsync => "await is only valid in async functions and the top level bodies of modules".into(),
+            InvalidTemplateEscape => "Invalid escape sequence in template".into(),
+            InvalidRegExp(m) => m.clone(),
+            InvalidUtf8 => "Invalid or unexpected token".into(),
+            Unsupported(what) => format!("Unexpected token '{what}'"),
+        }
+    }
+}
+
+fn lex_message(k: &LexErrorKind) -> &'static str {
+    use LexErrorKind::*;
+    match k {
+        InvalidToken | UnterminatedString | InvalidNumber | InvalidUtf8 => {
+            "Invalid or unexpected token"
+        }
+        UnterminatedTemplate => "Unterminated template literal",
+        UnterminatedRegExp => "Invalid regular expression: missing /",
+        UnterminatedComment => "Invalid or unexpected token",
+        NumericSeparator(m) => m,
+        UndefinedUnicodeCodePoint => "Undefined Unicode code-point",
+        InvalidHexEscape => "Invalid hexadecimal escape sequence",
+        InvalidUnicodeEscape => "Invalid Unicode escape sequence",
+        OctalInTemplate => "Octal escape sequences are not allowed in template strings",
+    }
+}
+
+/// `Unexpected token ')'`, `Unexpected identifier 'x'`, `Unexpected number`, … as V8 words it.
+pub fn unexpected_token(t: &Tok) -> String {
+    match t {
+        Tok::Ident(name) => format!("Unexpected identifier '{name}'"),
+        Tok::Async | Tok::Of | Tok::Get | Tok::Set | Tok::Static | Tok::Let => {
+            format!("Unexpected identifier '{}'", t.text())
+        }
+        Tok::Number(_) | Tok::BigInt(_) => "Unexpected number".into(),
+        Tok::String(_) => "Unexpected string".into(),
+        Tok::NoSubTemplate(_)
+        | Tok::TemplateHead(_)
+        | Tok::TemplateMiddle(_)
+        | Tok::TemplateTail(_) => "Unexpected template string".into(),
+        Tok::RegExp(..) => "Unexpected regular expression".into(),
+        Tok::PrivateName(n) => format!("Unexpected identifier '#{n}'"),
+        Tok::Enum => "Unexpected reserved word".into(),
+        _ => format!("Unexpected token '{}'", t.text()),
+    }
+}

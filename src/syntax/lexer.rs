@@ -1,0 +1,469 @@
+//! The stateful lexer adapter between logos and the LALRPOP parser.
+//!
+//! logos sees JavaScript as context-free; four things are not, and are decided here:
+//!
+//! * **Regex or division.** A `/` or `/=` starts a regular expression literal unless the
+//!   previous token ends an expression ([`Tok::ends_expression`]).
+//! * **Templates.** `` ` `` starts a template; `${` inside it pushes a `Template` entry on the
+//!   bracket stack, and the `}` that pops it resumes the template text, so substitutions nest
+//!   to any depth (`` `a${`b${c}`}` ``).
+//! * **Line terminators for ASI.** The parser inserts semicolons through LALRPOP error recovery
+//!   (see `grammar/minijs.lalrpop`, nonterminal `Semi`). To decide whether an insertion is legal it
+//!   needs to know whether a line terminator came before the offending token, and where the
+//!   previous token ended: [`LexState`] holds those facts for the token most recently handed to
+//!   the parser (LALRPOP recovers at its one-token lookahead, which is that token).
+//! * **Restricted productions.** `return`/`break`/`continue` followed by a line terminator get an
+//!   explicit `;`; `yield` followed by one becomes [`Tok::YieldNl`] (a yield without operand);
+//!   `async` followed by one is a plain identifier; `++`/`--` after a line terminator become
+//!   [`Tok::PlusPlusNl`]/[`Tok::MinusMinusNl`], which only the prefix forms accept; `=>` after one
+//!   becomes [`Tok::ArrowNl`], which nothing accepts; `throw` followed by one is an error.
+//!
+//! The adapter also bounds bracket nesting at [`crate::syntax::ast::MAX_DEPTH`], so that a file of
+//! fifty million `(` costs a RangeError, not gigabytes of parser stack.
+
+use std::cell::Cell;
+
+use logos::Logos;
+
+use super::ast::{Span, MAX_DEPTH};
+use super::error::{SyntaxError, SyntaxErrorKind as K};
+use super::scan::{self, ChunkEnd, NumLit};
+use super::token::{keyword, LexErrorKind, RawTok, Tok};
+
+/// What the ASI check needs to know about the token the parser saw last. Shared by reference
+/// between the lexer (which writes) and the grammar's recovery action (which reads).
+#[derive(Debug, Default)]
+pub struct LexState {
+    /// Start of the last token handed out.
+    pub last_start: Cell<usize>,
+    /// End of the token before it.
+    pub prev_end: Cell<usize>,
+    /// Whether a line terminator came between those two tokens.
+    pub last_nl_before: Cell<bool>,
+    /// End of the last token handed out (the end of input at EOF).
+    pub last_end: Cell<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Open {
+    Paren,
+    Bracket,
+    Brace,
+    Template,
+}
+
+type Spanned = (usize, Tok, usize);
+
+pub struct Lexer<'s, 'c> {
+    src: &'s str,
+    inner: logos::Lexer<'s, RawTok>,
+    stack: Vec<Open>,
+    prev: Option<Tok>,
+    prev_end: usize,
+    /// A token lexed ahead (after `yield`/`async`), with its newline flag.
+    peeked: Option<(Result<Spanned, SyntaxError>, bool)>,
+    /// A synthetic `;` to hand out before the next token.
+    pending_semi: Option<(Result<Spanned, SyntaxError>, bool)>,
+    failed: bool,
+    state: &'c LexState,
+}
+
+impl<'s, 'c> Lexer<'s, 'c> {
+    pub fn new(src: &'s str, state: &'c LexState) -> Self {
+        let mut inner = RawTok::lexer(src);
+        // A `#!` line at the very start is a comment (hashbang grammar).
+        if src.starts_with("#!") {
+            let end = src
+                .find(['\n', '\r', '\u{2028}', '\u{2029}'])
+                .unwrap_or(src.len());
+            inner.bump(end);
+        }
+        Lexer {
+            src,
+            inner,
+            stack: Vec::new(),
+            prev: None,
+            prev_end: 0,
+            peeked: None,
+            pending_semi: None,
+            failed: false,
+            state,
+        }
+    }
+
+    fn err(&mut self, kind: LexErrorKind, start: usize, end: usize) -> SyntaxError {
+        self.failed = true;
+        SyntaxError::new(K::Lex(kind), Span::new(start, end))
+    }
+
+    fn special(&mut self, kind: K, start: usize, end: usize) -> SyntaxError {
+        self.failed = true;
+        SyntaxError::new(kind, Span::new(start, end))
+    }
+
+    fn push(&mut self, open: Open, start: usize, end: usize) -> Result<(), SyntaxError> {
+        self.stack.push(open);
+        if self.stack.len() > MAX_DEPTH as usize {
+            return Err(self.special(K::TooDeep, start, end));
+        }
+        Ok(())
+    }
+
+    /// Lexes one token with its "line terminator before" flag; `None` at end of input.
+    fn lex(&mut self) -> Option<(Result<Spanned, SyntaxError>, bool)> {
+        let mut nl = false;
+        loop {
+            let raw = self.inner.next()?;
+            let span = self.inner.span();
+            let (start, end) = (span.start, span.end);
+            let tok = match raw {
+                Err(kind) => return Some((Err(self.err(kind, start, end)), nl)),
+                Ok(RawTok::Newline) => {
+                    nl = true;
+                    continue;
+                }
+                Ok(RawTok::LineComment) => continue,
+                Ok(RawTok::BlockComment(has_nl)) => {
+                    nl |= has_nl;
+                    continue;
+                }
+                Ok(RawTok::AsciiIdent) => {
+                    // A non-ASCII letter or an escape may continue the word.
+                    let next = self.src[end..].chars().next();
+                    let word = match next {
+                        Some(c) if c == '\\' || (!c.is_ascii() && scan::is_id_continue(c)) => {
+                            match scan::identifier(self.src, start, end) {
+                                Ok((name, escaped, e)) => {
+                                    self.inner.bump(e - end);
+                                    return Some((self.word(name, escaped, start, e), nl));
+                                }
+                                Err(k) => return Some((Err(self.err(k, start, end)), nl)),
+                            }
+                        }
+                        _ => &self.src[start..end],
+                    };
+                    keyword(word).unwrap_or_else(|| Tok::Ident(word.into()))
+                }
+                Ok(RawTok::IdentStartOther) => match scan::identifier(self.src, start, start) {
+                    Ok((name, escaped, e)) => {
+                        self.inner.bump(e - end);
+                        return Some((self.word(name, escaped, start, e), nl));
+                    }
+                    Err(k) => return Some((Err(self.err(k, start, end)), nl)),
+                },
+                Ok(RawTok::Number(NumLit::Num(n))) => Tok::Number(n),
+                Ok(RawTok::Number(NumLit::BigInt(b))) => Tok::BigInt(b),
+                Ok(RawTok::String(s)) => Tok::String(s),
+                Ok(RawTok::Backtick) => return Some((self.template(start, end, true), nl)),
+                Ok(RawTok::RBrace) => {
+                    if self.stack.last() == Some(&Open::Template) {
+                        self.stack.pop();
+                        return Some((self.template(start, end, false), nl));
+                    }
+                    self.stack.pop();
+                    Tok::RBrace
+                }
+                Ok(RawTok::LBrace) => {
+                    if let Err(e) = self.push(Open::Brace, start, end) {
+                        return Some((Err(e), nl));
+                    }
+                    Tok::LBrace
+                }
+                Ok(RawTok::LParen) => {
+                    if let Err(e) = self.push(Open::Paren, start, end) {
+                        return Some((Err(e), nl));
+                    }
+                    Tok::LParen
+                }
+                Ok(RawTok::LBracket) => {
+                    if let Err(e) = self.push(Open::Bracket, start, end) {
+                        return Some((Err(e), nl));
+                    }
+                    Tok::LBracket
+                }
+                Ok(RawTok::RParen) => {
+                    self.stack.pop();
+                    Tok::RParen
+                }
+                Ok(RawTok::RBracket) => {
+                    self.stack.pop();
+                    Tok::RBracket
+                }
+                Ok(r @ (RawTok::Slash | RawTok::SlashEq)) => {
+                    if self.prev.as_ref().is_some_and(Tok::ends_expression) {
+                        if r == RawTok::Slash {
+                            Tok::Slash
+                        } else {
+                            Tok::SlashEq
+                        }
+                    } else {
+                        match scan::regexp(self.src, start) {
+                            Ok((pattern, flags, e)) => {
+                                self.inner.bump(e - end);
+                                return Some((Ok((start, Tok::RegExp(pattern, flags), e)), nl));
+                            }
+                            Err(k) => {
+                                let line_end = self.src[start..]
+                                    .find(['\n', '\r'])
+                                    .map_or(self.src.len(), |i| start + i);
+                                return Some((Err(self.err(k, start, line_end)), nl));
+                            }
+                        }
+                    }
+                }
+                Ok(RawTok::Hash) => match scan::identifier(self.src, end, end) {
+                    Ok((name, _, e)) => {
+                        self.inner.bump(e - end);
+                        return Some((Ok((start, Tok::PrivateName(name.into()), e)), nl));
+                    }
+                    Err(_) => {
+                        return Some((Err(self.err(LexErrorKind::InvalidToken, start, end)), nl))
+                    }
+                },
+                Ok(RawTok::PlusPlus) if nl => Tok::PlusPlusNl,
+                Ok(RawTok::MinusMinus) if nl => Tok::MinusMinusNl,
+                Ok(RawTok::Arrow) if nl => Tok::ArrowNl,
+                Ok(raw) => punct(raw),
+            };
+            return Some((Ok((start, tok, end)), nl));
+        }
+    }
+
+    fn word(
+        &mut self,
+        name: String,
+        escaped: bool,
+        start: usize,
+        end: usize,
+    ) -> Result<Spanned, SyntaxError> {
+        match keyword(&name) {
+            // "Keyword must not contain escaped characters".
+            Some(_) if escaped => Err(self.err(LexErrorKind::InvalidToken, start, end)),
+            Some(k) => Ok((start, k, end)),
+            None => Ok((start, Tok::Ident(name.into()), end)),
+        }
+    }
+
+    /// A template chunk: after `` ` `` (`first`) or after the `}` closing a substitution.
+    fn template(&mut self, start: usize, end: usize, first: bool) -> Result<Spanned, SyntaxError> {
+        match scan::template_chunk(self.src, end) {
+            Ok((chunk, how, e)) => {
+                self.inner.bump(e - end);
+                let tok = match (first, how) {
+                    (true, ChunkEnd::Tail) => Tok::NoSubTemplate(chunk),
+                    (true, ChunkEnd::Substitution) => Tok::TemplateHead(chunk),
+                    (false, ChunkEnd::Tail) => Tok::TemplateTail(chunk),
+                    (false, ChunkEnd::Substitution) => Tok::TemplateMiddle(chunk),
+                };
+                if matches!(tok, Tok::TemplateHead(_) | Tok::TemplateMiddle(_)) {
+                    self.push(Open::Template, start, e)?;
+                }
+                Ok((start, tok, e))
+            }
+            Err(k) => {
+                let len = self.src.len();
+                Err(self.err(k, start, len))
+            }
+        }
+    }
+
+    fn next_raw(&mut self) -> Option<(Result<Spanned, SyntaxError>, bool)> {
+        if let Some(p) = self.pending_semi.take() {
+            return Some(p);
+        }
+        if let Some(p) = self.peeked.take() {
+            return Some(p);
+        }
+        self.lex()
+    }
+}
+
+fn punct(raw: RawTok) -> Tok {
+    use RawTok as R;
+    match raw {
+        R::RBrace => Tok::RBrace,
+        R::Dot => Tok::Dot,
+        R::Ellipsis => Tok::Ellipsis,
+        R::Semi => Tok::Semi,
+        R::Comma => Tok::Comma,
+        R::Lt => Tok::Lt,
+        R::Gt => Tok::Gt,
+        R::Le => Tok::Le,
+        R::Ge => Tok::Ge,
+        R::EqEq => Tok::EqEq,
+        R::Ne => Tok::Ne,
+        R::EqEqEq => Tok::EqEqEq,
+        R::NeEq => Tok::NeEq,
+        R::Plus => Tok::Plus,
+        R::Minus => Tok::Minus,
+        R::Star => Tok::Star,
+        R::Slash => Tok::Slash,
+        R::Percent => Tok::Percent,
+        R::StarStar => Tok::StarStar,
+        R::PlusPlus => Tok::PlusPlus,
+        R::MinusMinus => Tok::MinusMinus,
+        R::Shl => Tok::Shl,
+        R::Shr => Tok::Shr,
+        R::UShr => Tok::UShr,
+        R::Amp => Tok::Amp,
+        R::Pipe => Tok::Pipe,
+        R::Caret => Tok::Caret,
+        R::Bang => Tok::Bang,
+        R::Tilde => Tok::Tilde,
+        R::AmpAmp => Tok::AmpAmp,
+        R::PipePipe => Tok::PipePipe,
+        R::QQ => Tok::QQ,
+        R::Question => Tok::Question,
+        R::QDot => Tok::QDot,
+        R::Colon => Tok::Colon,
+        R::Eq => Tok::Eq,
+        R::PlusEq => Tok::PlusEq,
+        R::MinusEq => Tok::MinusEq,
+        R::StarEq => Tok::StarEq,
+        R::SlashEq => Tok::SlashEq,
+        R::PercentEq => Tok::PercentEq,
+        R::StarStarEq => Tok::StarStarEq,
+        R::ShlEq => Tok::ShlEq,
+        R::ShrEq => Tok::ShrEq,
+        R::UShrEq => Tok::UShrEq,
+        R::AmpEq => Tok::AmpEq,
+        R::PipeEq => Tok::PipeEq,
+        R::CaretEq => Tok::CaretEq,
+        R::AmpAmpEq => Tok::AmpAmpEq,
+        R::PipePipeEq => Tok::PipePipeEq,
+        R::QQEq => Tok::QQEq,
+        R::Arrow => Tok::Arrow,
+        // Handled by the adapter before this point.
+        R::Newline
+        | R::LineComment
+        | R::BlockComment(_)
+        | R::AsciiIdent
+        | R::IdentStartOther
+        | R::Number(_)
+        | R::String(_)
+        | R::Backtick
+        | R::LBrace
+        | R::LParen
+        | R::RParen
+        | R::LBracket
+        | R::RBracket
+        | R::Hash => Tok::Semi,
+    }
+}
+
+impl Iterator for Lexer<'_, '_> {
+    type Item = Result<Spanned, SyntaxError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        let (mut item, mut nl) = match self.next_raw() {
+            Some(x) => x,
+            None => {
+                self.state.prev_end.set(self.prev_end);
+                self.state.last_start.set(self.src.len());
+                self.state.last_end.set(self.src.len());
+                self.state.last_nl_before.set(true);
+                return None;
+            }
+        };
+        if let Ok((start, tok, end)) = &mut item {
+            let (start, end) = (*start, *end);
+            // Restricted productions that look at the token after a keyword.
+            match (&self.prev, nl, &*tok) {
+                (Some(Tok::Return | Tok::Break | Tok::Continue), true, t) if *t != Tok::Semi => {
+                    // `return\nx` is `return; x`: hand out a `;` first, then this token.
+                    self.pending_semi = Some((item, nl));
+                    item = Ok((self.prev_end, Tok::Semi, self.prev_end));
+                    nl = false;
+                }
+                (Some(Tok::Throw), true, _) => {
+                    let e = self.special(K::NewlineAfterThrow, start, end);
+                    return Some(Err(e));
+                }
+                (_, _, Tok::Yield | Tok::Async) => {
+                    // Look one token ahead for a line terminator.
+                    let ahead = self.lex();
+                    let nl_after = match &ahead {
+                        Some((_, n)) => *n,
+                        None => true,
+                    };
+                    if nl_after {
+                        if *tok == Tok::Yield {
+                            *tok = Tok::YieldNl;
+                        } else if ahead
+                            .as_ref()
+                            .is_some_and(|(r, _)| matches!(r, Ok((_, Tok::Function, _))))
+                        {
+                            *tok = Tok::Ident("async".into());
+                        }
+                    }
+                    self.peeked = ahead;
+                }
+                _ => {}
+            }
+        }
+        if let Ok((start, tok, end)) = &item {
+            self.state.prev_end.set(self.prev_end);
+            self.state.last_start.set(*start);
+            self.state.last_end.set(*end);
+            self.state.last_nl_before.set(nl);
+            self.prev_end = *end;
+            self.prev = Some(tok.clone());
+        }
+        Some(item)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(src: &str) -> Vec<Tok> {
+        let state = LexState::default();
+        Lexer::new(src, &state)
+            .map(|r| r.map(|(_, t, _)| t).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn regex_versus_division() {
+        assert!(matches!(toks("a / b / c")[1], Tok::Slash));
+        assert!(matches!(toks("x = /ab+c/g")[2], Tok::RegExp(..)));
+        assert!(matches!(toks("(1) / 2")[3], Tok::Slash));
+        assert!(matches!(toks("return /x/")[1], Tok::RegExp(..)));
+    }
+
+    #[test]
+    fn nested_templates() {
+        let t = toks("`a${`b${c}d`}e`");
+        assert!(matches!(t[0], Tok::TemplateHead(_)));
+        assert!(matches!(t[1], Tok::TemplateHead(_)));
+        assert!(matches!(t[2], Tok::Ident(_)));
+        assert!(matches!(t[3], Tok::TemplateTail(_)));
+        assert!(matches!(t[4], Tok::TemplateTail(_)));
+        let t = toks("`${ {a:1}.a }`");
+        assert!(matches!(t.last(), Some(Tok::TemplateTail(_))));
+    }
+
+    #[test]
+    fn restricted_productions() {
+        assert_eq!(
+            toks("return\nx"),
+            vec![Tok::Return, Tok::Semi, Tok::Ident("x".into())]
+        );
+        assert_eq!(toks("a\n++b")[1], Tok::PlusPlusNl);
+        assert_eq!(toks("a++")[1], Tok::PlusPlus);
+        assert_eq!(toks("yield\nx")[0], Tok::YieldNl);
+        assert_eq!(toks("async\nfunction f(){}")[0], Tok::Ident("async".into()));
+    }
+
+    #[test]
+    fn unicode_identifiers() {
+        assert_eq!(toks("café"), vec![Tok::Ident("café".into())]);
+        assert_eq!(toks("\\u0061b"), vec![Tok::Ident("ab".into())]);
+        assert_eq!(toks("ünï"), vec![Tok::Ident("ünï".into())]);
+        assert_eq!(toks("#!/usr/bin/env node\nx"), vec![Tok::Ident("x".into())]);
+    }
+}

@@ -1,0 +1,547 @@
+//! Tokens: the raw logos tokens and the parser-facing [`Tok`].
+//!
+//! logos recognises the context-free part of JavaScript's lexical grammar (punctuators, keywords,
+//! ASCII identifiers, comments, line terminators) and hands numbers and strings to small
+//! hand-written scanners in [`super::scan`]. Everything that needs context — regular expression
+//! literals versus `/`, template literals nested through `${ }`, and the line-terminator facts
+//! that automatic semicolon insertion needs — lives in the stateful adapter in [`super::lexer`],
+//! which turns [`RawTok`]s into [`Tok`]s.
+
+use logos::Logos;
+
+use super::scan;
+
+/// Why a piece of source text is not a token. Rendered in V8's words by
+/// [`super::error::SyntaxErrorKind`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum LexErrorKind {
+    /// Any character or sequence that starts no token (`#`, `@`, a bad escape, …).
+    #[default]
+    InvalidToken,
+    UnterminatedString,
+    UnterminatedTemplate,
+    UnterminatedRegExp,
+    UnterminatedComment,
+    /// `1__0`, `1_`: "Numeric separators are not allowed …" in V8's words.
+    NumericSeparator(&'static str),
+    /// `"\u{110000}"`.
+    UndefinedUnicodeCodePoint,
+    InvalidHexEscape,
+    InvalidUnicodeEscape,
+    /// `0b2`, `3in`: an identifier start or digit straight after a numeric literal.
+    InvalidNumber,
+    /// Legacy octal escapes / literals are fine in sloppy scripts; kept for strict code.
+    OctalInTemplate,
+    InvalidUtf8,
+}
+
+/// A string literal's value: JavaScript strings are sequences of UTF-16 code units, which may
+/// hold lone surrogates that no Rust `String` can.
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
+pub struct Utf16(pub Box<[u16]>);
+
+impl Utf16 {
+    pub fn from_utf8_str(s: &str) -> Self {
+        Utf16(s.encode_utf16().collect())
+    }
+    /// Lossy conversion for display (lone surrogates become U+FFFD).
+    pub fn to_string_lossy(&self) -> String {
+        String::from_utf16_lossy(&self.0)
+    }
+    pub fn as_str_if_valid(&self) -> Option<String> {
+        String::from_utf16(&self.0).ok()
+    }
+}
+
+impl std::fmt::Debug for Utf16 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.to_string_lossy())
+    }
+}
+
+/// One template chunk: `cooked` is `None` when the chunk has an escape that is invalid in a
+/// cooked string (allowed only in tagged templates).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TemplateChunk {
+    pub cooked: Option<Utf16>,
+    pub raw: Utf16,
+}
+
+/// The raw tokens logos recognises. Whitespace other than line terminators is skipped here;
+/// line terminators and comments are tokens so the adapter can record them for ASI.
+#[derive(Logos, Debug, Clone, PartialEq)]
+#[logos(error = LexErrorKind)]
+#[logos(skip r"[ \t\u{000B}\u{000C}\u{00A0}\u{FEFF}\u{1680}\u{2000}-\u{200A}\u{202F}\u{205F}\u{3000}]+")]
+pub enum RawTok {
+    #[regex(r"\r\n|[\n\r\u{2028}\u{2029}]")]
+    Newline,
+    #[regex(r"//[^\n\r\u{2028}\u{2029}]*", allow_greedy = true)]
+    LineComment,
+    #[token("/*", scan::block_comment)]
+    BlockComment(bool), // true when it contains a line terminator
+    #[regex(r"[A-Za-z_$][A-Za-z0-9_$]*", priority = 1)]
+    AsciiIdent,
+    /// A non-ASCII character or a backslash: maybe the start of an identifier, which the
+    /// adapter scans by hand with Unicode ID_Start/ID_Continue.
+    #[regex(r"[^\x00-\x7F]|\\", priority = 0)]
+    IdentStartOther,
+    #[regex(r"[0-9]|\.[0-9]", scan::number)]
+    Number(scan::NumLit),
+    #[token("\"", |lex| scan::string(lex, b'"'))]
+    #[token("'", |lex| scan::string(lex, b'\''))]
+    String(Utf16),
+    #[token("`")]
+    Backtick,
+
+    // Punctuators.
+    #[token("{")]
+    LBrace,
+    #[token("}")]
+    RBrace,
+    #[token("(")]
+    LParen,
+    #[token(")")]
+    RParen,
+    #[token("[")]
+    LBracket,
+    #[token("]")]
+    RBracket,
+    #[token(".")]
+    Dot,
+    #[token("...")]
+    Ellipsis,
+    #[token(";")]
+    Semi,
+    #[token(",")]
+    Comma,
+    #[token("<")]
+    Lt,
+    #[token(">")]
+    Gt,
+    #[token("<=")]
+    Le,
+    #[token(">=")]
+    Ge,
+    #[token("==")]
+    EqEq,
+    #[token("!=")]
+    Ne,
+    #[token("===")]
+    EqEqEq,
+    #[token("!==")]
+    NeEq,
+    #[token("+")]
+    Plus,
+    #[token("-")]
+    Minus,
+    #[token("*")]
+    Star,
+    #[token("/")]
+    Slash,
+    #[token("%")]
+    Percent,
+    #[token("**")]
+    StarStar,
+    #[token("++")]
+    PlusPlus,
+    #[token("--")]
+    MinusMinus,
+    #[token("<<")]
+    Shl,
+    #[token(">>")]
+    Shr,
+    #[token(">>>")]
+    UShr,
+    #[token("&")]
+    Amp,
+    #[token("|")]
+    Pipe,
+    #[token("^")]
+    Caret,
+    #[token("!")]
+    Bang,
+    #[token("~")]
+    Tilde,
+    #[token("&&")]
+    AmpAmp,
+    #[token("||")]
+    PipePipe,
+    #[token("??")]
+    QQ,
+    #[token("?")]
+    Question,
+    #[token("?.")]
+    QDot,
+    #[token(":")]
+    Colon,
+    #[token("=")]
+    Eq,
+    #[token("+=")]
+    PlusEq,
+    #[token("-=")]
+    MinusEq,
+    #[token("*=")]
+    StarEq,
+    #[token("/=")]
+    SlashEq,
+    #[token("%=")]
+    PercentEq,
+    #[token("**=")]
+    StarStarEq,
+    #[token("<<=")]
+    ShlEq,
+    #[token(">>=")]
+    ShrEq,
+    #[token(">>>=")]
+    UShrEq,
+    #[token("&=")]
+    AmpEq,
+    #[token("|=")]
+    PipeEq,
+    #[token("^=")]
+    CaretEq,
+    #[token("&&=")]
+    AmpAmpEq,
+    #[token("||=")]
+    PipePipeEq,
+    #[token("??=")]
+    QQEq,
+    #[token("=>")]
+    Arrow,
+    #[token("#")]
+    Hash,
+}
+
+/// Parser-facing tokens. Identifier-like words are split into keywords and contextual words by
+/// [`keyword`]; the adapter adds regex and template tokens.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tok {
+    Ident(Box<str>),
+    /// `#name` (private names); parsed so the error is a proper SyntaxError later.
+    PrivateName(Box<str>),
+    Number(f64),
+    BigInt(Box<str>),
+    String(Utf16),
+    /// A template with no substitutions: `` `abc` ``.
+    NoSubTemplate(TemplateChunk),
+    /// `` `abc${ ``
+    TemplateHead(TemplateChunk),
+    /// `}abc${`
+    TemplateMiddle(TemplateChunk),
+    /// ``}abc` ``
+    TemplateTail(TemplateChunk),
+    RegExp(Box<str>, Box<str>),
+
+    // Keywords.
+    Break,
+    Case,
+    Catch,
+    Class,
+    Const,
+    Continue,
+    Debugger,
+    Default,
+    Delete,
+    Do,
+    Else,
+    Export,
+    Extends,
+    False,
+    Finally,
+    For,
+    Function,
+    If,
+    Import,
+    In,
+    Instanceof,
+    New,
+    Null,
+    Return,
+    Super,
+    Switch,
+    This,
+    Throw,
+    True,
+    Try,
+    Typeof,
+    Var,
+    Void,
+    While,
+    With,
+    Yield,
+    Let,
+    Await,
+    Enum,
+    // Contextual words: identifiers to the grammar, except where they introduce syntax.
+    Async,
+    Of,
+    Get,
+    Set,
+    Static,
+
+    // Punctuators.
+    LBrace,
+    RBrace,
+    LParen,
+    RParen,
+    LBracket,
+    RBracket,
+    Dot,
+    Ellipsis,
+    Semi,
+    Comma,
+    Lt,
+    Gt,
+    Le,
+    Ge,
+    EqEq,
+    Ne,
+    EqEqEq,
+    NeEq,
+    Plus,
+    Minus,
+    Star,
+    Slash,
+    Percent,
+    StarStar,
+    PlusPlus,
+    MinusMinus,
+    /// `++` with a line terminator before it: only a prefix operator (the restricted
+    /// production `LeftHandSideExpression [no LineTerminator here] ++`).
+    PlusPlusNl,
+    /// `yield` followed by a line terminator: a yield with no operand.
+    YieldNl,
+    MinusMinusNl,
+    Shl,
+    Shr,
+    UShr,
+    Amp,
+    Pipe,
+    Caret,
+    Bang,
+    Tilde,
+    AmpAmp,
+    PipePipe,
+    QQ,
+    Question,
+    QDot,
+    Colon,
+    Eq,
+    PlusEq,
+    MinusEq,
+    StarEq,
+    SlashEq,
+    PercentEq,
+    StarStarEq,
+    ShlEq,
+    ShrEq,
+    UShrEq,
+    AmpEq,
+    PipeEq,
+    CaretEq,
+    AmpAmpEq,
+    PipePipeEq,
+    QQEq,
+    Arrow,
+    /// `=>` after a line terminator: accepted by no production, so it is a syntax error.
+    ArrowNl,
+}
+
+/// Keywords and contextual words, or `None` for a plain identifier.
+pub fn keyword(word: &str) -> Option<Tok> {
+    Some(match word {
+        "break" => Tok::Break,
+        "case" => Tok::Case,
+        "catch" => Tok::Catch,
+        "class" => Tok::Class,
+        "const" => Tok::Const,
+        "continue" => Tok::Continue,
+        "debugger" => Tok::Debugger,
+        "default" => Tok::Default,
+        "delete" => Tok::Delete,
+        "do" => Tok::Do,
+        "else" => Tok::Else,
+        "export" => Tok::Export,
+        "extends" => Tok::Extends,
+        "false" => Tok::False,
+        "finally" => Tok::Finally,
+        "for" => Tok::For,
+        "function" => Tok::Function,
+        "if" => Tok::If,
+        "import" => Tok::Import,
+        "in" => Tok::In,
+        "instanceof" => Tok::Instanceof,
+        "new" => Tok::New,
+        "null" => Tok::Null,
+        "return" => Tok::Return,
+        "super" => Tok::Super,
+        "switch" => Tok::Switch,
+        "this" => Tok::This,
+        "throw" => Tok::Throw,
+        "true" => Tok::True,
+        "try" => Tok::Try,
+        "typeof" => Tok::Typeof,
+        "var" => Tok::Var,
+        "void" => Tok::Void,
+        "while" => Tok::While,
+        "with" => Tok::With,
+        "yield" => Tok::Yield,
+        "let" => Tok::Let,
+        "await" => Tok::Await,
+        "enum" => Tok::Enum,
+        "async" => Tok::Async,
+        "of" => Tok::Of,
+        "get" => Tok::Get,
+        "set" => Tok::Set,
+        "static" => Tok::Static,
+        _ => return None,
+    })
+}
+
+impl Tok {
+    /// The source spelling of a keyword or punctuator, as V8 quotes it in
+    /// `Unexpected token 'x'`.
+    pub fn text(&self) -> &'static str {
+        use Tok::*;
+        match self {
+            Ident(_) | PrivateName(_) | Number(_) | BigInt(_) | String(_) | RegExp(..) => "",
+            NoSubTemplate(_) | TemplateHead(_) | TemplateMiddle(_) | TemplateTail(_) => "",
+            Break => "break",
+            Case => "case",
+            Catch => "catch",
+            Class => "class",
+            Const => "const",
+            Continue => "continue",
+            Debugger => "debugger",
+            Default => "default",
+            Delete => "delete",
+            Do => "do",
+            Else => "else",
+            Export => "export",
+            Extends => "extends",
+            False => "false",
+            Finally => "finally",
+            For => "for",
+            Function => "function",
+            If => "if",
+            Import => "import",
+            In => "in",
+            Instanceof => "instanceof",
+            New => "new",
+            Null => "null",
+            Return => "return",
+            Super => "super",
+            Switch => "switch",
+            This => "this",
+            Throw => "throw",
+            True => "true",
+            Try => "try",
+            Typeof => "typeof",
+            Var => "var",
+            Void => "void",
+            While => "while",
+            With => "with",
+            Yield | YieldNl => "yield",
+            Let => "let",
+            Await => "await",
+            Enum => "enum",
+            Async => "async",
+            Of => "of",
+            Get => "get",
+            Set => "set",
+            Static => "static",
+            LBrace => "{",
+            RBrace => "}",
+            LParen => "(",
+            RParen => ")",
+            LBracket => "[",
+            RBracket => "]",
+            Dot => ".",
+            Ellipsis => "...",
+            Semi => ";",
+            Comma => ",",
+            Lt => "<",
+            Gt => ">",
+            Le => "<=",
+            Ge => ">=",
+            EqEq => "==",
+            Ne => "!=",
+            EqEqEq => "===",
+            NeEq => "!==",
+            Plus => "+",
+            Minus => "-",
+            Star => "*",
+            Slash => "/",
+            Percent => "%",
+            StarStar => "**",
+            PlusPlus | PlusPlusNl => "++",
+            MinusMinus | MinusMinusNl => "--",
+            Shl => "<<",
+            Shr => ">>",
+            UShr => ">>>",
+            Amp => "&",
+            Pipe => "|",
+            Caret => "^",
+            Bang => "!",
+            Tilde => "~",
+            AmpAmp => "&&",
+            PipePipe => "||",
+            QQ => "??",
+            Question => "?",
+            QDot => "?.",
+            Colon => ":",
+            Eq => "=",
+            PlusEq => "+=",
+            MinusEq => "-=",
+            StarEq => "*=",
+            SlashEq => "/=",
+            PercentEq => "%=",
+            StarStarEq => "**=",
+            ShlEq => "<<=",
+            ShrEq => ">>=",
+            UShrEq => ">>>=",
+            AmpEq => "&=",
+            PipeEq => "|=",
+            CaretEq => "^=",
+            AmpAmpEq => "&&=",
+            PipePipeEq => "||=",
+            QQEq => "??=",
+            Arrow | ArrowNl => "=>",
+        }
+    }
+
+    /// Whether a `/` after this token is a division (otherwise it starts a regex literal).
+    /// This is the usual one-token look-behind: after something that ends an expression, `/`
+    /// divides. `)` and `}` are taken as ending expressions; the rare `if (x) /re/.test(s)`
+    /// form is the known exception.
+    pub fn ends_expression(&self) -> bool {
+        use Tok::*;
+        matches!(
+            self,
+            Ident(_)
+                | PrivateName(_)
+                | Number(_)
+                | BigInt(_)
+                | String(_)
+                | NoSubTemplate(_)
+                | TemplateTail(_)
+                | RegExp(..)
+                | RParen
+                | RBracket
+                | RBrace
+                | This
+                | Super
+                | Null
+                | True
+                | False
+                | PlusPlus
+                | MinusMinus
+                | Async
+                | Of
+                | Get
+                | Set
+                | Static
+                | Let
+        )
+    }
+}

@@ -1,0 +1,1 @@
+foo: while (1) { continue bar; }

@@ -1,0 +1,1 @@
+class A { constructor() { delete this.#a } #a }

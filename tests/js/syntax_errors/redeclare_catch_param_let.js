@@ -1,0 +1,1 @@
+try {} catch (e) { let e; }

@@ -1,0 +1,1 @@
+let f; function f() {}

@@ -1,0 +1,1 @@
+"use strict"; foo: function f(){}

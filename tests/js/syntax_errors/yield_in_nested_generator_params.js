@@ -1,0 +1,1 @@
+function* g() { function* h(a = yield) {} }
