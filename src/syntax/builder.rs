@@ -21,36 +21,94 @@ fn user(kind: K, span: Span) -> PError {
 }
 
 /// Parser state shared with the actions.
-#[derive(Default)]
 pub struct Ctx {
     pub lex: LexState,
     /// The first semicolon insertion that ECMA-262 does not allow: the real syntax error.
-    pub bad_asi: RefCell<Option<PError>>,
+    pub bad_asi: RefCell<Option<SyntaxError>>,
+    src_len: usize,
 }
 
 impl Ctx {
+    pub fn new(src_len: usize) -> Ctx {
+        Ctx {
+            lex: LexState::default(),
+            bad_asi: RefCell::new(None),
+            src_len,
+        }
+    }
+
     /// Called when LALRPOP's error recovery inserted a `Semi`. `start` is the start of the
     /// recovery's span: for a pure insertion (nothing popped or dropped) it is the end of the
     /// previous token. See the grammar's header for the whole argument.
     pub fn asi(&self, start: usize, rec: ErrorRecovery<usize, Tok, SyntaxError>, do_while: bool) {
-        let lex = &self.lex;
-        let pure = rec.dropped_tokens.is_empty() && start == lex.prev_end.get();
+        let (at, is_rbrace) = match &rec.error {
+            ParseError::UnrecognizedToken {
+                token: (s, t, _), ..
+            } => (*s, *t == Tok::RBrace),
+            _ => (self.src_len, false),
+        };
+        let snap = self.lex.at(at);
+        let pure = rec.dropped_tokens.is_empty() && start == snap.prev_end && snap.start == at;
         let allowed = pure
             && match &rec.error {
-                ParseError::UnrecognizedToken {
-                    token: (s, t, _), ..
-                } => {
-                    *s == lex.last_start.get()
-                        && (*t == Tok::RBrace || lex.last_nl_before.get() || do_while)
-                }
+                ParseError::UnrecognizedToken { .. } => is_rbrace || snap.nl_before || do_while,
                 ParseError::UnrecognizedEof { .. } => true,
                 _ => false,
             };
         if !allowed {
-            let mut bad = self.bad_asi.borrow_mut();
-            if bad.is_none() {
-                *bad = Some(rec.error);
+            if self.bad_asi.borrow().is_none() {
+                let err = self.convert(rec.error);
+                *self.bad_asi.borrow_mut() = Some(err);
             }
+        }
+    }
+
+    /// Converts LALRPOP's error into ours, with V8's message for where the parser stood. Must
+    /// run while the lexer state still describes the offending token.
+    pub fn convert(&self, e: PError) -> SyntaxError {
+        let src_len = self.src_len;
+        use super::lexer::Context;
+        let (tok, expected, at) = match e {
+            ParseError::User { error } => return error,
+            ParseError::InvalidToken { location } => {
+                let span = Span::new(location, location + 1);
+                return SyntaxError::new(K::Lex(super::token::LexErrorKind::InvalidToken), span);
+            }
+            ParseError::ExtraToken { token: (s, t, e) } => {
+                return SyntaxError::new(K::UnexpectedToken(t), Span::new(s, e))
+            }
+            ParseError::UnrecognizedEof { expected, .. } => {
+                (None, expected, Span::new(src_len, src_len))
+            }
+            ParseError::UnrecognizedToken {
+                token: (s, t, e),
+                expected,
+            } => (Some(t), expected, Span::new(s, e)),
+        };
+        let lex = self.lex.at(at.start as usize);
+        let expects = |name: &str| expected.iter().any(|x| x.trim_matches('"') == name);
+        let prev = Span::new(lex.prev_start, lex.prev_end);
+        // V8's more specific messages, decided by where the parser stood.
+        match lex.context {
+            Context::CallArgs if expects(")") && !lex.prev_is_separator => {
+                return SyntaxError::new(K::MissingParenAfterArgs, prev);
+            }
+            Context::Template(start) if expects("template_tail") => {
+                let end = if tok.is_some() {
+                    at.start as usize
+                } else {
+                    prev.end as usize
+                };
+                return SyntaxError::new(K::MissingBraceInTemplate, Span::new(start, end));
+            }
+            _ => {}
+        }
+        if expected.len() == 2 && expects("catch") && expects("finally") {
+            return SyntaxError::new(K::MissingCatchOrFinally, prev);
+        }
+        match tok {
+            Some(t) => SyntaxError::new(K::UnexpectedToken(t), at),
+            None => SyntaxError::new(K::UnexpectedEnd, at),
         }
     }
 }
@@ -473,6 +531,14 @@ pub fn assign(op: AssignOp, target: Expr, value: Expr, span: Span) -> PResult<Ex
 
 pub fn logical(op: LogicalOp, a: Expr, b: Expr, span: Span) -> Expr {
     Expr::new(ExprKind::Logical(op, Box::new(a), Box::new(b)), span)
+}
+
+/// `a ** b`; a unary operand on the left is an early error (`-1 ** 2`).
+pub fn exponent(a: Expr, op: Span, b: Expr, span: Span) -> PResult<Expr> {
+    if matches!(a.kind, ExprKind::Unary(..) | ExprKind::Await(_)) {
+        return Err(user(K::UnaryBeforeExponent, a.span.to(op)));
+    }
+    Ok(binary(BinOp::Exp, a, b, span))
 }
 
 pub fn binary(op: BinOp, a: Expr, b: Expr, span: Span) -> Expr {

@@ -26,6 +26,8 @@ pub enum SyntaxErrorKind {
     UnexpectedEnd,
     /// A call's argument list is not closed (`f(a b)`).
     MissingParenAfterArgs,
+    MissingBraceInTemplate,
+    MissingCatchOrFinally,
     NewlineAfterThrow,
     TooDeep,
     InvalidLhsAssign,
@@ -89,6 +91,8 @@ impl SyntaxError {
             UnexpectedToken(t) => unexpected_token(t),
             UnexpectedEnd => "Unexpected end of input".into(),
             MissingParenAfterArgs => "missing ) after argument list".into(),
+            MissingBraceInTemplate => "Missing } in template expression".into(),
+            MissingCatchOrFinally => "Missing catch or finally after try".into(),
             NewlineAfterThrow => "Illegal newline after throw".into(),
             TooDeep => "Maximum call stack size exceeded".into(),
             InvalidLhsAssign => "Invalid left-hand side in assignment".into(),
@@ -140,14 +144,16 @@ fn lex_message(k: &LexErrorKind) -> &'static str {
         InvalidToken | UnterminatedString | InvalidNumber | InvalidUtf8 => {
             "Invalid or unexpected token"
         }
-        UnterminatedTemplate => "Unterminated template literal",
+        UnterminatedTemplate => "Unexpected end of input",
         UnterminatedRegExp => "Invalid regular expression: missing /",
         UnterminatedComment => "Invalid or unexpected token",
         NumericSeparator(m) => m,
         UndefinedUnicodeCodePoint => "Undefined Unicode code-point",
         InvalidHexEscape => "Invalid hexadecimal escape sequence",
         InvalidUnicodeEscape => "Invalid Unicode escape sequence",
-        OctalInTemplate => "Octal escape sequences are not allowed in template strings",
+        OctalInTemplate => "Octal escape sequences are not allowed in template strings.",
+        EscapedKeyword => "Keyword must not contain escaped characters",
+        BadRegExpFlags => "Invalid regular expression flags",
     }
 }
 
@@ -155,7 +161,7 @@ fn lex_message(k: &LexErrorKind) -> &'static str {
 pub fn unexpected_token(t: &Tok) -> String {
     match t {
         Tok::Ident(name) => format!("Unexpected identifier '{name}'"),
-        Tok::Async | Tok::Of | Tok::Get | Tok::Set | Tok::Static | Tok::Let => {
+        Tok::Of | Tok::Get | Tok::Set | Tok::Static | Tok::Let | Tok::Yield => {
             format!("Unexpected identifier '{}'", t.text())
         }
         Tok::Number(_) | Tok::BigInt(_) => "Unexpected number".into(),
@@ -166,7 +172,7 @@ pub fn unexpected_token(t: &Tok) -> String {
         | Tok::TemplateTail(_) => "Unexpected template string".into(),
         Tok::RegExp(..) => "Unexpected regular expression".into(),
         Tok::PrivateName(n) => format!("Unexpected identifier '#{n}'"),
-        Tok::Enum => "Unexpected reserved word".into(),
+        Tok::Enum | Tok::Await => "Unexpected reserved word".into(),
         _ => format!("Unexpected token '{}'", t.text()),
     }
 }

@@ -21,35 +21,83 @@
 //! The adapter also bounds bracket nesting at [`crate::syntax::ast::MAX_DEPTH`], so that a file of
 //! fifty million `(` costs a RangeError, not gigabytes of parser stack.
 
-use std::cell::Cell;
+use std::cell::RefCell;
+use std::collections::VecDeque;
 
 use logos::Logos;
 
 use super::ast::{Span, MAX_DEPTH};
 use super::error::{SyntaxError, SyntaxErrorKind as K};
 use super::scan::{self, ChunkEnd, NumLit};
-use super::token::{keyword, LexErrorKind, RawTok, Tok};
+use super::token::{keyword, LexErrorKind, RawTok, ScanError, Tok};
 
-/// What the ASI check needs to know about the token the parser saw last. Shared by reference
-/// between the lexer (which writes) and the grammar's recovery action (which reads).
+/// What the ASI check and the error messages need to know about one token the parser saw.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Snapshot {
+    /// Start of the token (the end of input at EOF).
+    pub start: usize,
+    /// Start and end of the token before it.
+    pub prev_start: usize,
+    pub prev_end: usize,
+    /// Whether a line terminator came between those two tokens.
+    pub nl_before: bool,
+    /// The innermost open bracket before the token was read.
+    pub context: Context,
+    /// Whether the token before it was `(` or `,` (no argument is complete there).
+    pub prev_is_separator: bool,
+}
+
+/// Snapshots of the most recent tokens, shared by reference between the lexer (which writes)
+/// and the grammar's actions (which read). LALRPOP's error recovery may read further tokens
+/// before it gives up, so the facts about the offending token are looked up by its offset.
 #[derive(Debug, Default)]
 pub struct LexState {
-    /// Start of the last token handed out.
-    pub last_start: Cell<usize>,
-    /// End of the token before it.
-    pub prev_end: Cell<usize>,
-    /// Whether a line terminator came between those two tokens.
-    pub last_nl_before: Cell<bool>,
-    /// End of the last token handed out (the end of input at EOF).
-    pub last_end: Cell<usize>,
+    history: RefCell<VecDeque<Snapshot>>,
+}
+
+/// How many recent tokens are remembered.
+const HISTORY: usize = 256;
+
+impl LexState {
+    fn record(&self, snap: Snapshot) {
+        let mut h = self.history.borrow_mut();
+        if h.len() == HISTORY {
+            h.pop_front();
+        }
+        h.push_back(snap);
+    }
+
+    /// The snapshot of the token starting at `start` (the latest one if it is not remembered).
+    pub fn at(&self, start: usize) -> Snapshot {
+        let h = self.history.borrow();
+        h.iter()
+            .rev()
+            .find(|s| s.start == start)
+            .or(h.back())
+            .copied()
+            .unwrap_or_default()
+    }
+}
+
+/// The innermost open bracket.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub enum Context {
+    #[default]
+    Other,
+    /// The parentheses of a call's (or `new`'s) argument list.
+    CallArgs,
+    /// A template substitution `${ … }` whose expression starts at this offset.
+    Template(usize),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Open {
-    Paren,
+    /// `true` for a call's argument list.
+    Paren(bool),
     Bracket,
     Brace,
-    Template,
+    /// A template substitution; the start of its expression, once known.
+    Template(Option<usize>),
 }
 
 type Spanned = (usize, Tok, usize);
@@ -59,6 +107,9 @@ pub struct Lexer<'s, 'c> {
     inner: logos::Lexer<'s, RawTok>,
     stack: Vec<Open>,
     prev: Option<Tok>,
+    /// The token before `prev` (to tell `f(` a call from `function f(`).
+    prev_prev: Option<Tok>,
+    prev_start: usize,
     prev_end: usize,
     /// A token lexed ahead (after `yield`/`async`), with its newline flag.
     peeked: Option<(Result<Spanned, SyntaxError>, bool)>,
@@ -73,16 +124,15 @@ impl<'s, 'c> Lexer<'s, 'c> {
         let mut inner = RawTok::lexer(src);
         // A `#!` line at the very start is a comment (hashbang grammar).
         if src.starts_with("#!") {
-            let end = src
-                .find(['\n', '\r', '\u{2028}', '\u{2029}'])
-                .unwrap_or(src.len());
-            inner.bump(end);
+            inner.bump(line_end(src, 0));
         }
         Lexer {
             src,
             inner,
             stack: Vec::new(),
             prev: None,
+            prev_prev: None,
+            prev_start: 0,
             prev_end: 0,
             peeked: None,
             pending_semi: None,
@@ -91,9 +141,12 @@ impl<'s, 'c> Lexer<'s, 'c> {
         }
     }
 
-    fn err(&mut self, kind: LexErrorKind, start: usize, end: usize) -> SyntaxError {
+    /// A scanner error; `start..end` is used when the scanner gave no range of its own.
+    fn err(&mut self, e: impl Into<ScanError>, start: usize, end: usize) -> SyntaxError {
         self.failed = true;
-        SyntaxError::new(K::Lex(kind), Span::new(start, end))
+        let e = e.into();
+        let (s, t) = e.span.unwrap_or((start, end));
+        SyntaxError::new(K::Lex(e.kind), Span::new(s, t))
     }
 
     fn special(&mut self, kind: K, start: usize, end: usize) -> SyntaxError {
@@ -109,15 +162,25 @@ impl<'s, 'c> Lexer<'s, 'c> {
         Ok(())
     }
 
+    /// Whether a `(` after the previous tokens opens a call's argument list.
+    fn paren_is_call(&self) -> bool {
+        let prev_ends_expr = self.prev.as_ref().is_some_and(Tok::ends_expression);
+        prev_ends_expr
+            && !matches!(
+                self.prev_prev,
+                Some(Tok::Function | Tok::Star | Tok::Get | Tok::Set)
+            )
+    }
+
     /// Lexes one token with its "line terminator before" flag; `None` at end of input.
     fn lex(&mut self) -> Option<(Result<Spanned, SyntaxError>, bool)> {
-        let mut nl = false;
+        let mut nl = self.prev.is_none();
         loop {
             let raw = self.inner.next()?;
             let span = self.inner.span();
             let (start, end) = (span.start, span.end);
             let tok = match raw {
-                Err(kind) => return Some((Err(self.err(kind, start, end)), nl)),
+                Err(e) => return Some((Err(self.err(e, start, end)), nl)),
                 Ok(RawTok::Newline) => {
                     nl = true;
                     continue;
@@ -126,6 +189,19 @@ impl<'s, 'c> Lexer<'s, 'c> {
                 Ok(RawTok::BlockComment(has_nl)) => {
                     nl |= has_nl;
                     continue;
+                }
+                Ok(RawTok::HtmlOpen) => {
+                    self.inner.bump(line_end(self.src, end) - end);
+                    continue;
+                }
+                Ok(RawTok::HtmlClose) if nl => {
+                    self.inner.bump(line_end(self.src, end) - end);
+                    continue;
+                }
+                Ok(RawTok::HtmlClose) => {
+                    // `a-->b` is `a-- > b`.
+                    self.peeked = Some((Ok((start + 2, Tok::Gt, end)), false));
+                    return Some((Ok((start, Tok::MinusMinus, start + 2)), nl));
                 }
                 Ok(RawTok::AsciiIdent) => {
                     // A non-ASCII letter or an escape may continue the word.
@@ -156,7 +232,7 @@ impl<'s, 'c> Lexer<'s, 'c> {
                 Ok(RawTok::String(s)) => Tok::String(s),
                 Ok(RawTok::Backtick) => return Some((self.template(start, end, true), nl)),
                 Ok(RawTok::RBrace) => {
-                    if self.stack.last() == Some(&Open::Template) {
+                    if let Some(Open::Template(_)) = self.stack.last() {
                         self.stack.pop();
                         return Some((self.template(start, end, false), nl));
                     }
@@ -170,7 +246,8 @@ impl<'s, 'c> Lexer<'s, 'c> {
                     Tok::LBrace
                 }
                 Ok(RawTok::LParen) => {
-                    if let Err(e) = self.push(Open::Paren, start, end) {
+                    let call = self.paren_is_call();
+                    if let Err(e) = self.push(Open::Paren(call), start, end) {
                         return Some((Err(e), nl));
                     }
                     Tok::LParen
@@ -202,12 +279,7 @@ impl<'s, 'c> Lexer<'s, 'c> {
                                 self.inner.bump(e - end);
                                 return Some((Ok((start, Tok::RegExp(pattern, flags), e)), nl));
                             }
-                            Err(k) => {
-                                let line_end = self.src[start..]
-                                    .find(['\n', '\r'])
-                                    .map_or(self.src.len(), |i| start + i);
-                                return Some((Err(self.err(k, start, line_end)), nl));
-                            }
+                            Err(k) => return Some((Err(self.err(k, start, end)), nl)),
                         }
                     }
                 }
@@ -220,6 +292,25 @@ impl<'s, 'c> Lexer<'s, 'c> {
                         return Some((Err(self.err(LexErrorKind::InvalidToken, start, end)), nl))
                     }
                 },
+                Ok(RawTok::QDot)
+                    if self.src.as_bytes().get(end).is_some_and(u8::is_ascii_digit) =>
+                {
+                    // `a?.5:b` is `a ? .5 : b`.
+                    match scan::scan_number(self.src, start + 1) {
+                        Ok((NumLit::Num(n), e)) => {
+                            self.inner.bump(e - end);
+                            self.peeked = Some((Ok((start + 1, Tok::Number(n), e)), false));
+                        }
+                        Ok((NumLit::BigInt(_), _)) => {
+                            return Some((
+                                Err(self.err(LexErrorKind::InvalidNumber, start + 1, end)),
+                                nl,
+                            ))
+                        }
+                        Err(k) => return Some((Err(self.err(k, start + 1, end)), nl)),
+                    }
+                    return Some((Ok((start, Tok::Question, start + 1)), nl));
+                }
                 Ok(RawTok::PlusPlus) if nl => Tok::PlusPlusNl,
                 Ok(RawTok::MinusMinus) if nl => Tok::MinusMinusNl,
                 Ok(RawTok::Arrow) if nl => Tok::ArrowNl,
@@ -237,8 +328,7 @@ impl<'s, 'c> Lexer<'s, 'c> {
         end: usize,
     ) -> Result<Spanned, SyntaxError> {
         match keyword(&name) {
-            // "Keyword must not contain escaped characters".
-            Some(_) if escaped => Err(self.err(LexErrorKind::InvalidToken, start, end)),
+            Some(_) if escaped => Err(self.err(LexErrorKind::EscapedKeyword, start, end)),
             Some(k) => Ok((start, k, end)),
             None => Ok((start, Tok::Ident(name.into()), end)),
         }
@@ -256,14 +346,11 @@ impl<'s, 'c> Lexer<'s, 'c> {
                     (false, ChunkEnd::Substitution) => Tok::TemplateMiddle(chunk),
                 };
                 if matches!(tok, Tok::TemplateHead(_) | Tok::TemplateMiddle(_)) {
-                    self.push(Open::Template, start, e)?;
+                    self.push(Open::Template(None), start, e)?;
                 }
                 Ok((start, tok, e))
             }
-            Err(k) => {
-                let len = self.src.len();
-                Err(self.err(k, start, len))
-            }
+            Err(k) => Err(self.err(k, start, end)),
         }
     }
 
@@ -276,6 +363,22 @@ impl<'s, 'c> Lexer<'s, 'c> {
         }
         self.lex()
     }
+
+    /// The innermost bracket context, as the parser sees it before the next token.
+    fn context(&self) -> Context {
+        match self.stack.last() {
+            Some(Open::Paren(true)) => Context::CallArgs,
+            Some(Open::Template(Some(at))) => Context::Template(*at),
+            _ => Context::Other,
+        }
+    }
+}
+
+/// The end of the line that `from` is on.
+fn line_end(src: &str, from: usize) -> usize {
+    src[from..]
+        .find(['\n', '\r', '\u{2028}', '\u{2029}'])
+        .map_or(src.len(), |i| from + i)
 }
 
 fn punct(raw: RawTok) -> Tok {
@@ -347,7 +450,9 @@ fn punct(raw: RawTok) -> Tok {
         | R::RParen
         | R::LBracket
         | R::RBracket
-        | R::Hash => Tok::Semi,
+        | R::Hash
+        | R::HtmlOpen
+        | R::HtmlClose => Tok::Semi,
     }
 }
 
@@ -358,13 +463,18 @@ impl Iterator for Lexer<'_, '_> {
         if self.failed {
             return None;
         }
+        let context = self.context();
         let (mut item, mut nl) = match self.next_raw() {
             Some(x) => x,
             None => {
-                self.state.prev_end.set(self.prev_end);
-                self.state.last_start.set(self.src.len());
-                self.state.last_end.set(self.src.len());
-                self.state.last_nl_before.set(true);
+                self.state.record(Snapshot {
+                    start: self.src.len(),
+                    prev_start: self.prev_start,
+                    prev_end: self.prev_end,
+                    nl_before: true,
+                    context: self.context(),
+                    prev_is_separator: matches!(self.prev, Some(Tok::LParen | Tok::Comma)),
+                });
                 return None;
             }
         };
@@ -379,8 +489,8 @@ impl Iterator for Lexer<'_, '_> {
                     nl = false;
                 }
                 (Some(Tok::Throw), true, _) => {
-                    let e = self.special(K::NewlineAfterThrow, start, end);
-                    return Some(Err(e));
+                    let (s, e) = (self.prev_start, self.prev_end);
+                    return Some(Err(self.special(K::NewlineAfterThrow, s, e)));
                 }
                 (_, _, Tok::Yield | Tok::Async) => {
                     // Look one token ahead for a line terminator.
@@ -392,10 +502,7 @@ impl Iterator for Lexer<'_, '_> {
                     if nl_after {
                         if *tok == Tok::Yield {
                             *tok = Tok::YieldNl;
-                        } else if ahead
-                            .as_ref()
-                            .is_some_and(|(r, _)| matches!(r, Ok((_, Tok::Function, _))))
-                        {
+                        } else {
                             *tok = Tok::Ident("async".into());
                         }
                     }
@@ -403,13 +510,32 @@ impl Iterator for Lexer<'_, '_> {
                 }
                 _ => {}
             }
+            let _ = (start, end);
+        }
+        if let Err(e) = &item {
+            if e.kind == K::Lex(LexErrorKind::UnterminatedTemplate) {
+                // V8 reports an unterminated template (or `${` left open) at the end of input.
+                item = Err(SyntaxError::new(K::UnexpectedEnd, e.span));
+            }
         }
         if let Ok((start, tok, end)) = &item {
-            self.state.prev_end.set(self.prev_end);
-            self.state.last_start.set(*start);
-            self.state.last_end.set(*end);
-            self.state.last_nl_before.set(nl);
+            // The first token after `${` starts the substitution's expression.
+            if !matches!(tok, Tok::TemplateHead(_) | Tok::TemplateMiddle(_)) {
+                if let Some(Open::Template(at @ None)) = self.stack.last_mut() {
+                    *at = Some(*start);
+                }
+            }
+            self.state.record(Snapshot {
+                start: *start,
+                prev_start: self.prev_start,
+                prev_end: self.prev_end,
+                nl_before: nl,
+                context,
+                prev_is_separator: matches!(self.prev, Some(Tok::LParen | Tok::Comma)),
+            });
+            self.prev_start = *start;
             self.prev_end = *end;
+            self.prev_prev = self.prev.take();
             self.prev = Some(tok.clone());
         }
         Some(item)

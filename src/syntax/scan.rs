@@ -6,7 +6,7 @@
 
 use logos::Lexer;
 
-use super::token::{LexErrorKind, RawTok, TemplateChunk, Utf16};
+use super::token::{LexErrorKind, RawTok, ScanError, TemplateChunk, Utf16};
 
 /// A numeric literal's value.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,7 +38,7 @@ pub fn is_id_continue(c: char) -> bool {
 
 /// logos callback for `/*`: skips to the closing `*/`; the value says whether the comment
 /// contains a line terminator (which counts as one for ASI).
-pub fn block_comment(lex: &mut Lexer<RawTok>) -> Result<bool, LexErrorKind> {
+pub fn block_comment(lex: &mut Lexer<RawTok>) -> Result<bool, ScanError> {
     let rest = lex.remainder();
     match rest.find("*/") {
         Some(end) => {
@@ -47,14 +47,19 @@ pub fn block_comment(lex: &mut Lexer<RawTok>) -> Result<bool, LexErrorKind> {
             Ok(body.chars().any(is_line_terminator))
         }
         None => {
+            let start = lex.span().start;
             lex.bump(rest.len());
-            Err(LexErrorKind::UnterminatedComment)
+            Err(ScanError::at(
+                LexErrorKind::UnterminatedComment,
+                start,
+                lex.source().len(),
+            ))
         }
     }
 }
 
 /// logos callback for a numeric literal: the match is its first digit (or `.digit`).
-pub fn number(lex: &mut Lexer<RawTok>) -> Result<NumLit, LexErrorKind> {
+pub fn number(lex: &mut Lexer<RawTok>) -> Result<NumLit, ScanError> {
     let start = lex.span().start;
     let src = lex.source();
     let (lit, end) = scan_number(src, start)?;
@@ -66,25 +71,26 @@ fn digits_with_separators(
     b: &[u8],
     mut i: usize,
     is_digit: impl Fn(u8) -> bool,
-) -> Result<usize, LexErrorKind> {
+) -> Result<usize, ScanError> {
     // Precondition: b[i] may or may not be a digit; returns the end of the digit run.
     let start = i;
     while i < b.len() {
         if is_digit(b[i]) {
             i += 1;
         } else if b[i] == b'_' {
+            let sep = |m| ScanError::at(LexErrorKind::NumericSeparator(m), i + 1, i + 2);
             if i == start {
-                return Err(LexErrorKind::NumericSeparator(
-                    "Numeric separators are not allowed here",
+                return Err(ScanError::at(
+                    LexErrorKind::NumericSeparator("Numeric separators are not allowed here"),
+                    i,
+                    i + 1,
                 ));
             }
             if i + 1 < b.len() && b[i + 1] == b'_' {
-                return Err(LexErrorKind::NumericSeparator(
-                    "Only one underscore is allowed as numeric separator",
-                ));
+                return Err(sep("Only one underscore is allowed as numeric separator"));
             }
             if i + 1 >= b.len() || !is_digit(b[i + 1]) {
-                return Err(LexErrorKind::NumericSeparator(
+                return Err(sep(
                     "Numeric separators are not allowed at the end of numeric literals",
                 ));
             }
@@ -97,7 +103,9 @@ fn digits_with_separators(
 }
 
 /// Scans a numeric literal starting at byte `start` of `src`; returns its value and end.
-pub fn scan_number(src: &str, start: usize) -> Result<(NumLit, usize), LexErrorKind> {
+pub fn scan_number(src: &str, start: usize) -> Result<(NumLit, usize), ScanError> {
+    // Malformed literals are marked from their start up to the offending character.
+    let bad = |at: usize| ScanError::at(LexErrorKind::InvalidNumber, start, at.max(start + 1));
     let b = src.as_bytes();
     let mut i = start;
     let radix_prefix = if b[i] == b'0' && i + 1 < b.len() {
@@ -116,7 +124,7 @@ pub fn scan_number(src: &str, start: usize) -> Result<(NumLit, usize), LexErrorK
         let digits_start = i;
         i = digits_with_separators(b, i, |c| (c as char).is_digit(radix))?;
         if i == digits_start {
-            return Err(LexErrorKind::InvalidNumber);
+            return Err(bad(i));
         }
         let digits: String = src[digits_start..i].chars().filter(|&c| c != '_').collect();
         if i < b.len() && b[i] == b'n' {
@@ -140,8 +148,12 @@ pub fn scan_number(src: &str, start: usize) -> Result<(NumLit, usize), LexErrorK
             i += 1;
         }
         if i < b.len() && b[i] == b'_' {
-            return Err(LexErrorKind::NumericSeparator(
-                "Numeric separator can not be used after leading 0.",
+            return Err(ScanError::at(
+                LexErrorKind::NumericSeparator(
+                    "Numeric separator can not be used after leading 0.",
+                ),
+                i,
+                i + 1,
             ));
         }
         lit = NumLit::Num(parse_radix(&src[ds..i], 8));
@@ -150,8 +162,12 @@ pub fn scan_number(src: &str, start: usize) -> Result<(NumLit, usize), LexErrorK
         let leading_zero = b[i] == b'0';
         if b[i] != b'.' {
             if leading_zero && i + 1 < b.len() && b[i + 1] == b'_' {
-                return Err(LexErrorKind::NumericSeparator(
-                    "Numeric separator can not be used after leading 0.",
+                return Err(ScanError::at(
+                    LexErrorKind::NumericSeparator(
+                        "Numeric separator can not be used after leading 0.",
+                    ),
+                    i + 1,
+                    i + 2,
                 ));
             }
             i = digits_with_separators(b, i, |c| c.is_ascii_digit())?;
@@ -160,19 +176,21 @@ pub fn scan_number(src: &str, start: usize) -> Result<(NumLit, usize), LexErrorK
         let mut is_int = true;
         if i < b.len() && b[i] == b'n' {
             if leading_zero && int_end - start > 1 {
-                return Err(LexErrorKind::InvalidNumber);
+                return Err(bad(i));
             }
             let digits: String = src[start..int_end].chars().filter(|&c| c != '_').collect();
             i += 1;
             lit = NumLit::BigInt(digits.into());
-            return finish_number(src, i).map(|end| (lit, end));
+            return finish_number(src, start, i).map(|end| (lit, end));
         }
         if i < b.len() && b[i] == b'.' {
             is_int = false;
             i += 1;
             if i < b.len() && b[i] == b'_' {
-                return Err(LexErrorKind::NumericSeparator(
-                    "Numeric separators are not allowed here",
+                return Err(ScanError::at(
+                    LexErrorKind::NumericSeparator("Numeric separators are not allowed here"),
+                    i,
+                    i + 1,
                 ));
             }
             i = digits_with_separators(b, i, |c| c.is_ascii_digit())?;
@@ -184,24 +202,24 @@ pub fn scan_number(src: &str, start: usize) -> Result<(NumLit, usize), LexErrorK
                 j += 1;
             }
             if j >= b.len() || !b[j].is_ascii_digit() {
-                return Err(LexErrorKind::InvalidNumber);
+                return Err(bad(j));
             }
             i = digits_with_separators(b, j, |c| c.is_ascii_digit())?;
         }
         let _ = is_int;
         let text: String = src[start..i].chars().filter(|&c| c != '_').collect();
-        let v: f64 = text.parse().map_err(|_| LexErrorKind::InvalidNumber)?;
+        let v: f64 = text.parse().map_err(|_| bad(i))?;
         lit = NumLit::Num(v);
     }
-    finish_number(src, i).map(|end| (lit, end))
+    finish_number(src, start, i).map(|end| (lit, end))
 }
 
 /// "The SourceCharacter immediately following a NumericLiteral must not be an IdentifierStart
 /// or DecimalDigit."
-fn finish_number(src: &str, i: usize) -> Result<usize, LexErrorKind> {
+fn finish_number(src: &str, start: usize, i: usize) -> Result<usize, ScanError> {
     match src[i..].chars().next() {
         Some(c) if is_id_start(c) || c.is_ascii_digit() || c == '\\' => {
-            Err(LexErrorKind::InvalidNumber)
+            Err(ScanError::at(LexErrorKind::InvalidNumber, start, i))
         }
         _ => Ok(i),
     }
@@ -221,16 +239,22 @@ fn parse_radix(digits: &str, radix: u32) -> f64 {
 }
 
 /// logos callback for a string literal: the match is the opening quote.
-pub fn string(lex: &mut Lexer<RawTok>, quote: u8) -> Result<Utf16, LexErrorKind> {
+pub fn string(lex: &mut Lexer<RawTok>, quote: u8) -> Result<Utf16, ScanError> {
+    let open = lex.span().start;
     let start = lex.span().end;
     let src = lex.source();
+    let b = src.as_bytes();
+    // An unterminated string is marked from its quote to the end of the line.
+    let unterminated = |at: usize| {
+        let end = src[at..].find(['\n', '\r']).map_or(src.len(), |k| at + k);
+        ScanError::at(LexErrorKind::UnterminatedString, open, end)
+    };
     let mut out = Vec::new();
     let mut i = start;
-    let b = src.as_bytes();
     loop {
         if i >= b.len() {
             lex.bump(i - start);
-            return Err(LexErrorKind::UnterminatedString);
+            return Err(unterminated(open));
         }
         let c = b[i];
         if c == quote {
@@ -238,18 +262,20 @@ pub fn string(lex: &mut Lexer<RawTok>, quote: u8) -> Result<Utf16, LexErrorKind>
             break;
         }
         match c {
-            b'\\' => {
-                i = match escape(src, i + 1, &mut out, EscapeMode::String) {
-                    Ok(next) => next,
-                    Err(e) => {
-                        lex.bump(i - start);
-                        return Err(e);
-                    }
-                };
-            }
+            b'\\' => match escape(src, i, &mut out, EscapeMode::String) {
+                Ok(next) => i = next,
+                Err(e) => {
+                    lex.bump(i - start);
+                    return Err(if e.kind == LexErrorKind::UnterminatedString {
+                        unterminated(open)
+                    } else {
+                        e
+                    });
+                }
+            },
             b'\n' | b'\r' => {
                 lex.bump(i - start);
-                return Err(LexErrorKind::UnterminatedString);
+                return Err(unterminated(open));
             }
             _ if c < 0x80 => {
                 out.push(c as u16);
@@ -277,20 +303,14 @@ fn hex_val(c: u8) -> Option<u32> {
     (c as char).to_digit(16)
 }
 
-/// Decodes one escape sequence; `i` is the byte after the backslash. Returns the index after it.
-fn escape(
-    src: &str,
-    mut i: usize,
-    out: &mut Vec<u16>,
-    mode: EscapeMode,
-) -> Result<usize, LexErrorKind> {
+/// Decodes one escape sequence whose backslash is at `bs`. Returns the index after it. Error
+/// ranges are V8's: `\x` and `\u` without enough digits mark a fixed 4 or 6 characters from the
+/// backslash; a bad `\u{…}` marks its first bad character.
+fn escape(src: &str, bs: usize, out: &mut Vec<u16>, mode: EscapeMode) -> Result<usize, ScanError> {
     let b = src.as_bytes();
+    let mut i = bs + 1;
     if i >= b.len() {
-        return Err(if mode == EscapeMode::Template {
-            LexErrorKind::UnterminatedTemplate
-        } else {
-            LexErrorKind::UnterminatedString
-        });
+        return Err(LexErrorKind::UnterminatedString.into());
     }
     let c = b[i];
     i += 1;
@@ -302,7 +322,12 @@ fn escape(
         b'f' => out.push(0x0C),
         b'v' => out.push(0x0B),
         b'0' if !(i < b.len() && b[i].is_ascii_digit()) => out.push(0),
-        b'1'..=b'9' if mode == EscapeMode::Template => return Err(LexErrorKind::OctalInTemplate),
+        b'0'..=b'9' if mode == EscapeMode::Template => {
+            // V8 marks the digit after `\0`, or nothing for `\1`…`\9`.
+            let at = if c == b'0' { i } else { i - 1 };
+            let width = usize::from(c == b'0');
+            return Err(ScanError::at(LexErrorKind::OctalInTemplate, at, at + width));
+        }
         b'0'..=b'7' => {
             // Legacy octal escape (sloppy mode): up to three digits, value at most 0o377.
             let mut v = (c - b'0') as u32;
@@ -324,11 +349,11 @@ fn escape(
                     out.push((a * 16 + d) as u16);
                     i += 2;
                 }
-                _ => return Err(LexErrorKind::InvalidHexEscape),
+                _ => return Err(ScanError::at(LexErrorKind::InvalidHexEscape, bs, bs + 4)),
             }
         }
         b'u' => {
-            let (cp, next) = unicode_escape(src, i)?;
+            let (cp, next) = unicode_escape(src, bs)?;
             i = next;
             push_code_point(out, cp);
         }
@@ -361,25 +386,32 @@ fn push_code_point(out: &mut Vec<u16>, cp: u32) {
     }
 }
 
-/// `\u` escape body at `i` (after the `u`): `XXXX` or `{X…}`. Returns the code point and end.
-pub fn unicode_escape(src: &str, mut i: usize) -> Result<(u32, usize), LexErrorKind> {
+/// A `\u` escape whose backslash is at `bs`: `\uXXXX` or `\u{X…}`. Returns the code point and
+/// the index after the escape.
+pub fn unicode_escape(src: &str, bs: usize) -> Result<(u32, usize), ScanError> {
     let b = src.as_bytes();
+    let mut i = bs + 2;
     if b.get(i) == Some(&b'{') {
         i += 1;
         let mut v: u32 = 0;
         let ds = i;
-        while i < b.len() && b[i] != b'}' {
-            let d = hex_val(b[i]).ok_or(LexErrorKind::InvalidUnicodeEscape)?;
-            v = v.saturating_mul(16).saturating_add(d);
-            i += 1;
+        loop {
+            match b.get(i) {
+                Some(b'}') if i > ds => return Ok((v, i + 1)),
+                Some(&c) if hex_val(c).is_some() => {
+                    v = v.saturating_mul(16).saturating_add(hex_val(c).unwrap_or(0));
+                    if v > 0x10FFFF {
+                        return Err(ScanError::at(
+                            LexErrorKind::UndefinedUnicodeCodePoint,
+                            bs,
+                            i + 1,
+                        ));
+                    }
+                    i += 1;
+                }
+                _ => return Err(ScanError::at(LexErrorKind::InvalidUnicodeEscape, i, i + 1)),
+            }
         }
-        if i >= b.len() || i == ds {
-            return Err(LexErrorKind::InvalidUnicodeEscape);
-        }
-        if v > 0x10FFFF {
-            return Err(LexErrorKind::UndefinedUnicodeCodePoint);
-        }
-        Ok((v, i + 1))
     } else {
         let mut v = 0;
         for k in 0..4 {
@@ -387,7 +419,11 @@ pub fn unicode_escape(src: &str, mut i: usize) -> Result<(u32, usize), LexErrorK
                 .get(i + k)
                 .copied()
                 .and_then(hex_val)
-                .ok_or(LexErrorKind::InvalidUnicodeEscape)?;
+                .ok_or(ScanError::at(
+                    LexErrorKind::InvalidUnicodeEscape,
+                    bs,
+                    bs + 6,
+                ))?;
             v = v * 16 + d;
         }
         Ok((v, i + 4))
@@ -403,49 +439,54 @@ pub enum ChunkEnd {
 }
 
 /// Scans a template chunk starting at `i` (just after `` ` `` or `}`). Returns the chunk, how it
-/// ended and the index after its terminator (`` ` `` or `${`).
+/// ended and the index after its terminator (`` ` `` or `${`). An unterminated template is an
+/// error at the end of input, as V8 reports it ("Unexpected end of input").
 pub fn template_chunk(
     src: &str,
     mut i: usize,
-) -> Result<(TemplateChunk, ChunkEnd, usize), LexErrorKind> {
+) -> Result<(TemplateChunk, ChunkEnd, usize), ScanError> {
     let b = src.as_bytes();
     let mut cooked: Option<Vec<u16>> = Some(Vec::new());
+    let mut invalid_escape = None;
     let mut raw: Vec<u16> = Vec::new();
+    let eof = || ScanError::at(LexErrorKind::UnterminatedTemplate, src.len(), src.len());
     loop {
         if i >= b.len() {
-            return Err(LexErrorKind::UnterminatedTemplate);
+            return Err(eof());
         }
         match b[i] {
             b'`' => {
+                let cooked = cooked.map(|v| Utf16(v.into_boxed_slice()));
                 let chunk = TemplateChunk {
-                    cooked: cooked.map(|v| Utf16(v.into_boxed_slice())),
+                    cooked,
                     raw: Utf16(raw.into_boxed_slice()),
+                    invalid_escape,
                 };
                 return Ok((chunk, ChunkEnd::Tail, i + 1));
             }
             b'$' if b.get(i + 1) == Some(&b'{') => {
+                let cooked = cooked.map(|v| Utf16(v.into_boxed_slice()));
                 let chunk = TemplateChunk {
-                    cooked: cooked.map(|v| Utf16(v.into_boxed_slice())),
+                    cooked,
                     raw: Utf16(raw.into_boxed_slice()),
+                    invalid_escape,
                 };
                 return Ok((chunk, ChunkEnd::Substitution, i + 2));
             }
             b'\\' => {
                 let mut tmp = Vec::new();
-                let end = match escape(src, i + 1, &mut tmp, EscapeMode::Template) {
+                let end = match escape(src, i, &mut tmp, EscapeMode::Template) {
                     Ok(end) => {
                         if let Some(c) = cooked.as_mut() {
                             c.extend_from_slice(&tmp);
                         }
                         end
                     }
-                    Err(LexErrorKind::UnterminatedTemplate) => {
-                        return Err(LexErrorKind::UnterminatedTemplate)
-                    }
-                    Err(_) => {
-                        // Invalid escape: the cooked value is undefined (only legal when tagged).
+                    Err(e) if e.kind == LexErrorKind::UnterminatedString => return Err(eof()),
+                    Err(e) => {
+                        // Invalid escape: the cooked value is undefined (legal only when tagged).
                         cooked = None;
-                        // Skip just the character after the backslash; the rest is raw text.
+                        invalid_escape.get_or_insert(e);
                         let ch = src[i + 1..].chars().next().map_or(1, char::len_utf8);
                         i + 1 + ch
                     }
@@ -503,22 +544,24 @@ fn push_raw(text: &str, raw: &mut Vec<u16>) {
 }
 
 /// Scans a regular expression literal whose `/` is at `start`. Returns pattern, flags and end.
-pub fn regexp(src: &str, start: usize) -> Result<(Box<str>, Box<str>, usize), LexErrorKind> {
+/// Errors mark the opening `/`, as V8 does.
+pub fn regexp(src: &str, start: usize) -> Result<(Box<str>, Box<str>, usize), ScanError> {
+    let unterminated = || ScanError::at(LexErrorKind::UnterminatedRegExp, start, start + 1);
     let mut i = start + 1;
     let mut in_class = false;
     let mut chars = src[i..].char_indices();
     let body_end;
     loop {
         let Some((off, c)) = chars.next() else {
-            return Err(LexErrorKind::UnterminatedRegExp);
+            return Err(unterminated());
         };
         if is_line_terminator(c) {
-            return Err(LexErrorKind::UnterminatedRegExp);
+            return Err(unterminated());
         }
         match c {
             '\\' => match chars.next() {
                 Some((_, n)) if !is_line_terminator(n) => {}
-                _ => return Err(LexErrorKind::UnterminatedRegExp),
+                _ => return Err(unterminated()),
             },
             '[' => in_class = true,
             ']' => in_class = false,
@@ -533,15 +576,25 @@ pub fn regexp(src: &str, start: usize) -> Result<(Box<str>, Box<str>, usize), Le
     i = body_end + 1;
     let flags_start = i;
     for c in src[i..].chars() {
-        if is_id_continue(c) {
+        if is_id_continue(c) || c == '\\' {
             i += c.len_utf8();
-        } else if c == '\\' {
-            return Err(LexErrorKind::InvalidToken);
         } else {
             break;
         }
     }
-    Ok((pattern.into(), src[flags_start..i].into(), i))
+    let flags = &src[flags_start..i];
+    let mut seen = [false; 128];
+    for c in flags.chars() {
+        let ok = "dgimsuyv".contains(c) && !std::mem::replace(&mut seen[c as usize], true);
+        if !ok {
+            return Err(ScanError::at(
+                LexErrorKind::BadRegExpFlags,
+                start,
+                start + 1,
+            ));
+        }
+    }
+    Ok((pattern.into(), flags.into(), i))
 }
 
 /// Scans the rest of an identifier from byte `i` (the identifier may already have started at
@@ -551,26 +604,26 @@ pub fn identifier(
     src: &str,
     start: usize,
     mut i: usize,
-) -> Result<(String, bool, usize), LexErrorKind> {
+) -> Result<(String, bool, usize), ScanError> {
     let mut name = String::from(&src[start..i]);
     let mut escaped = false;
     while let Some(c) = src[i..].chars().next() {
         let first = name.is_empty();
         if c == '\\' {
             if src.as_bytes().get(i + 1) != Some(&b'u') {
-                return Err(LexErrorKind::InvalidToken);
+                return Err(ScanError::at(LexErrorKind::InvalidToken, i, i + 1));
             }
-            let (cp, end) =
-                unicode_escape(src, i + 2).map_err(|_| LexErrorKind::InvalidUnicodeEscape)?;
-            let ch = char::from_u32(cp).ok_or(LexErrorKind::InvalidUnicodeEscape)?;
-            let ok = if first {
-                is_id_start(ch)
-            } else {
-                is_id_continue(ch)
+            let (cp, end) = unicode_escape(src, i)?;
+            let ok = char::from_u32(cp).filter(|&ch| {
+                if first {
+                    is_id_start(ch)
+                } else {
+                    is_id_continue(ch)
+                }
+            });
+            let Some(ch) = ok else {
+                return Err(ScanError::at(LexErrorKind::InvalidToken, i, end));
             };
-            if !ok {
-                return Err(LexErrorKind::InvalidUnicodeEscape);
-            }
             name.push(ch);
             escaped = true;
             i = end;
@@ -582,7 +635,7 @@ pub fn identifier(
         }
     }
     if name.is_empty() {
-        return Err(LexErrorKind::InvalidToken);
+        return Err(ScanError::at(LexErrorKind::InvalidToken, start, start + 1));
     }
     Ok((name, escaped, i))
 }
@@ -592,7 +645,7 @@ mod tests {
     use super::*;
 
     fn num(s: &str) -> Result<NumLit, LexErrorKind> {
-        scan_number(s, 0).map(|(n, _)| n)
+        scan_number(s, 0).map(|(n, _)| n).map_err(|e| e.kind)
     }
 
     #[test]

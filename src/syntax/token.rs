@@ -11,6 +11,28 @@ use logos::Logos;
 
 use super::scan;
 
+/// A scanner error with the byte range V8 marks for it (`None`: the logos token's span).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScanError {
+    pub kind: LexErrorKind,
+    pub span: Option<(usize, usize)>,
+}
+
+impl ScanError {
+    pub fn at(kind: LexErrorKind, start: usize, end: usize) -> ScanError {
+        ScanError {
+            kind,
+            span: Some((start, end)),
+        }
+    }
+}
+
+impl From<LexErrorKind> for ScanError {
+    fn from(kind: LexErrorKind) -> ScanError {
+        ScanError { kind, span: None }
+    }
+}
+
 /// Why a piece of source text is not a token. Rendered in V8's words by
 /// [`super::error::SyntaxErrorKind`].
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -33,6 +55,9 @@ pub enum LexErrorKind {
     /// Legacy octal escapes / literals are fine in sloppy scripts; kept for strict code.
     OctalInTemplate,
     InvalidUtf8,
+    /// `\u0069f`: a keyword spelled with escapes.
+    EscapedKeyword,
+    BadRegExpFlags,
 }
 
 /// A string literal's value: JavaScript strings are sequences of UTF-16 code units, which may
@@ -65,12 +90,14 @@ impl std::fmt::Debug for Utf16 {
 pub struct TemplateChunk {
     pub cooked: Option<Utf16>,
     pub raw: Utf16,
+    /// Why `cooked` is `None`: the first invalid escape, reported if the template is untagged.
+    pub invalid_escape: Option<ScanError>,
 }
 
 /// The raw tokens logos recognises. Whitespace other than line terminators is skipped here;
 /// line terminators and comments are tokens so the adapter can record them for ASI.
 #[derive(Logos, Debug, Clone, PartialEq)]
-#[logos(error = LexErrorKind)]
+#[logos(error = ScanError)]
 #[logos(skip r"[ \t\u{000B}\u{000C}\u{00A0}\u{FEFF}\u{1680}\u{2000}-\u{200A}\u{202F}\u{205F}\u{3000}]+")]
 pub enum RawTok {
     #[regex(r"\r\n|[\n\r\u{2028}\u{2029}]")]
@@ -210,6 +237,12 @@ pub enum RawTok {
     Arrow,
     #[token("#")]
     Hash,
+    /// `<!--`: an HTML-like comment opener (ECMA-262 Annex B), a comment to the end of the line.
+    #[token("<!--")]
+    HtmlOpen,
+    /// `-->`: a comment at the start of a line (Annex B), else `--` followed by `>`.
+    #[token("-->")]
+    HtmlClose,
 }
 
 /// Parser-facing tokens. Identifier-like words are split into keywords and contextual words by
