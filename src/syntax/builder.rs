@@ -1,6 +1,10 @@
 //! What the grammar's actions call: node constructors, the cover-grammar conversions
 //! (expression → pattern, parenthesised expression → arrow parameters) and the ASI check.
 //! Keeping this code here keeps `grammar/minijs.lalrpop` to syntax.
+//!
+//! The error type is LALRPOP's `ParseError`, which carries a whole token and so is large; it is
+//! only built on the error path, once per parse, so it is not boxed.
+#![allow(clippy::result_large_err)]
 
 use std::cell::RefCell;
 
@@ -55,11 +59,9 @@ impl Ctx {
                 ParseError::UnrecognizedEof { .. } => true,
                 _ => false,
             };
-        if !allowed {
-            if self.bad_asi.borrow().is_none() {
-                let err = self.convert(rec.error);
-                *self.bad_asi.borrow_mut() = Some(err);
-            }
+        if !allowed && self.bad_asi.borrow().is_none() {
+            let err = self.convert(rec.error);
+            *self.bad_asi.borrow_mut() = Some(err);
         }
     }
 
