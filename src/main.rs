@@ -97,7 +97,7 @@ fn run_file(path: &str, dump_ast: bool, check: bool) -> ExitCode {
         Ok(program) => {
             if dump_ast {
                 let mut out = std::io::stdout().lock();
-                let _ = writeln!(out, "{program:#?}");
+                let _ = write!(out, "{}", syntax::dump::program(&program));
             }
             let _ = check;
             ExitCode::SUCCESS

@@ -7,6 +7,7 @@
 
 pub mod ast;
 pub mod builder;
+pub mod dump;
 pub mod error;
 pub mod lexer;
 pub mod scan;
