@@ -3,6 +3,8 @@
 //! Layers, each using only those above it: `source`, `diagnostics` → `syntax` (lexer, parser,
 //! AST, early errors).
 
+#[doc(hidden)]
+pub mod bench_corpus;
 pub mod diagnostics;
 pub mod source;
 pub mod syntax;

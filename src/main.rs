@@ -25,6 +25,11 @@ fn main() -> ExitCode {
         match a.as_str() {
             "--dump-ast" => dump_ast = true,
             "--check" | "-c" => check = true,
+            "--write-bench-corpus" => {
+                // For scripts/bench-parse.sh: the parse benchmark's corpus, to time node on it.
+                print!("{}", minijs::bench_corpus::build(1 << 20));
+                return ExitCode::SUCCESS;
+            }
             "-h" | "--help" => {
                 print!("{USAGE}");
                 return ExitCode::SUCCESS;

@@ -268,3 +268,27 @@ fn fuzz_mutated_programs_never_panic() {
         let _ = syntax::parse(&s);
     }
 }
+
+// ---- Rendered syntax errors (the node corpus in tests/syntax_errors.rs checks 298 more) ----
+
+#[test]
+fn rendered_syntax_errors() {
+    let cases = [
+        "let b = ;",
+        "function f() {\n  return 1 +\n}",
+        "console.log('a' 'b')",
+        "x = `a${b c}`",
+        "\tif (a) {\n\t\tb c\n\t}",
+        "const café = 'x' 'y'",
+        "throw\nnew Error('x')",
+        "for (a\nb\nc) {}",
+    ];
+    let mut out = String::new();
+    for src in cases {
+        let file = minijs::source::SourceFile::new("case.js", src);
+        let e = err(src);
+        out.push_str(&minijs::diagnostics::syntax_error_report(&file, &e));
+        out.push_str("-----\n");
+    }
+    insta::assert_snapshot!("rendered_syntax_errors", out);
+}

@@ -536,7 +536,7 @@ impl Iterator for Lexer<'_, '_> {
             self.prev_start = *start;
             self.prev_end = *end;
             self.prev_prev = self.prev.take();
-            self.prev = Some(tok.clone());
+            self.prev = Some(tok.kind_only());
         }
         Some(item)
     }

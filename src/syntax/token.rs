@@ -84,6 +84,16 @@ impl std::fmt::Debug for Utf16 {
     }
 }
 
+impl TemplateChunk {
+    pub fn empty() -> TemplateChunk {
+        TemplateChunk {
+            cooked: None,
+            raw: Utf16::default(),
+            invalid_escape: None,
+        }
+    }
+}
+
 /// One template chunk: `cooked` is `None` when the chunk has an escape that is invalid in a
 /// cooked string (allowed only in tagged templates).
 #[derive(Debug, Clone, PartialEq)]
@@ -432,6 +442,23 @@ pub fn keyword(word: &str) -> Option<Tok> {
 }
 
 impl Tok {
+    /// The token without its payload (no allocation): what the lexer remembers of the previous
+    /// token, where only the kind matters.
+    pub fn kind_only(&self) -> Tok {
+        match self {
+            Tok::Ident(_) => Tok::Ident(Box::default()),
+            Tok::PrivateName(_) => Tok::PrivateName(Box::default()),
+            Tok::BigInt(_) => Tok::BigInt(Box::default()),
+            Tok::String(_) => Tok::String(Utf16::default()),
+            Tok::RegExp(..) => Tok::RegExp(Box::default(), Box::default()),
+            Tok::NoSubTemplate(_) => Tok::NoSubTemplate(TemplateChunk::empty()),
+            Tok::TemplateHead(_) => Tok::TemplateHead(TemplateChunk::empty()),
+            Tok::TemplateMiddle(_) => Tok::TemplateMiddle(TemplateChunk::empty()),
+            Tok::TemplateTail(_) => Tok::TemplateTail(TemplateChunk::empty()),
+            t => t.clone(),
+        }
+    }
+
     /// The source spelling of a keyword or punctuator, as V8 quotes it in
     /// `Unexpected token 'x'`.
     pub fn text(&self) -> &'static str {
