@@ -1,13 +1,15 @@
 //! minijs: a JavaScript interpreter with its own garbage collector and memory observability.
 //!
 //! Layers, each using only those above it: `source`, `diagnostics` → `syntax` (lexer, parser,
-//! AST, early errors).
+//! AST, early errors). `gc` and `vm` hold the design of the heap and the VM (issue 3/4).
 
 #[doc(hidden)]
 pub mod bench_corpus;
 pub mod diagnostics;
+pub mod gc;
 pub mod source;
 pub mod syntax;
+pub mod vm;
 
 /// The version string minijs prints where node prints its own.
 pub const VERSION: &str = concat!("v", env!("CARGO_PKG_VERSION"));
