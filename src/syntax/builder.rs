@@ -87,6 +87,15 @@ impl Ctx {
                 expected,
             } => (Some(t), expected, Span::new(s, e)),
         };
+        // An error at a `;` the lexer inserted is an error at the token after it.
+        let (tok, at) = match tok {
+            Some(Tok::Semi) if at.start == at.end => match self.lex.synthetic_at(at.start as usize)
+            {
+                Some((t, span)) => (Some(t), span),
+                None => (Some(Tok::Semi), at),
+            },
+            t => (t, at),
+        };
         let lex = self.lex.at(at.start as usize);
         let expects = |name: &str| expected.iter().any(|x| x.trim_matches('"') == name);
         let prev = Span::new(lex.prev_start, lex.prev_end);
@@ -143,6 +152,16 @@ pub fn for_stmt(h: ForHeader, body: Stmt, span: Span) -> Stmt {
     Stmt::new(kind, span)
 }
 
+pub fn for_in_target_boxed(
+    t: Expr,
+    e: Expr,
+    is_of: bool,
+    is_await: bool,
+    span: Span,
+) -> PResult<Box<ForHeader>> {
+    for_in_target(t, e, is_of, is_await, span).map(Box::new)
+}
+
 pub fn for_in_target(
     t: Expr,
     e: Expr,
@@ -185,8 +204,8 @@ pub fn function(
     }
 }
 
-pub fn params(mut v: Vec<Param>, last: Option<Param>, rest: Option<Pattern>) -> Vec<Param> {
-    v.extend(last);
+pub fn params(v: Vec<Box<Param>>, last: Option<Box<Param>>, rest: Option<Pattern>) -> Vec<Param> {
+    let mut v: Vec<Param> = v.into_iter().chain(last).map(|p| *p).collect();
     if let Some(r) = rest {
         v.push(Param {
             target: r,
@@ -211,7 +230,7 @@ pub fn method(
     is_async: bool,
     is_generator: bool,
     span: Span,
-) -> MethodDef {
+) -> Box<MethodDef> {
     let fkind = match kind {
         MethodKind::Method => FunctionKind::Method,
         MethodKind::Get => FunctionKind::Getter,
@@ -227,7 +246,7 @@ pub fn method(
         is_generator,
         span,
     };
-    MethodDef { key, kind, func }
+    Box::new(MethodDef { key, kind, func })
 }
 
 fn check_accessor(m: &MethodDef) -> PResult<()> {
@@ -240,7 +259,8 @@ fn check_accessor(m: &MethodDef) -> PResult<()> {
     }
 }
 
-pub fn object_method(m: MethodDef) -> PResult<Prop> {
+pub fn object_method(m: Box<MethodDef>) -> PResult<Prop> {
+    let m = *m;
     check_accessor(&m)?;
     if let PropKey::Private(_) = m.key {
         return Err(user(
@@ -259,7 +279,8 @@ fn is_constructor_key(k: &PropKey) -> bool {
     }
 }
 
-pub fn class_method(mut m: MethodDef, is_static: bool, span: Span) -> PResult<ClassMember> {
+pub fn class_method(m: Box<MethodDef>, is_static: bool, span: Span) -> PResult<ClassMember> {
+    let mut m = *m;
     check_accessor(&m)?;
     if !is_static && is_constructor_key(&m.key) {
         if m.kind != MethodKind::Method || m.func.is_async || m.func.is_generator {
@@ -278,10 +299,10 @@ pub fn class_method(mut m: MethodDef, is_static: bool, span: Span) -> PResult<Cl
 pub fn class(
     name: Option<Ident>,
     superclass: Option<Expr>,
-    members: Vec<Option<ClassMember>>,
+    members: Vec<Option<Box<ClassMember>>>,
     span: Span,
-) -> PResult<Class> {
-    let mut members: Vec<ClassMember> = members.into_iter().flatten().collect();
+) -> PResult<Box<Class>> {
+    let mut members: Vec<ClassMember> = members.into_iter().flatten().map(|m| *m).collect();
     let mut seen_ctor = false;
     for m in &mut members {
         if let ClassMemberKind::Method(_, f) = &mut m.kind {
@@ -296,23 +317,23 @@ pub fn class(
             }
         }
     }
-    Ok(Class {
+    Ok(Box::new(Class {
         name,
         superclass,
         members,
         span,
-    })
+    }))
 }
 
 // ---- Patterns ----
 
 pub fn object_pattern(
-    mut v: Vec<ObjectPatProp>,
-    last: Option<ObjectPatProp>,
+    v: Vec<Box<ObjectPatProp>>,
+    last: Option<Box<ObjectPatProp>>,
     rest: Option<Pattern>,
     span: Span,
 ) -> Pattern {
-    v.extend(last);
+    let v: Vec<ObjectPatProp> = v.into_iter().chain(last).map(|p| *p).collect();
     Pattern::new(
         PatternKind::Object {
             props: v,
@@ -323,13 +344,14 @@ pub fn object_pattern(
 }
 
 pub fn array_pattern(
-    mut v: Vec<Option<PatElem>>,
-    last: Option<PatElem>,
+    v: Vec<Option<Box<PatElem>>>,
+    last: Option<Box<PatElem>>,
     rest: Option<Pattern>,
     span: Span,
 ) -> Pattern {
+    let mut v: Vec<Option<PatElem>> = v.into_iter().map(|e| e.map(|e| *e)).collect();
     if let Some(l) = last {
-        v.push(Some(l));
+        v.push(Some(*l));
     }
     Pattern::new(
         PatternKind::Array {
@@ -702,8 +724,8 @@ pub fn array(v: Vec<Option<ArrayElem>>, last: Option<ArrayElem>, span: Span) -> 
     Expr::new(ExprKind::Array(elems), span)
 }
 
-pub fn object(mut v: Vec<Prop>, last: Option<Prop>, span: Span) -> PResult<Expr> {
-    v.extend(last);
+pub fn object(v: Vec<Box<Prop>>, last: Option<Box<Prop>>, span: Span) -> PResult<Expr> {
+    let v: Vec<Prop> = v.into_iter().chain(last).map(|p| *p).collect();
     let mut protos = v.iter().filter(|p| match p {
         Prop::Init(PropKey::Ident(n), _) => &**n == "__proto__",
         Prop::Init(PropKey::String(s), _) => s.as_str_if_valid().as_deref() == Some("__proto__"),

@@ -53,12 +53,33 @@ pub struct Snapshot {
 #[derive(Debug, Default)]
 pub struct LexState {
     history: RefCell<VecDeque<Snapshot>>,
+    synthetic: RefCell<Vec<(usize, Tok, Span)>>,
 }
 
 /// How many recent tokens are remembered.
 const HISTORY: usize = 256;
 
 impl LexState {
+    /// Remembers the real token after a synthetic `;` at `at`, so that an error found at the
+    /// `;` is reported at that token, as V8 reports it.
+    fn note_synthetic(&self, at: usize, tok: Tok, span: Span) {
+        let mut s = self.synthetic.borrow_mut();
+        if s.len() == 8 {
+            s.remove(0);
+        }
+        s.push((at, tok, span));
+    }
+
+    /// The real token after the synthetic `;` at `at`, if there was one.
+    pub fn synthetic_at(&self, at: usize) -> Option<(Tok, Span)> {
+        self.synthetic
+            .borrow()
+            .iter()
+            .rev()
+            .find(|s| s.0 == at)
+            .map(|s| (s.1.clone(), s.2))
+    }
+
     fn record(&self, snap: Snapshot) {
         let mut h = self.history.borrow_mut();
         if h.len() == HISTORY {
@@ -91,9 +112,17 @@ pub enum Context {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
+enum ParenKind {
+    /// A call's (or `new`'s) argument list.
+    Call,
+    /// The head of `if`, `while`, `for`, `with`, `switch` or `catch`: a statement follows it.
+    Header,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum Open {
-    /// `true` for a call's argument list.
-    Paren(bool),
+    Paren(ParenKind),
     Bracket,
     Brace,
     /// A template substitution; the start of its expression, once known.
@@ -115,6 +144,8 @@ pub struct Lexer<'s, 'c> {
     peeked: Option<(Result<Spanned, SyntaxError>, bool)>,
     /// A synthetic `;` to hand out before the next token.
     pending_semi: Option<(Result<Spanned, SyntaxError>, bool)>,
+    /// Whether the last `)` closed a statement header (`if (…)`), after which no `;` goes.
+    rparen_closed_header: bool,
     failed: bool,
     state: &'c LexState,
 }
@@ -136,6 +167,7 @@ impl<'s, 'c> Lexer<'s, 'c> {
             prev_end: 0,
             peeked: None,
             pending_semi: None,
+            rparen_closed_header: false,
             failed: false,
             state,
         }
@@ -162,14 +194,77 @@ impl<'s, 'c> Lexer<'s, 'c> {
         Ok(())
     }
 
-    /// Whether a `(` after the previous tokens opens a call's argument list.
-    fn paren_is_call(&self) -> bool {
-        let prev_ends_expr = self.prev.as_ref().is_some_and(Tok::ends_expression);
-        prev_ends_expr
-            && !matches!(
-                self.prev_prev,
-                Some(Tok::Function | Tok::Star | Tok::Get | Tok::Set)
-            )
+    /// What a `(` after the previous tokens opens.
+    fn paren_kind(&self) -> ParenKind {
+        match (&self.prev, &self.prev_prev) {
+            (Some(Tok::If | Tok::While | Tok::For | Tok::With | Tok::Switch | Tok::Catch), _) => {
+                ParenKind::Header
+            }
+            (Some(Tok::Await), Some(Tok::For)) => ParenKind::Header,
+            (_, Some(Tok::Function | Tok::Star | Tok::Get | Tok::Set)) => ParenKind::Other,
+            (Some(p), _) if p.ends_expression() => ParenKind::Call,
+            _ => ParenKind::Other,
+        }
+    }
+
+    /// Whether a line terminator before `next` certainly means an inserted `;`, so that the
+    /// parser need not discover it through error recovery (which is slow: it computes the
+    /// expected-token set). True when the previous token can only end an expression, `next` can
+    /// never continue one, and we are at statement level (no open `(`, `[` or `${`, so never in
+    /// a `for` header). Everything else is left to the grammar's recovery-based ASI.
+    fn certain_asi(&self, next: &Tok) -> bool {
+        let statement_level = matches!(self.stack.last(), None | Some(Open::Brace));
+        let prev_ends = match &self.prev {
+            Some(Tok::RParen) => !self.rparen_closed_header,
+            Some(p) => matches!(
+                p,
+                Tok::Ident(_)
+                    | Tok::Number(_)
+                    | Tok::BigInt(_)
+                    | Tok::String(_)
+                    | Tok::NoSubTemplate(_)
+                    | Tok::TemplateTail(_)
+                    | Tok::RegExp(..)
+                    | Tok::RBracket
+                    | Tok::This
+                    | Tok::Null
+                    | Tok::True
+                    | Tok::False
+            ),
+            None => false,
+        };
+        let next_starts = matches!(
+            next,
+            Tok::Ident(_)
+                | Tok::Number(_)
+                | Tok::BigInt(_)
+                | Tok::String(_)
+                | Tok::Var
+                | Tok::Let
+                | Tok::Const
+                | Tok::If
+                | Tok::For
+                | Tok::While
+                | Tok::Do
+                | Tok::Return
+                | Tok::Function
+                | Tok::Class
+                | Tok::Switch
+                | Tok::Try
+                | Tok::Throw
+                | Tok::Break
+                | Tok::Continue
+                | Tok::This
+                | Tok::Null
+                | Tok::True
+                | Tok::False
+                | Tok::New
+                | Tok::Typeof
+                | Tok::Void
+                | Tok::Delete
+                | Tok::Debugger
+        );
+        statement_level && prev_ends && next_starts
     }
 
     /// Lexes one token with its "line terminator before" flag; `None` at end of input.
@@ -246,8 +341,8 @@ impl<'s, 'c> Lexer<'s, 'c> {
                     Tok::LBrace
                 }
                 Ok(RawTok::LParen) => {
-                    let call = self.paren_is_call();
-                    if let Err(e) = self.push(Open::Paren(call), start, end) {
+                    let kind = self.paren_kind();
+                    if let Err(e) = self.push(Open::Paren(kind), start, end) {
                         return Some((Err(e), nl));
                     }
                     Tok::LParen
@@ -259,7 +354,8 @@ impl<'s, 'c> Lexer<'s, 'c> {
                     Tok::LBracket
                 }
                 Ok(RawTok::RParen) => {
-                    self.stack.pop();
+                    self.rparen_closed_header =
+                        self.stack.pop() == Some(Open::Paren(ParenKind::Header));
                     Tok::RParen
                 }
                 Ok(RawTok::RBracket) => {
@@ -354,20 +450,21 @@ impl<'s, 'c> Lexer<'s, 'c> {
         }
     }
 
-    fn next_raw(&mut self) -> Option<(Result<Spanned, SyntaxError>, bool)> {
-        if let Some(p) = self.pending_semi.take() {
-            return Some(p);
+    /// The next token, its newline flag, and whether it was held back behind a synthetic `;`.
+    fn next_raw(&mut self) -> Option<(Result<Spanned, SyntaxError>, bool, bool)> {
+        if let Some((item, nl)) = self.pending_semi.take() {
+            return Some((item, nl, true));
         }
-        if let Some(p) = self.peeked.take() {
-            return Some(p);
+        if let Some((item, nl)) = self.peeked.take() {
+            return Some((item, nl, false));
         }
-        self.lex()
+        self.lex().map(|(item, nl)| (item, nl, false))
     }
 
     /// The innermost bracket context, as the parser sees it before the next token.
     fn context(&self) -> Context {
         match self.stack.last() {
-            Some(Open::Paren(true)) => Context::CallArgs,
+            Some(Open::Paren(ParenKind::Call)) => Context::CallArgs,
             Some(Open::Template(Some(at))) => Context::Template(*at),
             _ => Context::Other,
         }
@@ -464,7 +561,7 @@ impl Iterator for Lexer<'_, '_> {
             return None;
         }
         let context = self.context();
-        let (mut item, mut nl) = match self.next_raw() {
+        let (mut item, mut nl, held_back) = match self.next_raw() {
             Some(x) => x,
             None => {
                 self.state.record(Snapshot {
@@ -478,16 +575,29 @@ impl Iterator for Lexer<'_, '_> {
                 return None;
             }
         };
-        if let Ok((start, tok, end)) = &mut item {
+        let mut synthetic = false;
+        if let (Ok((start, tok, end)), false) = (&mut item, held_back) {
             let (start, end) = (*start, *end);
             // Restricted productions that look at the token after a keyword.
+            let insert = match (&self.prev, nl, &*tok) {
+                // `return\nx` is `return; x`.
+                (Some(Tok::Return | Tok::Break | Tok::Continue), true, t) => *t != Tok::Semi,
+                (_, true, t) => self.certain_asi(t),
+                _ => false,
+            };
+            if insert {
+                // Hand out a `;` first, then this token.
+                self.state
+                    .note_synthetic(self.prev_end, tok.clone(), Span::new(start, end));
+                self.pending_semi = Some((item, nl));
+                item = Ok((self.prev_end, Tok::Semi, self.prev_end));
+                nl = false;
+                synthetic = true;
+            }
+        }
+        if let (Ok((start, tok, end)), false) = (&mut item, synthetic) {
+            let (start, end) = (*start, *end);
             match (&self.prev, nl, &*tok) {
-                (Some(Tok::Return | Tok::Break | Tok::Continue), true, t) if *t != Tok::Semi => {
-                    // `return\nx` is `return; x`: hand out a `;` first, then this token.
-                    self.pending_semi = Some((item, nl));
-                    item = Ok((self.prev_end, Tok::Semi, self.prev_end));
-                    nl = false;
-                }
                 (Some(Tok::Throw), true, _) => {
                     let (s, e) = (self.prev_start, self.prev_end);
                     return Some(Err(self.special(K::NewlineAfterThrow, s, e)));
@@ -533,10 +643,13 @@ impl Iterator for Lexer<'_, '_> {
                 context,
                 prev_is_separator: matches!(self.prev, Some(Tok::LParen | Tok::Comma)),
             });
-            self.prev_start = *start;
-            self.prev_end = *end;
-            self.prev_prev = self.prev.take();
-            self.prev = Some(tok.kind_only());
+            // A synthetic `;` is invisible to the facts about "the previous token".
+            if !synthetic {
+                self.prev_start = *start;
+                self.prev_end = *end;
+                self.prev_prev = self.prev.take();
+                self.prev = Some(tok.kind_only());
+            }
         }
         Some(item)
     }
