@@ -259,6 +259,7 @@ fn check_accessor(m: &MethodDef) -> PResult<()> {
     }
 }
 
+#[allow(clippy::boxed_local)] // the grammar hands boxes, to keep its symbol type small
 pub fn object_method(m: Box<MethodDef>) -> PResult<Prop> {
     let m = *m;
     check_accessor(&m)?;
@@ -279,6 +280,7 @@ fn is_constructor_key(k: &PropKey) -> bool {
     }
 }
 
+#[allow(clippy::boxed_local)] // as above
 pub fn class_method(m: Box<MethodDef>, is_static: bool, span: Span) -> PResult<ClassMember> {
     let mut m = *m;
     check_accessor(&m)?;
