@@ -695,18 +695,18 @@ pub fn optional_chain(base: Expr, links: Vec<ChainLink>, span: Span) -> Expr {
 }
 
 pub fn template(
-    head: TemplateChunk,
+    head: Box<TemplateChunk>,
     first: Expr,
-    rest: Vec<(TemplateChunk, Expr)>,
-    tail: TemplateChunk,
+    rest: Vec<(Box<TemplateChunk>, Expr)>,
+    tail: Box<TemplateChunk>,
 ) -> Template {
-    let mut quasis = vec![head];
+    let mut quasis = vec![*head];
     let mut exprs = vec![first];
     for (chunk, e) in rest {
-        quasis.push(chunk);
+        quasis.push(*chunk);
         exprs.push(e);
     }
-    quasis.push(tail);
+    quasis.push(*tail);
     Template { quasis, exprs }
 }
 

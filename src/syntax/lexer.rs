@@ -436,10 +436,10 @@ impl<'s, 'c> Lexer<'s, 'c> {
             Ok((chunk, how, e)) => {
                 self.inner.bump(e - end);
                 let tok = match (first, how) {
-                    (true, ChunkEnd::Tail) => Tok::NoSubTemplate(chunk),
-                    (true, ChunkEnd::Substitution) => Tok::TemplateHead(chunk),
-                    (false, ChunkEnd::Tail) => Tok::TemplateTail(chunk),
-                    (false, ChunkEnd::Substitution) => Tok::TemplateMiddle(chunk),
+                    (true, ChunkEnd::Tail) => Tok::NoSubTemplate(Box::new(chunk)),
+                    (true, ChunkEnd::Substitution) => Tok::TemplateHead(Box::new(chunk)),
+                    (false, ChunkEnd::Tail) => Tok::TemplateTail(Box::new(chunk)),
+                    (false, ChunkEnd::Substitution) => Tok::TemplateMiddle(Box::new(chunk)),
                 };
                 if matches!(tok, Tok::TemplateHead(_) | Tok::TemplateMiddle(_)) {
                     self.push(Open::Template(None), start, e)?;

@@ -266,13 +266,13 @@ pub enum Tok {
     BigInt(Box<str>),
     String(Utf16),
     /// A template with no substitutions: `` `abc` ``.
-    NoSubTemplate(TemplateChunk),
+    NoSubTemplate(Box<TemplateChunk>),
     /// `` `abc${ ``
-    TemplateHead(TemplateChunk),
+    TemplateHead(Box<TemplateChunk>),
     /// `}abc${`
-    TemplateMiddle(TemplateChunk),
+    TemplateMiddle(Box<TemplateChunk>),
     /// ``}abc` ``
-    TemplateTail(TemplateChunk),
+    TemplateTail(Box<TemplateChunk>),
     RegExp(Box<str>, Box<str>),
 
     // Keywords.
@@ -451,10 +451,10 @@ impl Tok {
             Tok::BigInt(_) => Tok::BigInt(Box::default()),
             Tok::String(_) => Tok::String(Utf16::default()),
             Tok::RegExp(..) => Tok::RegExp(Box::default(), Box::default()),
-            Tok::NoSubTemplate(_) => Tok::NoSubTemplate(TemplateChunk::empty()),
-            Tok::TemplateHead(_) => Tok::TemplateHead(TemplateChunk::empty()),
-            Tok::TemplateMiddle(_) => Tok::TemplateMiddle(TemplateChunk::empty()),
-            Tok::TemplateTail(_) => Tok::TemplateTail(TemplateChunk::empty()),
+            Tok::NoSubTemplate(_) => Tok::NoSubTemplate(Box::new(TemplateChunk::empty())),
+            Tok::TemplateHead(_) => Tok::TemplateHead(Box::new(TemplateChunk::empty())),
+            Tok::TemplateMiddle(_) => Tok::TemplateMiddle(Box::new(TemplateChunk::empty())),
+            Tok::TemplateTail(_) => Tok::TemplateTail(Box::new(TemplateChunk::empty())),
             t => t.clone(),
         }
     }
