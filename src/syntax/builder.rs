@@ -136,15 +136,15 @@ pub fn for_stmt(h: ForHeader, body: Stmt, span: Span) -> Stmt {
     let body = Box::new(body);
     let kind = match h {
         ForHeader::Classic(init, test, update) => StmtKind::For {
-            init,
-            test,
-            update,
+            init: init.map(Box::new),
+            test: test.map(Box::new),
+            update: update.map(Box::new),
             body,
         },
-        ForHeader::In(head, e) => StmtKind::ForIn(head, e, body),
+        ForHeader::In(head, e) => StmtKind::ForIn(head, Box::new(e), body),
         ForHeader::Of(head, iterable, is_await) => StmtKind::ForOf {
             head,
-            iterable,
+            iterable: Box::new(iterable),
             body,
             is_await,
         },
@@ -174,7 +174,7 @@ pub fn for_in_target(
     } else {
         K::InvalidLhsForIn
     };
-    let target = to_assign_target(t).map_err(|_| user(kind, span))?;
+    let target = Box::new(to_assign_target(t).map_err(|_| user(kind, span))?);
     Ok(if is_of {
         ForHeader::Of(ForHead::Target(target), e, is_await)
     } else {

@@ -82,13 +82,13 @@ impl Dumper {
                 update,
                 body,
             } => {
-                let init = match init {
+                let init = match init.as_deref() {
                     None => "_".to_string(),
                     Some(ForInit::Var(d)) => var_decl(d),
                     Some(ForInit::Expr(e)) => expr(e),
                 };
-                let t = test.as_ref().map_or("_".into(), expr);
-                let u = update.as_ref().map_or("_".into(), expr);
+                let t = test.as_deref().map_or("_".into(), expr);
+                let u = update.as_deref().map_or("_".into(), expr);
                 self.nested(format!("(for {at} {init} {t} {u}"), body);
             }
             StmtKind::ForIn(h, e, body) => {
@@ -218,7 +218,7 @@ fn var_decl(d: &VarDecl) -> String {
             " (decl {} {}{})",
             sp(v.span),
             pattern(&v.target),
-            opt(&v.init)
+            v.init.as_deref().map_or(String::new(), |e| format!(" {}", expr(e)))
         );
     }
     s.push(')');
