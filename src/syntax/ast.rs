@@ -313,8 +313,8 @@ pub enum ExprKind {
         pattern: Box<str>,
         flags: Box<str>,
     },
-    Template(Template),
-    TaggedTemplate(Box<Expr>, Template),
+    Template(Box<Template>),
+    TaggedTemplate(Box<Expr>, Box<Template>),
     Array(Vec<ArrayElem>),
     Object(Vec<Prop>),
     Function(Box<Function>),
@@ -609,7 +609,8 @@ impl ExprKind {
 impl StmtKind {
     fn child_depth(&self) -> u32 {
         use StmtKind::*;
-        let decl = |d: &VarDecl| max_depth(d.decls.iter().map(|d| d.target.depth.max(opt_b(&d.init))));
+        let decl =
+            |d: &VarDecl| max_depth(d.decls.iter().map(|d| d.target.depth.max(opt_b(&d.init))));
         let head = |h: &ForHead| match h {
             ForHead::Decl(_, p) | ForHead::Target(p) => p.depth,
         };

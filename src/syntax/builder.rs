@@ -714,7 +714,7 @@ pub fn untagged_template(t: Template, span: Span) -> PResult<Expr> {
     if t.quasis.iter().any(|q| q.cooked.is_none()) {
         return Err(user(K::InvalidTemplateEscape, span));
     }
-    Ok(Expr::new(ExprKind::Template(t), span))
+    Ok(Expr::new(ExprKind::Template(Box::new(t)), span))
 }
 
 pub fn array(v: Vec<Option<ArrayElem>>, last: Option<ArrayElem>, span: Span) -> Expr {

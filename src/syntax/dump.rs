@@ -218,7 +218,9 @@ fn var_decl(d: &VarDecl) -> String {
             " (decl {} {}{})",
             sp(v.span),
             pattern(&v.target),
-            v.init.as_deref().map_or(String::new(), |e| format!(" {}", expr(e)))
+            v.init
+                .as_deref()
+                .map_or(String::new(), |e| format!(" {}", expr(e)))
         );
     }
     s.push(')');

@@ -373,7 +373,10 @@ impl<'s, 'c> Lexer<'s, 'c> {
                         match scan::regexp(self.src, start) {
                             Ok((pattern, flags, e)) => {
                                 self.inner.bump(e - end);
-                                return Some((Ok((start, Tok::RegExp(pattern, flags), e)), nl));
+                                return Some((
+                                    Ok((start, Tok::RegExp(Box::new((pattern, flags))), e)),
+                                    nl,
+                                ));
                             }
                             Err(k) => return Some((Err(self.err(k, start, end)), nl)),
                         }

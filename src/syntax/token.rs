@@ -273,7 +273,8 @@ pub enum Tok {
     TemplateMiddle(Box<TemplateChunk>),
     /// ``}abc` ``
     TemplateTail(Box<TemplateChunk>),
-    RegExp(Box<str>, Box<str>),
+    /// Pattern and flags (boxed together, to keep tokens at three words).
+    RegExp(Box<(Box<str>, Box<str>)>),
 
     // Keywords.
     Break,
@@ -450,7 +451,7 @@ impl Tok {
             Tok::PrivateName(_) => Tok::PrivateName(Box::default()),
             Tok::BigInt(_) => Tok::BigInt(Box::default()),
             Tok::String(_) => Tok::String(Utf16::default()),
-            Tok::RegExp(..) => Tok::RegExp(Box::default(), Box::default()),
+            Tok::RegExp(_) => Tok::RegExp(Box::default()),
             Tok::NoSubTemplate(_) => Tok::NoSubTemplate(Box::new(TemplateChunk::empty())),
             Tok::TemplateHead(_) => Tok::TemplateHead(Box::new(TemplateChunk::empty())),
             Tok::TemplateMiddle(_) => Tok::TemplateMiddle(Box::new(TemplateChunk::empty())),
