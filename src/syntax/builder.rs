@@ -694,6 +694,7 @@ pub fn optional_chain(base: Expr, links: Vec<ChainLink>, span: Span) -> Expr {
     Expr::new(ExprKind::OptionalChain(Box::new(e)), span)
 }
 
+#[allow(clippy::boxed_local)] // tokens carry template chunks boxed
 pub fn template(
     head: Box<TemplateChunk>,
     first: Expr,
