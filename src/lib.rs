@@ -2,6 +2,7 @@
 //!
 //! Layers, each using only those above it: `source`, `diagnostics` → `syntax` (lexer, parser,
 //! AST, early errors). `gc` and `vm` hold the design of the heap and the VM (issue 3/4).
+#![deny(unsafe_code)]
 
 #[doc(hidden)]
 pub mod bench_corpus;

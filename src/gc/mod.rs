@@ -1,4 +1,4 @@
-//! # The heap: minijs's own garbage collector (design; implementation lands with issue 3/4)
+//! # The heap: minijs's own garbage collector
 //!
 //! Everything JavaScript can reach — objects, arrays, functions, closure environments, shapes,
 //! runtime strings, bytecode — lives here, reached only through handles this collector knows.
@@ -101,3 +101,178 @@
 //! pages_released }`; memwatch, `--trace-gc`, `process.memoryUsage()` and `v8.getHeapStatistics()`
 //! read it. `Heap::for_each_live(|id, kind, class, size, edges|)` walks live cells with the same
 //! `Trace` routine, for HeapDiff and the snapshot writer.
+//!
+//! ## What exists today
+//!
+//! The core below: typed handles (`Gc<T>`, all `unsafe` in `raw.rs`), the `Trace` visitor,
+//! iterative marking from caller-supplied roots, sweeping, stable ids and exact byte accounting
+//! after each collection. One `Box` per cell for now; pages, the young generation, the write
+//! barrier, pacing, weak tables and limits are the GC issue's work.
+
+mod raw;
+
+use raw::ErasedCell;
+pub use raw::Gc;
+
+/// A type-erased handle, as edges carry them.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct AnyGc(ErasedCell);
+
+impl<T: Trace + 'static> From<Gc<T>> for AnyGc {
+    fn from(g: Gc<T>) -> AnyGc {
+        AnyGc(g.erase())
+    }
+}
+
+impl AnyGc {
+    pub fn id(&self) -> u64 {
+        raw::cell_parts(self.0).0.id
+    }
+}
+
+/// The name of an edge: ignored by marking, recorded by statistics and heap snapshots.
+#[derive(Debug, Clone, Copy)]
+pub enum EdgeName<'a> {
+    /// A named property.
+    Prop(&'a str),
+    /// An array element.
+    Index(u32),
+    /// An engine-internal reference (`context`, `shared`, `__proto__`, `map`, …).
+    Internal(&'static str),
+}
+
+/// Receives the edges of a cell.
+pub trait Tracer {
+    fn edge(&mut self, name: EdgeName<'_>, to: AnyGc);
+}
+
+/// Implemented by every type that lives in the heap.
+///
+/// Contract (gc-arena's rules, restated): `trace` reports every handle the value holds, each
+/// exactly as stored; a value never reads a handle in its `Drop`; handles are stored into a
+/// cell that is already in the heap only through the heap's barrier (INV-4, with the GC issue).
+pub trait Trace {
+    fn trace(&self, t: &mut dyn Tracer);
+    /// The cell's self size in bytes: the cell itself plus the storage it owns.
+    fn self_size(&self) -> usize;
+    /// The kind of cell, for statistics ("Object", "Array", "Closure", …).
+    fn kind(&self) -> &'static str;
+}
+
+/// The bytes the collector itself adds to every cell (header and allocator rounding aside).
+pub const HEADER_BYTES: usize = std::mem::size_of::<raw::Header>();
+
+/// What one collection did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CollectionReport {
+    pub used_before: usize,
+    pub used_after: usize,
+    pub cells_before: usize,
+    pub cells_after: usize,
+}
+
+/// The heap: every cell, the id counter and the byte count.
+pub struct Heap {
+    cells: Vec<ErasedCell>,
+    next_id: u64,
+    used_bytes: usize,
+    collections: u64,
+}
+
+impl Default for Heap {
+    fn default() -> Self {
+        Heap::new()
+    }
+}
+
+struct Marker {
+    gray: Vec<ErasedCell>,
+}
+
+impl Tracer for Marker {
+    fn edge(&mut self, _name: EdgeName<'_>, to: AnyGc) {
+        let (header, _) = raw::cell_parts(to.0);
+        if !header.marked.get() {
+            header.marked.set(true);
+            self.gray.push(to.0);
+        }
+    }
+}
+
+impl Heap {
+    pub fn new() -> Heap {
+        Heap {
+            cells: Vec::new(),
+            next_id: 1,
+            used_bytes: 0,
+            collections: 0,
+        }
+    }
+
+    /// Allocates a cell. (The VM's allocation wrapper decides, before calling this, whether to
+    /// collect first: INV-2.)
+    pub fn alloc<T: Trace + 'static>(&mut self, value: T) -> Gc<T> {
+        let size = value.self_size();
+        let id = self.next_id;
+        self.next_id += 2;
+        let g = raw::alloc_cell(value, id);
+        self.cells.push(g.erase());
+        self.used_bytes += size;
+        g
+    }
+
+    /// Bytes in use: exact after a collection; between collections, cells' growth since
+    /// allocation is counted at the next collection.
+    pub fn used_bytes(&self) -> usize {
+        self.used_bytes
+    }
+
+    pub fn cell_count(&self) -> usize {
+        self.cells.len()
+    }
+
+    pub fn collections(&self) -> u64 {
+        self.collections
+    }
+
+    /// A full collection: marks everything reachable from `roots` (which reports the root
+    /// handles to the tracer it is given), then frees every unmarked cell. Marking uses an
+    /// explicit gray stack, so its depth does not depend on the shape of the graph.
+    pub fn collect(&mut self, roots: &mut dyn FnMut(&mut dyn Tracer)) -> CollectionReport {
+        let used_before = self.used_bytes;
+        let cells_before = self.cells.len();
+        let mut marker = Marker { gray: Vec::new() };
+        roots(&mut marker);
+        while let Some(cell) = marker.gray.pop() {
+            let (_, value) = raw::cell_parts(cell);
+            value.trace(&mut marker);
+        }
+        let used = raw::sweep(&mut self.cells);
+        self.used_bytes = used;
+        self.collections += 1;
+        CollectionReport {
+            used_before,
+            used_after: used,
+            cells_before,
+            cells_after: self.cells.len(),
+        }
+    }
+
+    /// Calls `f(id, kind, self_size)` for every cell, in allocation order of survival (not
+    /// sorted); statistics and snapshots sort as they need.
+    pub fn for_each_cell(&self, mut f: impl FnMut(u64, &'static str, usize)) {
+        for &cell in &self.cells {
+            let (header, value) = raw::cell_parts(cell);
+            f(header.id, value.kind(), value.self_size());
+        }
+    }
+}
+
+impl Drop for Heap {
+    fn drop(&mut self) {
+        raw::free_all(&mut self.cells);
+    }
+}
+
+#[cfg(test)]
+mod tests;

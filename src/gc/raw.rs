@@ -1,0 +1,154 @@
+//! The only file of the collector with `unsafe` code: cells, typed handles and their
+//! allocation and release. Everything else in `gc` is safe code on top of these functions.
+//!
+//! A cell is a `GcBox<T>`: a [`Header`] followed by the value. Cells are allocated one by one
+//! with `Box` (size-segregated pages come with the GC issue) and released only by
+//! [`free_cell`], which the sweeper calls for unmarked cells.
+#![allow(unsafe_code)]
+
+use std::cell::Cell;
+use std::marker::PhantomData;
+use std::ptr::NonNull;
+
+use super::Trace;
+
+/// What the collector keeps for every cell.
+pub struct Header {
+    pub(super) marked: Cell<bool>,
+    /// Stable id (odd, increasing by 2, as V8's heap snapshot ids); never reused.
+    pub(super) id: u64,
+}
+
+#[repr(C)]
+pub(super) struct GcBox<T: ?Sized> {
+    pub(super) header: Header,
+    pub(super) value: T,
+}
+
+/// A type-erased cell pointer, as the heap's cell list and the gray stack hold them.
+pub(super) type ErasedCell = NonNull<GcBox<dyn Trace>>;
+
+/// A handle to a cell of type `T` in a [`super::Heap`]. `Copy`, pointer-sized.
+///
+/// A `Gc` is valid while its cell is reachable from the roots at every collection (see the
+/// rooting rule, INV-3 in `gc/mod.rs`). Reading through a handle to a cell that a collection
+/// freed is the one misuse the rooting rule exists to prevent.
+pub struct Gc<T: ?Sized + 'static> {
+    ptr: NonNull<GcBox<T>>,
+    _marker: PhantomData<T>,
+}
+
+impl<T: ?Sized> Clone for Gc<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T: ?Sized> Copy for Gc<T> {}
+
+impl<T: ?Sized> PartialEq for Gc<T> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::addr_eq(self.ptr.as_ptr(), other.ptr.as_ptr())
+    }
+}
+impl<T: ?Sized> Eq for Gc<T> {}
+
+impl<T: ?Sized> std::fmt::Debug for Gc<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Gc@{}", self.header().id)
+    }
+}
+
+impl<T: ?Sized + 'static> Gc<T> {
+    pub(super) fn header(&self) -> &Header {
+        // SAFETY: a live handle points to a live cell (the rooting rule); the header is
+        // immutable apart from the `Cell` mark bit.
+        unsafe { &(*self.ptr.as_ptr()).header }
+    }
+
+    /// The cell's value.
+    pub fn get(&self) -> &T {
+        // SAFETY: as in `header`. Values are shared (`&T`); interior mutability goes through
+        // `Cell`/`RefCell` fields inside the value, and writes of `Gc` fields through the heap's
+        // barrier (INV-4).
+        unsafe { &(*self.ptr.as_ptr()).value }
+    }
+
+    /// The stable id of the cell.
+    pub fn id(&self) -> u64 {
+        self.header().id
+    }
+}
+
+impl<T: Trace + 'static> Gc<T> {
+    pub(super) fn erase(self) -> ErasedCell {
+        let p: NonNull<GcBox<dyn Trace>> = self.ptr;
+        p
+    }
+}
+
+/// Allocates a cell. The caller (the heap) records the erased pointer in its cell list.
+pub(super) fn alloc_cell<T: Trace + 'static>(value: T, id: u64) -> Gc<T> {
+    let boxed = Box::new(GcBox {
+        header: Header {
+            marked: Cell::new(false),
+            id,
+        },
+        value,
+    });
+    Gc {
+        ptr: NonNull::from(Box::leak(boxed)),
+        _marker: PhantomData,
+    }
+}
+
+/// The header and value of an erased cell.
+pub(super) fn cell_parts<'a>(cell: ErasedCell) -> (&'a Header, &'a dyn Trace) {
+    // SAFETY: the heap only hands out erased pointers of cells in its list, which are live
+    // until `free_cell`; the borrow does not outlive the collection step that asked for it.
+    unsafe {
+        let b = &*cell.as_ptr();
+        (&b.header, &b.value)
+    }
+}
+
+/// Releases a cell.
+///
+/// # Safety
+/// `cell` came from [`alloc_cell`] (erased), is in no list any more, and no handle to it will
+/// be used again.
+unsafe fn free_cell(cell: ErasedCell) {
+    // SAFETY: per the contract, `cell` is a leaked `Box<GcBox<T>>` released exactly once.
+    drop(unsafe { Box::from_raw(cell.as_ptr()) });
+}
+
+/// The sweep: frees every unmarked cell of `cells` (taking it out of the list), clears the
+/// marks of the rest, and returns the live cells' total self size.
+///
+/// Sound because the heap calls it only right after marking from every root (INV-1): an
+/// unmarked cell is unreachable, so no handle to it will be used again.
+pub(super) fn sweep(cells: &mut Vec<ErasedCell>) -> usize {
+    let mut used = 0;
+    let mut i = 0;
+    while i < cells.len() {
+        let cell = cells[i];
+        let (header, value) = cell_parts(cell);
+        if header.marked.get() {
+            header.marked.set(false);
+            used += value.self_size();
+            i += 1;
+        } else {
+            cells.swap_remove(i);
+            // SAFETY: unreachable (see above) and just removed from the only list of cells.
+            unsafe { free_cell(cell) };
+        }
+    }
+    used
+}
+
+/// Frees every cell, when the heap itself is dropped (handles must not outlive their heap).
+pub(super) fn free_all(cells: &mut Vec<ErasedCell>) {
+    for cell in cells.drain(..) {
+        // SAFETY: the heap owns its cells and is going away; nothing reads them after this.
+        unsafe { free_cell(cell) };
+    }
+}
