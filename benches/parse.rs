@@ -5,6 +5,10 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
+/// The allocator the `minijs` binary uses, so the benchmark measures what users get.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn bench_parse(c: &mut Criterion) {
     let corpus = minijs::bench_corpus::build(1 << 20);
     let mut g = c.benchmark_group("front_end");
