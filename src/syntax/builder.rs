@@ -559,6 +559,132 @@ pub fn logical(op: LogicalOp, a: Expr, b: Expr, span: Span) -> Expr {
     Expr::new(ExprKind::Logical(op, Box::new(a), Box::new(b)), span)
 }
 
+// ---- Binary operators: one flat chain, built into a tree by precedence ----
+
+/// A binary operator of the flat chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Bin(BinOp),
+    Logical(LogicalOp),
+}
+
+impl Op {
+    /// Binding power: higher binds tighter. `??` shares no level with `||`/`&&` (mixing them
+    /// unparenthesised is an error, checked before climbing).
+    fn precedence(self) -> u8 {
+        use BinOp::*;
+        match self {
+            Op::Logical(LogicalOp::Coalesce) => 1,
+            Op::Logical(LogicalOp::Or) => 2,
+            Op::Logical(LogicalOp::And) => 3,
+            Op::Bin(BitOr) => 4,
+            Op::Bin(BitXor) => 5,
+            Op::Bin(BitAnd) => 6,
+            Op::Bin(Eq | Ne | StrictEq | StrictNe) => 7,
+            Op::Bin(Lt | Gt | Le | Ge | In | Instanceof) => 8,
+            Op::Bin(Shl | Shr | UShr) => 9,
+            Op::Bin(Add | Sub) => 10,
+            Op::Bin(Mul | Div | Rem) => 11,
+            Op::Bin(Exp) => 12,
+        }
+    }
+
+    fn token(self) -> Tok {
+        match self {
+            Op::Logical(LogicalOp::Coalesce) => Tok::QQ,
+            Op::Logical(LogicalOp::Or) => Tok::PipePipe,
+            Op::Logical(LogicalOp::And) => Tok::AmpAmp,
+            Op::Bin(_) => Tok::Plus,
+        }
+    }
+}
+
+/// Operands and operators in source order. A lone operand allocates nothing.
+pub enum Chain {
+    One(Expr),
+    Many(Box<ChainParts>),
+}
+
+pub struct ChainParts {
+    operands: Vec<Expr>,
+    ops: Vec<(Op, Span)>,
+}
+
+impl Chain {
+    pub fn push(self, op: Op, span: Span, e: Expr) -> Chain {
+        let mut parts = match self {
+            Chain::One(first) => Box::new(ChainParts {
+                operands: vec![first],
+                ops: Vec::with_capacity(1),
+            }),
+            Chain::Many(p) => p,
+        };
+        parts.operands.push(e);
+        parts.ops.push((op, span));
+        Chain::Many(parts)
+    }
+}
+
+/// Builds the tree of a chain by precedence (left-associative, `**` right-associative), with
+/// explicit stacks. Early errors: `??` mixed with `||`/`&&` without parentheses (reported at
+/// the later of the two operators, as V8 does), and a unary operand on the left of `**`.
+pub fn climb(chain: Chain) -> PResult<Expr> {
+    let parts = match chain {
+        Chain::One(e) => return Ok(e),
+        Chain::Many(p) => *p,
+    };
+    let (mut seen_coalesce, mut seen_andor) = (false, false);
+    for &(op, span) in &parts.ops {
+        match op {
+            Op::Logical(LogicalOp::Coalesce) if seen_andor => {
+                return Err(user(K::UnexpectedToken(op.token()), span));
+            }
+            Op::Logical(LogicalOp::And | LogicalOp::Or) if seen_coalesce => {
+                return Err(user(K::UnexpectedToken(op.token()), span));
+            }
+            Op::Logical(LogicalOp::Coalesce) => seen_coalesce = true,
+            Op::Logical(_) => seen_andor = true,
+            Op::Bin(_) => {}
+        }
+    }
+    let mut operands: Vec<Expr> = Vec::with_capacity(parts.operands.len());
+    let mut ops: Vec<(Op, Span)> = Vec::with_capacity(parts.ops.len());
+    let mut input = parts.operands.into_iter();
+    operands.extend(input.next());
+    for ((op, span), rhs) in parts.ops.into_iter().zip(input) {
+        while let Some(&(top, _)) = ops.last() {
+            let right_assoc = op == Op::Bin(BinOp::Exp);
+            if top.precedence() > op.precedence()
+                || (top.precedence() == op.precedence() && !right_assoc)
+            {
+                reduce_top(&mut operands, &mut ops)?;
+            } else {
+                break;
+            }
+        }
+        ops.push((op, span));
+        operands.push(rhs);
+    }
+    while !ops.is_empty() {
+        reduce_top(&mut operands, &mut ops)?;
+    }
+    Ok(operands.pop().expect("a chain has an operand"))
+}
+
+fn reduce_top(operands: &mut Vec<Expr>, ops: &mut Vec<(Op, Span)>) -> PResult<()> {
+    let (op, op_span) = ops.pop().expect("an operator to reduce");
+    let rhs = operands.pop().expect("right operand");
+    let lhs = operands.pop().expect("left operand");
+    let span = lhs.span.to(rhs.span);
+    let e = match op {
+        Op::Bin(BinOp::Exp) => exponent(lhs, op_span, rhs, span)?,
+        Op::Bin(b) => binary(b, lhs, rhs, span),
+        Op::Logical(l) => logical(l, lhs, rhs, span),
+    };
+    operands.push(e);
+    Ok(())
+}
+
 /// `a ** b`; a unary operand on the left is an early error (`-1 ** 2`).
 pub fn exponent(a: Expr, op: Span, b: Expr, span: Span) -> PResult<Expr> {
     if matches!(a.kind, ExprKind::Unary(..) | ExprKind::Await(_)) {
