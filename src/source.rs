@@ -1,6 +1,8 @@
 //! Source files: text plus a line table. Lines are split at LF, CR, CRLF, U+2028 and U+2029, as
 //! JavaScript (and so V8's error reports) count them.
 
+use std::sync::OnceLock;
+
 use crate::syntax::ast::Span;
 
 #[derive(Debug, Clone)]
@@ -8,46 +10,51 @@ pub struct SourceFile {
     /// The name shown in messages (node shows the absolute path of a file).
     pub name: String,
     pub text: String,
-    /// Byte offset of the start of each line.
-    line_starts: Vec<usize>,
+    /// Byte offset of the start of each line; built on first use (only reports need it).
+    line_starts: OnceLock<Vec<usize>>,
+}
+
+fn line_table(text: &str) -> Vec<usize> {
+    let mut line_starts = vec![0];
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\n' => line_starts.push(i + 1),
+            b'\r' => {
+                if b.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                line_starts.push(i + 1);
+            }
+            // U+2028 / U+2029 are E2 80 A8 / E2 80 A9.
+            0xE2 if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xA8 | 0xA9)) => {
+                i += 2;
+                line_starts.push(i + 1);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    line_starts
 }
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> SourceFile {
-        let text = text.into();
-        let mut line_starts = vec![0];
-        let b = text.as_bytes();
-        let mut i = 0;
-        while i < b.len() {
-            match b[i] {
-                b'\n' => line_starts.push(i + 1),
-                b'\r' => {
-                    if b.get(i + 1) == Some(&b'\n') {
-                        i += 1;
-                    }
-                    line_starts.push(i + 1);
-                }
-                // U+2028 / U+2029 are E2 80 A8 / E2 80 A9.
-                0xE2 if b.get(i + 1) == Some(&0x80)
-                    && matches!(b.get(i + 2), Some(0xA8 | 0xA9)) =>
-                {
-                    i += 2;
-                    line_starts.push(i + 1);
-                }
-                _ => {}
-            }
-            i += 1;
-        }
         SourceFile {
             name: name.into(),
-            text,
-            line_starts,
+            text: text.into(),
+            line_starts: OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| line_table(&self.text))
     }
 
     /// Zero-based line index of a byte offset.
     pub fn line_index(&self, offset: usize) -> usize {
-        match self.line_starts.binary_search(&offset) {
+        match self.line_starts().binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         }
@@ -55,24 +62,20 @@ impl SourceFile {
 
     /// The text of a zero-based line, without its terminator.
     pub fn line_text(&self, line: usize) -> &str {
-        let start = self.line_starts[line];
-        let end = self
-            .line_starts
-            .get(line + 1)
-            .copied()
-            .unwrap_or(self.text.len());
-        let s = &self.text[start..end];
-        s.trim_end_matches(['\n', '\r', '\u{2028}', '\u{2029}'])
+        let starts = self.line_starts();
+        let start = starts[line];
+        let end = starts.get(line + 1).copied().unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r', '\u{2028}', '\u{2029}'])
     }
 
     pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts[line]
+        self.line_starts()[line]
     }
 
     /// One-based line and column (in UTF-16 units, as V8 counts) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let line = self.line_index(offset);
-        let start = self.line_starts[line];
+        let start = self.line_starts()[line];
         let col = utf16_len(&self.text[start..offset.min(self.text.len()).max(start)]);
         (line + 1, col + 1)
     }

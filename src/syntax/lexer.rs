@@ -22,7 +22,6 @@
 //! fifty million `(` costs a RangeError, not gigabytes of parser stack.
 
 use std::cell::RefCell;
-use std::collections::VecDeque;
 
 use logos::Logos;
 
@@ -50,14 +49,24 @@ pub struct Snapshot {
 /// Snapshots of the most recent tokens, shared by reference between the lexer (which writes)
 /// and the grammar's actions (which read). LALRPOP's error recovery may read further tokens
 /// before it gives up, so the facts about the offending token are looked up by its offset.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct LexState {
-    history: RefCell<VecDeque<Snapshot>>,
+    /// A ring of the last [`HISTORY`] snapshots; `next` is the total number recorded.
+    history: RefCell<([Snapshot; HISTORY], usize)>,
     synthetic: RefCell<Vec<(usize, Tok, Span)>>,
 }
 
 /// How many recent tokens are remembered.
 const HISTORY: usize = 256;
+
+impl Default for LexState {
+    fn default() -> Self {
+        LexState {
+            history: RefCell::new(([Snapshot::default(); HISTORY], 0)),
+            synthetic: RefCell::default(),
+        }
+    }
+}
 
 impl LexState {
     /// Remembers the real token after a synthetic `;` at `at`, so that an error found at the
@@ -82,20 +91,23 @@ impl LexState {
 
     fn record(&self, snap: Snapshot) {
         let mut h = self.history.borrow_mut();
-        if h.len() == HISTORY {
-            h.pop_front();
-        }
-        h.push_back(snap);
+        let n = h.1;
+        h.0[n % HISTORY] = snap;
+        h.1 = n + 1;
     }
 
     /// The snapshot of the token starting at `start` (the latest one if it is not remembered).
     pub fn at(&self, start: usize) -> Snapshot {
         let h = self.history.borrow();
-        h.iter()
+        let (ring, n) = (&h.0, h.1);
+        let recent = (n.saturating_sub(HISTORY)..n)
             .rev()
+            .map(|i| ring[i % HISTORY]);
+        let latest = n.checked_sub(1).map(|i| ring[i % HISTORY]);
+        recent
+            .clone()
             .find(|s| s.start == start)
-            .or(h.back())
-            .copied()
+            .or(latest)
             .unwrap_or_default()
     }
 }
