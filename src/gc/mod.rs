@@ -112,7 +112,7 @@
 mod raw;
 
 use raw::ErasedCell;
-pub use raw::Gc;
+pub use raw::{decode, encode, Gc, Tagged, TAG_BASE, TAG_SHIFT};
 
 /// A type-erased handle, as edges carry them.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

@@ -152,3 +152,41 @@ pub(super) fn free_all(cells: &mut Vec<ErasedCell>) {
         unsafe { free_cell(cell) };
     }
 }
+
+// ---- Tagged handles (NaN-boxing support) ----
+
+/// A heap type that a tagged word (a NaN-boxed value) may carry. Each type has its own tag, so
+/// a word encoded from a `Gc<T>` decodes only as a `Gc<T>`: the tag check is what makes
+/// [`decode`] safe.
+pub trait Tagged: Trace + Sized + 'static {
+    /// 1 to 6, unique per type.
+    const TAG: u64;
+}
+
+/// A tagged word has `TAG_BASE + T::TAG` (0xFFF9 to 0xFFFE) in its top 16 bits and the cell's
+/// address below: a negative quiet-NaN pattern, which no canonical `f64` has (NaNs are
+/// canonicalised to `0x7FF8…` before they are stored). 0xFFFF is left to non-heap immediates.
+pub const TAG_SHIFT: u32 = 48;
+pub const TAG_BASE: u64 = 0xFFF8;
+const PAYLOAD: u64 = (1 << TAG_SHIFT) - 1;
+
+/// Encodes a handle as a tagged word.
+pub fn encode<T: Tagged>(g: Gc<T>) -> u64 {
+    let addr = g.ptr.as_ptr() as u64;
+    assert!(addr & !PAYLOAD == 0, "heap address beyond 48 bits");
+    ((TAG_BASE + T::TAG) << TAG_SHIFT) | addr
+}
+
+/// Decodes a tagged word made by [`encode`] for the same `T`; `None` for any other word.
+pub fn decode<T: Tagged>(bits: u64) -> Option<Gc<T>> {
+    if bits >> TAG_SHIFT != TAG_BASE + T::TAG {
+        return None;
+    }
+    let ptr = (bits & PAYLOAD) as *mut GcBox<T>;
+    // A word with `T`'s tag came from `encode::<T>` of a live `Gc<T>` (values are only built
+    // through `encode`), so the pointer is a cell of type `T`; liveness is the rooting rule's.
+    NonNull::new(ptr).map(|ptr| Gc {
+        ptr,
+        _marker: PhantomData,
+    })
+}

@@ -137,3 +137,38 @@ fn collections_are_deterministic() {
     };
     assert_eq!(run(), run());
 }
+
+impl Tagged for Node {
+    const TAG: u64 = 6;
+}
+
+struct Other;
+impl Trace for Other {
+    fn trace(&self, _: &mut dyn Tracer) {}
+    fn self_size(&self) -> usize {
+        HEADER_BYTES
+    }
+    fn kind(&self) -> &'static str {
+        "Other"
+    }
+}
+impl Tagged for Other {
+    const TAG: u64 = 5;
+}
+
+#[test]
+fn tagged_words_decode_only_as_their_own_type() {
+    let mut heap = Heap::new();
+    let n = node(&mut heap, "n");
+    let o = heap.alloc(Other);
+    let wn = encode(n);
+    let wo = encode(o);
+    assert_eq!(decode::<Node>(wn), Some(n));
+    assert_eq!(decode::<Other>(wo), Some(o));
+    assert_eq!(decode::<Other>(wn), None);
+    assert_eq!(decode::<Node>(wo), None);
+    assert_eq!(decode::<Node>(1.5f64.to_bits()), None);
+    let v = crate::vm::value::Value::heap(n);
+    assert!(!v.is_number());
+    assert_eq!(v.as_heap::<Node>().map(|g| g.get().name), Some("n"));
+}

@@ -1,4 +1,4 @@
-//! # The bytecode compiler and VM (design; implementation lands with issue 3)
+//! # The bytecode compiler and VM
 //!
 //! Decided together with the heap (`crate::gc`), because value representation, object layout,
 //! rooting and per-object reporting constrain each other.
@@ -68,3 +68,10 @@
 //! Internal failures are `RuntimeErrorKind` variants turned into JS `TypeError`/`RangeError`
 //! objects at one boundary, with V8's words; each frame maps its pc to a span for the
 //! `    at fn (file:line:col)` lines.
+//!
+//! ## What exists today
+//!
+//! `value`: the NaN-boxed `Value` and JavaScript number formatting. The compiler, objects and
+//! the interpreter are issue 3's next steps.
+
+pub mod value;
