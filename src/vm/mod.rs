@@ -71,7 +71,8 @@
 //!
 //! ## What exists today
 //!
-//! `value`: the NaN-boxed `Value` and JavaScript number formatting. The compiler, objects and
+//! `value`: the NaN-boxed `Value` and JavaScript number formatting; `string`: heap strings. The compiler, objects and
 //! the interpreter are issue 3's next steps.
 
+pub mod string;
 pub mod value;

@@ -1,0 +1,173 @@
+//! `JsString`: runtime strings in the heap. JavaScript strings are sequences of UTF-16 code
+//! units; a string whose units all fit in a byte is stored as Latin-1 (one byte a unit), the
+//! rest as UTF-16 — the representation never shows through the API. (Ropes for `+=` come with
+//! the interpreter.)
+
+use std::cell::Cell;
+
+use crate::gc::{Tagged, Trace, Tracer, HEADER_BYTES};
+
+#[derive(Debug)]
+enum Units {
+    Latin1(Box<[u8]>),
+    Utf16(Box<[u16]>),
+}
+
+#[derive(Debug)]
+pub struct JsString {
+    units: Units,
+    /// FNV-1a over the UTF-16 units, computed on first use (0 = not yet).
+    hash: Cell<u32>,
+}
+
+impl Trace for JsString {
+    fn trace(&self, _: &mut dyn Tracer) {}
+    fn self_size(&self) -> usize {
+        let payload = match &self.units {
+            Units::Latin1(b) => b.len(),
+            Units::Utf16(u) => u.len() * 2,
+        };
+        HEADER_BYTES + std::mem::size_of::<JsString>() + payload
+    }
+    fn kind(&self) -> &'static str {
+        "String"
+    }
+}
+
+impl Tagged for JsString {
+    const TAG: u64 = 2;
+}
+
+impl JsString {
+    pub fn from_utf8(s: &str) -> JsString {
+        if s.is_ascii() {
+            return JsString {
+                units: Units::Latin1(s.as_bytes().into()),
+                hash: Cell::new(0),
+            };
+        }
+        let units: Vec<u16> = s.encode_utf16().collect();
+        JsString::from_utf16(&units)
+    }
+
+    pub fn from_utf16(units: &[u16]) -> JsString {
+        let units = if units.iter().all(|&u| u < 0x100) {
+            Units::Latin1(units.iter().map(|&u| u as u8).collect())
+        } else {
+            Units::Utf16(units.into())
+        };
+        JsString {
+            units,
+            hash: Cell::new(0),
+        }
+    }
+
+    /// The length in UTF-16 code units (JavaScript's `length`).
+    pub fn len(&self) -> usize {
+        match &self.units {
+            Units::Latin1(b) => b.len(),
+            Units::Utf16(u) => u.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The code unit at `i` (`charCodeAt`).
+    pub fn unit(&self, i: usize) -> Option<u16> {
+        match &self.units {
+            Units::Latin1(b) => b.get(i).map(|&c| c as u16),
+            Units::Utf16(u) => u.get(i).copied(),
+        }
+    }
+
+    pub fn units(&self) -> impl Iterator<Item = u16> + '_ {
+        (0..self.len()).map(|i| self.unit(i).unwrap_or(0))
+    }
+
+    /// Lossy conversion for printing (lone surrogates become U+FFFD).
+    pub fn to_rust_string(&self) -> String {
+        match &self.units {
+            Units::Latin1(b) => b.iter().map(|&c| c as char).collect(),
+            Units::Utf16(u) => String::from_utf16_lossy(u),
+        }
+    }
+
+    pub fn hash(&self) -> u32 {
+        let h = self.hash.get();
+        if h != 0 {
+            return h;
+        }
+        let mut h: u32 = 0x811C_9DC5;
+        for u in self.units() {
+            h ^= u as u32;
+            h = h.wrapping_mul(0x0100_0193);
+        }
+        let h = h.max(1);
+        self.hash.set(h);
+        h
+    }
+
+    /// Content equality (whatever the storage of each side).
+    pub fn same_units(&self, other: &JsString) -> bool {
+        self.len() == other.len()
+            && (self.hash.get() == 0 || other.hash.get() == 0 || self.hash() == other.hash())
+            && self.units().eq(other.units())
+    }
+
+    /// `a + b`.
+    pub fn concat(&self, other: &JsString) -> JsString {
+        match (&self.units, &other.units) {
+            (Units::Latin1(a), Units::Latin1(b)) => {
+                let mut v = Vec::with_capacity(a.len() + b.len());
+                v.extend_from_slice(a);
+                v.extend_from_slice(b);
+                JsString {
+                    units: Units::Latin1(v.into()),
+                    hash: Cell::new(0),
+                }
+            }
+            _ => {
+                let v: Vec<u16> = self.units().chain(other.units()).collect();
+                JsString {
+                    units: Units::Utf16(v.into()),
+                    hash: Cell::new(0),
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn length_counts_utf16_units() {
+        assert_eq!(JsString::from_utf8("abc").len(), 3);
+        assert_eq!(JsString::from_utf8("é").len(), 1);
+        assert_eq!(JsString::from_utf8("😀").len(), 2);
+        assert_eq!(JsString::from_utf8("😀").unit(0), Some(0xD83D));
+        assert_eq!(JsString::from_utf16(&[0xD800]).to_rust_string(), "\u{FFFD}");
+    }
+
+    #[test]
+    fn storage_does_not_show() {
+        let a = JsString::from_utf8("é");
+        let b = JsString::from_utf16(&[0xE9]);
+        assert!(a.same_units(&b));
+        assert_eq!(a.hash(), b.hash());
+        let c = JsString::from_utf8("ab").concat(&JsString::from_utf8("😀"));
+        assert_eq!(c.len(), 4);
+        assert_eq!(c.to_rust_string(), "ab😀");
+        assert!(!c.same_units(&JsString::from_utf8("ab")));
+    }
+
+    #[test]
+    fn self_size_counts_the_payload() {
+        let small = JsString::from_utf8("a").self_size();
+        assert_eq!(JsString::from_utf8("ab").self_size(), small + 1);
+        assert_eq!(JsString::from_utf8("😀").self_size(), small - 1 + 4);
+    }
+}
