@@ -144,6 +144,10 @@ pub enum EdgeName<'a> {
 /// Receives the edges of a cell.
 pub trait Tracer {
     fn edge(&mut self, name: EdgeName<'_>, to: AnyGc);
+    /// Whether edge names are used (the marker ignores them, so cells can skip computing them).
+    fn wants_names(&self) -> bool {
+        true
+    }
 }
 
 /// Implemented by every type that lives in the heap.
@@ -196,6 +200,9 @@ impl Tracer for Marker {
             header.marked.set(true);
             self.gray.push(to.0);
         }
+    }
+    fn wants_names(&self) -> bool {
+        false
     }
 }
 

@@ -74,5 +74,6 @@
 //! `value`: the NaN-boxed `Value` and JavaScript number formatting; `string`: heap strings. The compiler, objects and
 //! the interpreter are issue 3's next steps.
 
+pub mod object;
 pub mod string;
 pub mod value;

@@ -1,0 +1,612 @@
+//! Objects and shapes (hidden classes).
+//!
+//! A [`Shape`] is a heap cell describing an object's named properties: the last key added, its
+//! slot and attributes, the prototype, and a link to the shape before it. Objects created by the
+//! same code go through the same transitions and so share shapes; a property lookup is then a
+//! shape compare (inline caches, with the interpreter) plus a slot index. Keys are [`Key`]s:
+//! interned strings (atoms) compared by handle, or array indices, which live in the object's
+//! `elements` and so come first in property order, ascending, as the specification requires.
+//!
+//! An object that deletes a property, or grows past [`MAX_SHAPE_PROPS`], switches to dictionary
+//! mode: its own insertion-ordered table, no shared shape.
+
+use std::cell::{Cell, OnceCell, RefCell};
+use std::collections::HashMap;
+
+use super::string::JsString;
+use super::value::Value;
+use crate::gc::{EdgeName, Gc, Heap, Tagged, Trace, Tracer, HEADER_BYTES};
+
+/// Properties a shape chain may describe before the object goes to dictionary mode.
+pub const MAX_SHAPE_PROPS: u32 = 64;
+
+/// Property attributes (ECMA-262 writable / enumerable / configurable).
+pub mod attrs {
+    pub const WRITABLE: u8 = 1;
+    pub const ENUMERABLE: u8 = 2;
+    pub const CONFIGURABLE: u8 = 4;
+    /// A plain data property created by assignment.
+    pub const DEFAULT: u8 = WRITABLE | ENUMERABLE | CONFIGURABLE;
+}
+
+/// A named property key: an interned string, compared by handle. (Symbols join with the
+/// library issue.)
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Key(Gc<JsString>);
+
+impl std::hash::Hash for Key {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // Atoms are unique per text, so the cell's stable id identifies the key.
+        self.0.id().hash(state)
+    }
+}
+
+impl Key {
+    pub fn string(&self) -> Gc<JsString> {
+        self.0
+    }
+}
+
+/// The atom table: one `JsString` per distinct key text, so keys compare by handle.
+#[derive(Default)]
+pub struct Atoms {
+    table: HashMap<Vec<u16>, Gc<JsString>>,
+}
+
+impl Atoms {
+    pub fn intern(&mut self, heap: &mut Heap, text: &str) -> Key {
+        let units: Vec<u16> = text.encode_utf16().collect();
+        if let Some(&s) = self.table.get(&units) {
+            return Key(s);
+        }
+        let s = heap.alloc(JsString::from_utf16(&units));
+        self.table.insert(units, s);
+        Key(s)
+    }
+
+    /// The atoms are roots: a property key must outlive every shape that names it.
+    pub fn trace(&self, t: &mut dyn Tracer) {
+        for s in self.table.values() {
+            t.edge(EdgeName::Internal("atom"), (*s).into());
+        }
+    }
+}
+
+pub struct Shape {
+    parent: Option<Gc<Shape>>,
+    /// The property this shape adds (`None` for a root shape).
+    key: Option<Key>,
+    attrs: u8,
+    slot: u32,
+    /// How many properties the chain describes.
+    len: u32,
+    proto: Option<Gc<Object>>,
+    transitions: RefCell<Vec<(Key, u8, Gc<Shape>)>>,
+    /// Key → (slot, attrs), built on first lookup of a long chain.
+    table: OnceCell<HashMap<Key, (u32, u8)>>,
+}
+
+impl Trace for Shape {
+    fn trace(&self, t: &mut dyn Tracer) {
+        let Shape {
+            parent,
+            key,
+            attrs: _,
+            slot: _,
+            len: _,
+            proto,
+            transitions,
+            table: _,
+        } = self;
+        if let Some(p) = parent {
+            t.edge(EdgeName::Internal("back_pointer"), (*p).into());
+        }
+        if let Some(k) = key {
+            t.edge(EdgeName::Internal("key"), k.0.into());
+        }
+        if let Some(p) = proto {
+            t.edge(EdgeName::Internal("prototype"), (*p).into());
+        }
+        for (_, _, s) in transitions.borrow().iter() {
+            t.edge(EdgeName::Internal("transition"), (*s).into());
+        }
+    }
+    fn self_size(&self) -> usize {
+        HEADER_BYTES
+            + std::mem::size_of::<Shape>()
+            + self.transitions.borrow().capacity() * std::mem::size_of::<(Key, u8, Gc<Shape>)>()
+            + self.table.get().map_or(0, |t| t.capacity() * 24)
+    }
+    fn kind(&self) -> &'static str {
+        "Shape"
+    }
+}
+
+impl Tagged for Shape {
+    const TAG: u64 = 3;
+}
+
+impl Shape {
+    /// A root shape: no properties, the given prototype.
+    pub fn root(heap: &mut Heap, proto: Option<Gc<Object>>) -> Gc<Shape> {
+        heap.alloc(Shape {
+            parent: None,
+            key: None,
+            attrs: 0,
+            slot: 0,
+            len: 0,
+            proto,
+            transitions: RefCell::new(Vec::new()),
+            table: OnceCell::new(),
+        })
+    }
+
+    /// The shape after adding `key` with `attrs`: an existing transition, or a new one.
+    fn with(this: Gc<Shape>, heap: &mut Heap, key: Key, attrs: u8) -> Gc<Shape> {
+        let s = this.get();
+        if let Some(&(_, _, next)) = s
+            .transitions
+            .borrow()
+            .iter()
+            .find(|(k, a, _)| *k == key && *a == attrs)
+        {
+            return next;
+        }
+        let next = heap.alloc(Shape {
+            parent: Some(this),
+            key: Some(key),
+            attrs,
+            slot: s.len,
+            len: s.len + 1,
+            proto: s.proto,
+            transitions: RefCell::new(Vec::new()),
+            table: OnceCell::new(),
+        });
+        s.transitions.borrow_mut().push((key, attrs, next));
+        next
+    }
+
+    /// The slot and attributes of `key`, if this shape has it.
+    pub fn lookup(this: Gc<Shape>, key: Key) -> Option<(u32, u8)> {
+        let s = this.get();
+        if s.len > 8 {
+            let table = s.table.get_or_init(|| {
+                let mut t = HashMap::with_capacity(s.len as usize);
+                let mut cur = Some(this);
+                while let Some(c) = cur {
+                    let c = c.get();
+                    if let Some(k) = c.key {
+                        t.entry(k).or_insert((c.slot, c.attrs));
+                    }
+                    cur = c.parent;
+                }
+                t
+            });
+            return table.get(&key).copied();
+        }
+        let mut cur = Some(this);
+        while let Some(c) = cur {
+            let c = c.get();
+            if c.key == Some(key) {
+                return Some((c.slot, c.attrs));
+            }
+            cur = c.parent;
+        }
+        None
+    }
+
+    /// The keys in insertion order.
+    pub fn keys(this: Gc<Shape>) -> Vec<(Key, u8)> {
+        let mut out = Vec::with_capacity(this.get().len as usize);
+        let mut cur = Some(this);
+        while let Some(c) = cur {
+            let c = c.get();
+            if let Some(k) = c.key {
+                out.push((k, c.attrs));
+            }
+            cur = c.parent;
+        }
+        out.reverse();
+        out
+    }
+
+    pub fn len(this: Gc<Shape>) -> u32 {
+        this.get().len
+    }
+}
+
+/// Named properties: behind a shared shape, or (dictionary mode) in the object's own table.
+enum Props {
+    Shaped {
+        shape: Gc<Shape>,
+        slots: Vec<Value>,
+    },
+    Dict {
+        proto: Option<Gc<Object>>,
+        entries: Vec<(Key, u8, Value)>,
+        index: HashMap<Key, usize>,
+    },
+}
+
+pub struct Object {
+    props: RefCell<Props>,
+    /// Array-index properties, densely (`Value::HOLE` where absent).
+    elements: RefCell<Vec<Value>>,
+    extensible: Cell<bool>,
+}
+
+impl Trace for Object {
+    fn trace(&self, t: &mut dyn Tracer) {
+        let Object {
+            props,
+            elements,
+            extensible: _,
+        } = self;
+        match &*props.borrow() {
+            Props::Shaped { shape, slots } => {
+                t.edge(EdgeName::Internal("map"), (*shape).into());
+                if t.wants_names() {
+                    let keys = Shape::keys(*shape);
+                    for (v, (k, _)) in slots.iter().zip(keys) {
+                        trace_value(t, EdgeName::Internal("property"), *v, Some(k));
+                    }
+                } else {
+                    for v in slots.iter() {
+                        trace_value(t, EdgeName::Internal("property"), *v, None);
+                    }
+                }
+            }
+            Props::Dict {
+                proto,
+                entries,
+                index: _,
+            } => {
+                if let Some(p) = proto {
+                    t.edge(EdgeName::Internal("__proto__"), (*p).into());
+                }
+                for (k, _, v) in entries {
+                    t.edge(EdgeName::Internal("key"), k.0.into());
+                    trace_value(t, EdgeName::Internal("property"), *v, Some(*k));
+                }
+            }
+        }
+        for (i, v) in elements.borrow().iter().enumerate() {
+            trace_value(t, EdgeName::Index(i as u32), *v, None);
+        }
+    }
+    fn self_size(&self) -> usize {
+        let props = match &*self.props.borrow() {
+            Props::Shaped { slots, .. } => slots.capacity() * 8,
+            Props::Dict { entries, index, .. } => entries.capacity() * 24 + index.capacity() * 24,
+        };
+        HEADER_BYTES + std::mem::size_of::<Object>() + props + self.elements.borrow().capacity() * 8
+    }
+    fn kind(&self) -> &'static str {
+        "Object"
+    }
+}
+
+impl Tagged for Object {
+    const TAG: u64 = 1;
+}
+
+/// Reports the heap handle inside a value, if any.
+pub fn trace_value(t: &mut dyn Tracer, name: EdgeName<'_>, v: Value, _key: Option<Key>) {
+    if let Some(o) = v.as_heap::<Object>() {
+        t.edge(name, o.into());
+    } else if let Some(s) = v.as_heap::<JsString>() {
+        t.edge(name, s.into());
+    }
+}
+
+/// Why a property write did not happen (the caller throws in strict code).
+#[derive(Debug, PartialEq, Eq)]
+pub enum SetError {
+    ReadOnly,
+    NotExtensible,
+}
+
+impl Object {
+    pub fn new(shape: Gc<Shape>) -> Object {
+        Object {
+            props: RefCell::new(Props::Shaped {
+                shape,
+                slots: Vec::new(),
+            }),
+            elements: RefCell::new(Vec::new()),
+            extensible: Cell::new(true),
+        }
+    }
+
+    pub fn proto(&self) -> Option<Gc<Object>> {
+        match &*self.props.borrow() {
+            Props::Shaped { shape, .. } => shape.get().proto,
+            Props::Dict { proto, .. } => *proto,
+        }
+    }
+
+    /// The shape, while the object has one (for inline caches).
+    pub fn shape(&self) -> Option<Gc<Shape>> {
+        match &*self.props.borrow() {
+            Props::Shaped { shape, .. } => Some(*shape),
+            Props::Dict { .. } => None,
+        }
+    }
+
+    /// An own named property's value and attributes.
+    pub fn get_own(&self, key: Key) -> Option<(Value, u8)> {
+        match &*self.props.borrow() {
+            Props::Shaped { shape, slots } => {
+                Shape::lookup(*shape, key).map(|(slot, a)| (slots[slot as usize], a))
+            }
+            Props::Dict { entries, index, .. } => {
+                index.get(&key).map(|&i| (entries[i].2, entries[i].1))
+            }
+        }
+    }
+
+    /// `[[Get]]` for a data property, up the prototype chain (getters come with the library).
+    pub fn get(this: Gc<Object>, key: Key) -> Option<Value> {
+        let mut cur = Some(this);
+        while let Some(o) = cur {
+            if let Some((v, _)) = o.get().get_own(key) {
+                return Some(v);
+            }
+            cur = o.get().proto();
+        }
+        None
+    }
+
+    /// Sets an own data property, adding it (through a shape transition) when absent.
+    pub fn set(&self, heap: &mut Heap, key: Key, v: Value) -> Result<(), SetError> {
+        let mut props = self.props.borrow_mut();
+        match &mut *props {
+            Props::Shaped { shape, slots } => {
+                if let Some((slot, a)) = Shape::lookup(*shape, key) {
+                    if a & attrs::WRITABLE == 0 {
+                        return Err(SetError::ReadOnly);
+                    }
+                    slots[slot as usize] = v;
+                    return Ok(());
+                }
+                if !self.extensible.get() {
+                    return Err(SetError::NotExtensible);
+                }
+                if Shape::len(*shape) >= MAX_SHAPE_PROPS {
+                    drop(props);
+                    self.to_dict();
+                    return self.set(heap, key, v);
+                }
+                *shape = Shape::with(*shape, heap, key, attrs::DEFAULT);
+                slots.push(v);
+                Ok(())
+            }
+            Props::Dict { entries, index, .. } => {
+                if let Some(&i) = index.get(&key) {
+                    if entries[i].1 & attrs::WRITABLE == 0 {
+                        return Err(SetError::ReadOnly);
+                    }
+                    entries[i].2 = v;
+                    return Ok(());
+                }
+                if !self.extensible.get() {
+                    return Err(SetError::NotExtensible);
+                }
+                index.insert(key, entries.len());
+                entries.push((key, attrs::DEFAULT, v));
+                Ok(())
+            }
+        }
+    }
+
+    /// `delete obj[key]` for a named property; the object leaves shared shapes for good.
+    pub fn delete(&self, key: Key) -> bool {
+        self.to_dict();
+        let mut props = self.props.borrow_mut();
+        let Props::Dict { entries, index, .. } = &mut *props else {
+            return false;
+        };
+        let Some(i) = index.remove(&key) else {
+            return true;
+        };
+        if entries[i].1 & attrs::CONFIGURABLE == 0 {
+            index.insert(key, i);
+            return false;
+        }
+        entries.remove(i);
+        for (j, (k, _, _)) in entries.iter().enumerate().skip(i) {
+            index.insert(*k, j);
+        }
+        true
+    }
+
+    fn to_dict(&self) {
+        let mut props = self.props.borrow_mut();
+        if let Props::Shaped { shape, slots } = &*props {
+            let keys = Shape::keys(*shape);
+            let entries: Vec<(Key, u8, Value)> = keys
+                .into_iter()
+                .zip(slots.iter())
+                .map(|((k, a), v)| (k, a, *v))
+                .collect();
+            let index = entries
+                .iter()
+                .enumerate()
+                .map(|(i, (k, _, _))| (*k, i))
+                .collect();
+            *props = Props::Dict {
+                proto: shape.get().proto,
+                entries,
+                index,
+            };
+        }
+    }
+
+    /// Own property keys in the specification's order: indices ascending, then names in
+    /// insertion order.
+    pub fn own_keys(&self) -> (Vec<u32>, Vec<Key>) {
+        let indices = self
+            .elements
+            .borrow()
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| **v != Value::HOLE)
+            .map(|(i, _)| i as u32)
+            .collect();
+        let names = match &*self.props.borrow() {
+            Props::Shaped { shape, .. } => {
+                Shape::keys(*shape).into_iter().map(|(k, _)| k).collect()
+            }
+            Props::Dict { entries, .. } => entries.iter().map(|(k, _, _)| *k).collect(),
+        };
+        (indices, names)
+    }
+
+    pub fn get_index(&self, i: u32) -> Option<Value> {
+        self.elements
+            .borrow()
+            .get(i as usize)
+            .copied()
+            .filter(|v| *v != Value::HOLE)
+    }
+
+    /// Sets an index property (dense storage; holes in between).
+    pub fn set_index(&self, i: u32, v: Value) {
+        let mut e = self.elements.borrow_mut();
+        let i = i as usize;
+        if i >= e.len() {
+            e.resize(i + 1, Value::HOLE);
+        }
+        e[i] = v;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn setup() -> (Heap, Atoms, Gc<Shape>) {
+        let mut heap = Heap::new();
+        let root = Shape::root(&mut heap, None);
+        (heap, Atoms::default(), root)
+    }
+
+    #[test]
+    fn objects_built_alike_share_shapes() {
+        let (mut heap, mut atoms, root) = setup();
+        let (x, y) = (atoms.intern(&mut heap, "x"), atoms.intern(&mut heap, "y"));
+        let a = heap.alloc(Object::new(root));
+        let b = heap.alloc(Object::new(root));
+        for o in [a, b] {
+            o.get().set(&mut heap, x, Value::int(1)).unwrap();
+            o.get().set(&mut heap, y, Value::int(2)).unwrap();
+        }
+        assert_eq!(a.get().shape(), b.get().shape());
+        assert_eq!(Object::get(a, y), Some(Value::int(2)));
+        a.get().set(&mut heap, x, Value::int(5)).unwrap();
+        assert_eq!(
+            a.get().shape(),
+            b.get().shape(),
+            "overwriting keeps the shape"
+        );
+        assert_eq!(Object::get(a, x), Some(Value::int(5)));
+        assert_eq!(Object::get(b, x), Some(Value::int(1)));
+    }
+
+    #[test]
+    fn key_order_is_the_specifications() {
+        let (mut heap, mut atoms, root) = setup();
+        let o = heap.alloc(Object::new(root));
+        for name in ["b", "a", "c"] {
+            let k = atoms.intern(&mut heap, name);
+            o.get().set(&mut heap, k, Value::TRUE).unwrap();
+        }
+        o.get().set_index(2, Value::TRUE);
+        o.get().set_index(0, Value::TRUE);
+        let (idx, names) = o.get().own_keys();
+        assert_eq!(idx, vec![0, 2]);
+        let names: Vec<String> = names
+            .iter()
+            .map(|k| k.string().get().to_rust_string())
+            .collect();
+        assert_eq!(names, ["b", "a", "c"]);
+        assert_eq!(o.get().get_index(1), None);
+    }
+
+    #[test]
+    fn delete_goes_to_dictionary_mode_and_keeps_order() {
+        let (mut heap, mut atoms, root) = setup();
+        let o = heap.alloc(Object::new(root));
+        let keys: Vec<Key> = ["a", "b", "c"]
+            .iter()
+            .map(|n| atoms.intern(&mut heap, n))
+            .collect();
+        for (i, k) in keys.iter().enumerate() {
+            o.get().set(&mut heap, *k, Value::int(i as i32)).unwrap();
+        }
+        assert!(o.get().delete(keys[1]));
+        assert_eq!(o.get().shape(), None);
+        assert_eq!(Object::get(o, keys[1]), None);
+        assert_eq!(Object::get(o, keys[2]), Some(Value::int(2)));
+        o.get().set(&mut heap, keys[1], Value::int(9)).unwrap();
+        assert_eq!(o.get().own_keys().1, vec![keys[0], keys[2], keys[1]]);
+    }
+
+    #[test]
+    fn lookup_follows_the_prototype_chain() {
+        let (mut heap, mut atoms, root) = setup();
+        let m = atoms.intern(&mut heap, "m");
+        let proto = heap.alloc(Object::new(root));
+        proto.get().set(&mut heap, m, Value::int(7)).unwrap();
+        let child_root = Shape::root(&mut heap, Some(proto));
+        let child = heap.alloc(Object::new(child_root));
+        assert_eq!(Object::get(child, m), Some(Value::int(7)));
+        assert_eq!(child.get().get_own(m), None);
+    }
+
+    #[test]
+    fn many_properties_use_a_table_then_a_dictionary() {
+        let (mut heap, mut atoms, root) = setup();
+        let o = heap.alloc(Object::new(root));
+        let keys: Vec<Key> = (0..100)
+            .map(|i| atoms.intern(&mut heap, &format!("p{i}")))
+            .collect();
+        for (i, k) in keys.iter().enumerate() {
+            o.get().set(&mut heap, *k, Value::int(i as i32)).unwrap();
+            if i == 20 {
+                assert!(o.get().shape().is_some());
+                assert_eq!(Object::get(o, keys[3]), Some(Value::int(3)));
+            }
+        }
+        assert_eq!(o.get().shape(), None, "past {MAX_SHAPE_PROPS} properties");
+        for (i, k) in keys.iter().enumerate() {
+            assert_eq!(Object::get(o, *k), Some(Value::int(i as i32)));
+        }
+    }
+
+    #[test]
+    fn objects_and_shapes_are_collected_when_unreachable() {
+        let (mut heap, mut atoms, root) = setup();
+        let x = atoms.intern(&mut heap, "x");
+        let keep = heap.alloc(Object::new(root));
+        let other = heap.alloc(Object::new(root));
+        keep.get().set(&mut heap, x, Value::heap(other)).unwrap();
+        other.get().set(&mut heap, x, Value::heap(keep)).unwrap(); // a cycle
+        let garbage = heap.alloc(Object::new(root));
+        garbage.get().set_index(0, Value::heap(keep));
+        let before = heap.cell_count();
+        heap.collect(&mut |t| {
+            atoms.trace(t);
+            t.edge(EdgeName::Internal("root"), keep.into());
+        });
+        assert_eq!(
+            heap.cell_count(),
+            before - 1,
+            "only the unreachable object goes"
+        );
+        assert_eq!(
+            Object::get(keep, x).and_then(|v| v.as_heap::<Object>()),
+            Some(other)
+        );
+    }
+}
