@@ -69,6 +69,36 @@ pub enum SyntaxErrorKind {
     InvalidUtf8,
     /// Constructs this parser does not support yet (`import`, `export`, `with` in strict code …).
     Unsupported(&'static str),
+    // Early errors found on the finished tree (`early`).
+    /// `continue L` where `L` does not label a loop.
+    IllegalContinueLabel(Box<str>),
+    /// A keyword or punctuator where V8's parser wanted something else, by its text.
+    UnexpectedTokenText(Box<str>),
+    /// `await` (or `for await`) where it is a reserved word.
+    ReservedWord,
+    LexicalInSingleStatement,
+    StrictFunctionPosition,
+    SloppyFunctionPosition,
+    GeneratorPosition,
+    AsyncFunctionPosition,
+    StrictEvalArguments,
+    StrictWith,
+    StrictDelete,
+    StrictOctalLiteral,
+    StrictDecimalLeadingZero,
+    StrictOctalEscape,
+    Strict8Or9Escape,
+    UseStrictNonSimple,
+    YieldInParameter,
+    AwaitInParameter,
+    ArgumentsInClassField,
+    /// A private name (without `#`) used where no enclosing class declares it.
+    PrivateNotDeclared(Box<str>),
+    PrivateDelete,
+    StaticPrototype,
+    ConstructorField,
+    ConstructorPrivate,
+    MultipleDefaults,
 }
 
 impl SyntaxError {
@@ -134,6 +164,33 @@ impl SyntaxError {
             InvalidRegExp(m) => m.clone(),
             InvalidUtf8 => "Invalid or unexpected token".into(),
             Unsupported(what) => format!("Unexpected token '{what}'"),
+            IllegalContinueLabel(n) => {
+                format!("Illegal continue statement: '{n}' does not denote an iteration statement")
+            }
+            UnexpectedTokenText(t) => format!("Unexpected token '{t}'"),
+            ReservedWord => "Unexpected reserved word".into(),
+            LexicalInSingleStatement => "Lexical declaration cannot appear in a single-statement context".into(),
+            StrictFunctionPosition => "In strict mode code, functions can only be declared at top level or inside a block.".into(),
+            SloppyFunctionPosition => "In non-strict mode code, functions can only be declared at top level, inside a block, or as the body of an if statement.".into(),
+            GeneratorPosition => "Generators can only be declared at the top level or inside a block.".into(),
+            AsyncFunctionPosition => "Async functions can only be declared at the top level or inside a block.".into(),
+            StrictEvalArguments => "Unexpected eval or arguments in strict mode".into(),
+            StrictWith => "Strict mode code may not include a with statement".into(),
+            StrictDelete => "Delete of an unqualified identifier in strict mode.".into(),
+            StrictOctalLiteral => "Octal literals are not allowed in strict mode.".into(),
+            StrictDecimalLeadingZero => "Decimals with leading zeros are not allowed in strict mode.".into(),
+            StrictOctalEscape => "Octal escape sequences are not allowed in strict mode.".into(),
+            Strict8Or9Escape => "\\8 and \\9 are not allowed in strict mode.".into(),
+            UseStrictNonSimple => "Illegal 'use strict' directive in function with non-simple parameter list".into(),
+            YieldInParameter => "Yield expression not allowed in formal parameter".into(),
+            AwaitInParameter => "Illegal await-expression in formal parameters of async function".into(),
+            ArgumentsInClassField => "'arguments' is not allowed in class field initializer or static initialization block".into(),
+            PrivateNotDeclared(n) => format!("Private field '#{n}' must be declared in an enclosing class"),
+            PrivateDelete => "Private fields can not be deleted".into(),
+            StaticPrototype => "Classes may not have a static property named 'prototype'".into(),
+            ConstructorField => "Classes may not have a field named 'constructor'".into(),
+            ConstructorPrivate => "Class constructor may not be a private method".into(),
+            MultipleDefaults => "More than one default clause in switch statement".into(),
         }
     }
 }

@@ -158,6 +158,8 @@ pub struct Lexer<'s, 'c> {
     pending_semi: Option<(Result<Spanned, SyntaxError>, bool)>,
     /// Whether the last `)` closed a statement header (`if (…)`), after which no `;` goes.
     rparen_closed_header: bool,
+    /// Whether any token has been lexed yet.
+    lexed_any: bool,
     failed: bool,
     state: &'c LexState,
 }
@@ -180,6 +182,7 @@ impl<'s, 'c> Lexer<'s, 'c> {
             peeked: None,
             pending_semi: None,
             rparen_closed_header: false,
+            lexed_any: false,
             failed: false,
             state,
         }
@@ -281,7 +284,7 @@ impl<'s, 'c> Lexer<'s, 'c> {
 
     /// Lexes one token with its "line terminator before" flag; `None` at end of input.
     fn lex(&mut self) -> Option<(Result<Spanned, SyntaxError>, bool)> {
-        let mut nl = self.prev.is_none();
+        let mut nl = false;
         loop {
             let raw = self.inner.next()?;
             let span = self.inner.span();
@@ -301,7 +304,8 @@ impl<'s, 'c> Lexer<'s, 'c> {
                     self.inner.bump(line_end(self.src, end) - end);
                     continue;
                 }
-                Ok(RawTok::HtmlClose) if nl => {
+                // `-->` is a comment after a line terminator, or at the start of the input.
+                Ok(RawTok::HtmlClose) if nl || !self.lexed_any => {
                     self.inner.bump(line_end(self.src, end) - end);
                     continue;
                 }
@@ -473,7 +477,9 @@ impl<'s, 'c> Lexer<'s, 'c> {
         if let Some((item, nl)) = self.peeked.take() {
             return Some((item, nl, false));
         }
-        self.lex().map(|(item, nl)| (item, nl, false))
+        let r = self.lex().map(|(item, nl)| (item, nl, false));
+        self.lexed_any = true;
+        r
     }
 
     /// The innermost bracket context, as the parser sees it before the next token.

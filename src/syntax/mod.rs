@@ -8,6 +8,7 @@
 pub mod ast;
 pub mod builder;
 pub mod dump;
+pub mod early;
 pub mod error;
 pub mod lexer;
 pub mod scan;
@@ -37,5 +38,7 @@ pub fn parse(src: &str) -> Result<Program, SyntaxError> {
     if let Some(span) = too_deep {
         return Err(SyntaxError::new(SyntaxErrorKind::TooDeep, span));
     }
-    result.map_err(|e| ctx.convert(e))
+    let program = result.map_err(|e| ctx.convert(e))?;
+    early::check(&program, src)?;
+    Ok(program)
 }
