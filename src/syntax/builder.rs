@@ -114,6 +114,15 @@ impl Ctx {
             }
             _ => {}
         }
+        // Inside parameter-list parentheses, a `,` or `=` where only `)` may come follows a rest
+        // parameter.
+        if lex.context == Context::Params && expected.len() == 1 && expects(")") {
+            match tok {
+                Some(Tok::Comma) => return SyntaxError::new(K::RestParamLast, at),
+                Some(Tok::Eq) => return SyntaxError::new(K::RestInit, at),
+                _ => {}
+            }
+        }
         if expected.len() == 2 && expects("catch") && expects("finally") {
             return SyntaxError::new(K::MissingCatchOrFinally, prev);
         }
@@ -218,14 +227,16 @@ pub fn params(v: Vec<Box<Param>>, last: Option<Box<Param>>, rest: Option<Pattern
 
 pub struct MethodDef {
     pub key: PropKey,
+    pub key_span: Span,
+    pub params_span: Span,
     pub kind: MethodKind,
     pub func: Function,
 }
 
 pub fn method(
-    key: PropKey,
+    (key, key_span): (PropKey, Span),
     kind: MethodKind,
-    params: Vec<Param>,
+    (params, params_span): (Vec<Param>, Span),
     body: Vec<Stmt>,
     is_async: bool,
     is_generator: bool,
@@ -246,14 +257,20 @@ pub fn method(
         is_generator,
         span,
     };
-    Box::new(MethodDef { key, kind, func })
+    Box::new(MethodDef {
+        key,
+        key_span,
+        params_span,
+        kind,
+        func,
+    })
 }
 
 fn check_accessor(m: &MethodDef) -> PResult<()> {
     match m.kind {
-        MethodKind::Get if !m.func.params.is_empty() => Err(user(K::GetterArity, m.func.span)),
+        MethodKind::Get if !m.func.params.is_empty() => Err(user(K::GetterArity, m.params_span)),
         MethodKind::Set if m.func.params.len() != 1 || m.func.params[0].rest => {
-            Err(user(K::SetterArity, m.func.span))
+            Err(user(K::SetterArity, m.params_span))
         }
         _ => Ok(()),
     }
@@ -285,8 +302,17 @@ pub fn class_method(m: Box<MethodDef>, is_static: bool, span: Span) -> PResult<C
     let mut m = *m;
     check_accessor(&m)?;
     if !is_static && is_constructor_key(&m.key) {
-        if m.kind != MethodKind::Method || m.func.is_async || m.func.is_generator {
-            return Err(user(K::ConstructorIsSpecial, span));
+        let special = if m.kind != MethodKind::Method {
+            Some(K::ConstructorIsSpecial)
+        } else if m.func.is_async {
+            Some(K::ConstructorIsAsync)
+        } else if m.func.is_generator {
+            Some(K::ConstructorIsGenerator)
+        } else {
+            None
+        };
+        if let Some(kind) = special {
+            return Err(user(kind, m.key_span));
         }
         m.func.kind = FunctionKind::ClassConstructor;
     }
@@ -310,7 +336,12 @@ pub fn class(
         if let ClassMemberKind::Method(_, f) = &mut m.kind {
             if f.kind == FunctionKind::ClassConstructor {
                 if seen_ctor {
-                    return Err(user(K::DuplicateConstructor, m.span));
+                    // V8 marks the key: the member's span starts with it.
+                    let key = Span::new(
+                        m.span.start as usize,
+                        m.span.start as usize + "constructor".len(),
+                    );
+                    return Err(user(K::DuplicateConstructor, key));
                 }
                 seen_ctor = true;
                 if superclass.is_some() {
@@ -402,8 +433,14 @@ fn to_pattern(e: Expr, binding: bool) -> Result<Pattern, SyntaxError> {
                     ArrayElem::Hole => out.push(None),
                     ArrayElem::Expr(x) => out.push(Some(to_elem(x, binding)?)),
                     ArrayElem::Spread(x) => {
+                        // V8 marks the element from its `...` (three characters before it).
+                        let rest_span =
+                            Span::new(x.span.start.saturating_sub(3) as usize, x.span.end as usize);
                         if i + 1 != n {
-                            return Err(SyntaxError::new(K::RestLast, x.span));
+                            return Err(SyntaxError::new(K::RestElementLast, rest_span));
+                        }
+                        if matches!(x.kind, ExprKind::Assign { .. }) {
+                            return Err(SyntaxError::new(K::InvalidDestructuringTarget, rest_span));
                         }
                         rest = Some(Box::new(to_pattern(x, binding)?));
                     }
@@ -838,8 +875,14 @@ pub fn template(
 }
 
 pub fn untagged_template(t: Template, span: Span) -> PResult<Expr> {
-    if t.quasis.iter().any(|q| q.cooked.is_none()) {
-        return Err(user(K::InvalidTemplateEscape, span));
+    if let Some(q) = t.quasis.iter().find(|q| q.cooked.is_none()) {
+        return Err(match &q.invalid_escape {
+            Some(e) => {
+                let (s, end) = e.span.unwrap_or((span.start as usize, span.end as usize));
+                user(K::Lex(e.kind.clone()), Span::new(s, end))
+            }
+            None => user(K::InvalidTemplateEscape, span),
+        });
     }
     Ok(Expr::new(ExprKind::Template(Box::new(t)), span))
 }
@@ -926,11 +969,12 @@ fn arrow_params(p: Expr) -> Result<Vec<Param>, SyntaxError> {
     }
 }
 
-fn check_unique_params(params: &[Param], span: Span) -> PResult<()> {
-    let mut names: Vec<&str> = Vec::new();
-    fn collect<'a>(p: &'a Pattern, out: &mut Vec<&'a str>) {
+/// V8 marks the second occurrence of a duplicated name.
+fn check_unique_params(params: &[Param], _span: Span) -> PResult<()> {
+    let mut names: Vec<&Ident> = Vec::new();
+    fn collect<'a>(p: &'a Pattern, out: &mut Vec<&'a Ident>) {
         match &p.kind {
-            PatternKind::Ident(i) => out.push(&i.name),
+            PatternKind::Ident(i) => out.push(i),
             PatternKind::Object { props, rest } => {
                 props.iter().for_each(|p| collect(&p.target, out));
                 if let Some(r) = rest {
@@ -949,10 +993,10 @@ fn check_unique_params(params: &[Param], span: Span) -> PResult<()> {
     for p in params {
         collect(&p.target, &mut names);
     }
-    let mut sorted = names.clone();
-    sorted.sort_unstable();
-    if sorted.windows(2).any(|w| w[0] == w[1]) {
-        return Err(user(K::DuplicateParam, span));
+    for (i, n) in names.iter().enumerate() {
+        if names[..i].iter().any(|m| m.name == n.name) {
+            return Err(user(K::DuplicateParam, n.span));
+        }
     }
     Ok(())
 }

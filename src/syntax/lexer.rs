@@ -121,6 +121,9 @@ pub enum Context {
     CallArgs,
     /// A template substitution `${ … }` whose expression starts at this offset.
     Template(usize),
+    /// Parentheses that are neither a call's arguments nor a statement header: parameters, a
+    /// parenthesised expression, arrow parameters.
+    Params,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -487,6 +490,7 @@ impl<'s, 'c> Lexer<'s, 'c> {
         match self.stack.last() {
             Some(Open::Paren(ParenKind::Call)) => Context::CallArgs,
             Some(Open::Template(Some(at))) => Context::Template(*at),
+            Some(Open::Paren(ParenKind::Other)) => Context::Params,
             _ => Context::Other,
         }
     }
@@ -585,6 +589,13 @@ impl Iterator for Lexer<'_, '_> {
         let (mut item, mut nl, held_back) = match self.next_raw() {
             Some(x) => x,
             None => {
+                // `throw` then a line terminator, then the end of input.
+                if self.prev == Some(Tok::Throw)
+                    && line_end(self.src, self.prev_end) < self.src.len()
+                {
+                    let (s, e) = (self.prev_start, self.prev_end);
+                    return Some(Err(self.special(K::NewlineAfterThrow, s, e)));
+                }
                 self.state.record(Snapshot {
                     start: self.src.len(),
                     prev_start: self.prev_start,
@@ -628,7 +639,7 @@ impl Iterator for Lexer<'_, '_> {
                     let ahead = self.lex();
                     let nl_after = match &ahead {
                         Some((_, n)) => *n,
-                        None => true,
+                        None => *tok == Tok::Yield,
                     };
                     if nl_after {
                         if *tok == Tok::Yield {

@@ -323,8 +323,8 @@ fn escape(src: &str, bs: usize, out: &mut Vec<u16>, mode: EscapeMode) -> Result<
         b'v' => out.push(0x0B),
         b'0' if !(i < b.len() && b[i].is_ascii_digit()) => out.push(0),
         b'0'..=b'9' if mode == EscapeMode::Template => {
-            // V8 marks the digit after `\0`, or nothing for `\1`…`\9`.
-            let at = if c == b'0' { i } else { i - 1 };
+            // V8 marks the `0` of `\0d`, or nothing (at the digit) for `\1`…`\9`.
+            let at = i - 1;
             let width = usize::from(c == b'0');
             return Err(ScanError::at(LexErrorKind::OctalInTemplate, at, at + width));
         }
