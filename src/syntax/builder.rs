@@ -127,6 +127,10 @@ impl Ctx {
             return SyntaxError::new(K::MissingCatchOrFinally, prev);
         }
         match tok {
+            Some(t @ Tok::RegExp(..)) => SyntaxError::new(
+                K::UnexpectedToken(t),
+                Span::new(at.start as usize, at.start as usize + 1),
+            ),
             Some(t) => SyntaxError::new(K::UnexpectedToken(t), at),
             None => SyntaxError::new(K::UnexpectedEnd, at),
         }

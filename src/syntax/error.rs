@@ -132,8 +132,7 @@ impl SyntaxError {
             InvalidLhsAssign => "Invalid left-hand side in assignment".into(),
             InvalidLhsPrefix => "Invalid left-hand side expression in prefix operation".into(),
             InvalidLhsPostfix => "Invalid left-hand side expression in postfix operation".into(),
-            InvalidLhsForIn => "Invalid left-hand side in for-in loop".into(),
-            InvalidLhsForOf => "Invalid left-hand side in for-of loop".into(),
+            InvalidLhsForIn | InvalidLhsForOf => "Invalid left-hand side in for-loop".into(),
             InvalidDestructuringTarget => "Invalid destructuring assignment target".into(),
             InvalidShorthandInit => "Invalid shorthand property initializer".into(),
             AlreadyDeclared(n) => format!("Identifier '{n}' has already been declared"),
@@ -235,7 +234,9 @@ pub fn unexpected_token(t: &Tok) -> String {
         | Tok::TemplateHead(_)
         | Tok::TemplateMiddle(_)
         | Tok::TemplateTail(_) => "Unexpected template string".into(),
-        Tok::RegExp(..) => "Unexpected regular expression".into(),
+        // V8 scans a `/` as a regular expression only where one may stand, so where none may,
+        // it reports the `/` itself.
+        Tok::RegExp(..) => "Unexpected token '/'".into(),
         Tok::PrivateName(n) => format!("Unexpected identifier '#{n}'"),
         Tok::Enum | Tok::Await => "Unexpected reserved word".into(),
         _ => format!("Unexpected token '{}'", t.text()),

@@ -170,7 +170,18 @@ pub fn scan_number(src: &str, start: usize) -> Result<(NumLit, usize), ScanError
                     i + 2,
                 ));
             }
-            i = digits_with_separators(b, i, |c| c.is_ascii_digit())?;
+            if leading_zero && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+                // `08`, `09`: legacy non-octal decimals take no separators.
+                i += 1;
+                while i < b.len() && b[i].is_ascii_digit() {
+                    i += 1;
+                }
+                if b.get(i) == Some(&b'_') {
+                    return Err(ScanError::at(LexErrorKind::InvalidToken, i, i + 1));
+                }
+            } else {
+                i = digits_with_separators(b, i, |c| c.is_ascii_digit())?;
+            }
         }
         let int_end = i;
         let mut is_int = true;
