@@ -648,6 +648,16 @@ impl Iterator for Lexer<'_, '_> {
                             *tok = Tok::Ident("async".into());
                         }
                     }
+                    // The `(` after `async` was lexed before `async` became the previous
+                    // token: it opens the arguments of `async(…)` (or an async arrow's
+                    // parameters, parsed as such).
+                    if *tok == Tok::Async
+                        && matches!(ahead, Some((Ok((_, Tok::LParen, _)), _)))
+                        && self.stack.last() == Some(&Open::Paren(ParenKind::Other))
+                    {
+                        self.stack.pop();
+                        self.stack.push(Open::Paren(ParenKind::Call));
+                    }
                     self.peeked = ahead;
                 }
                 _ => {}
