@@ -25,6 +25,15 @@ pub use error::{SyntaxError, SyntaxErrorKind};
 
 /// Parses a script. The first error in source order is returned, as node reports it.
 pub fn parse(src: &str) -> Result<Program, SyntaxError> {
+    let program = parse_without_early_errors(src)?;
+    early::check(&program, src)?;
+    Ok(program)
+}
+
+/// The grammar alone, without the early-error pass (for the benchmark that tells their costs
+/// apart).
+#[doc(hidden)]
+pub fn parse_without_early_errors(src: &str) -> Result<Program, SyntaxError> {
     let _ = ast::take_too_deep();
     let ctx = Ctx::new(src.len());
     let result = {
@@ -38,7 +47,5 @@ pub fn parse(src: &str) -> Result<Program, SyntaxError> {
     if let Some(span) = too_deep {
         return Err(SyntaxError::new(SyntaxErrorKind::TooDeep, span));
     }
-    let program = result.map_err(|e| ctx.convert(e))?;
-    early::check(&program, src)?;
-    Ok(program)
+    result.map_err(|e| ctx.convert(e))
 }
