@@ -365,6 +365,10 @@ pub enum ExprKind {
         delegate: bool,
     },
     Await(Box<Expr>),
+    /// `import(specifier)`: a dynamic import.
+    ImportCall(Box<Expr>),
+    /// `#x in obj`: whether `obj` has the private name (ES2022 brand check).
+    PrivateIn(Ident, Box<Expr>),
     /// Parenthesised arrow parameters that are not an expression: `()`, `(a, ...b)`, `(a,)`.
     /// Valid only right before `=>`.
     CoverParams(Vec<Param>),
@@ -590,7 +594,12 @@ impl ExprKind {
             })),
             Function(f) | Arrow(f) => function_depth(f),
             Class(c) => class_depth(c),
-            Unary(_, e) | Paren(e) | Await(e) | OptionalChain(e) => e.depth,
+            Unary(_, e)
+            | Paren(e)
+            | Await(e)
+            | OptionalChain(e)
+            | ImportCall(e)
+            | PrivateIn(_, e) => e.depth,
             Update { target, .. } => target.depth,
             Binary(_, a, b) | Logical(_, a, b) => a.depth.max(b.depth),
             Assign { target, value, .. } => target.depth.max(value.depth),

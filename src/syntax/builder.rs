@@ -891,6 +891,46 @@ pub fn untagged_template(t: Template, span: Span) -> PResult<Expr> {
     Ok(Expr::new(ExprKind::Template(Box::new(t)), span))
 }
 
+/// A regular expression literal, validated now: V8 reports a bad pattern as an early
+/// SyntaxError. `regress` (ECMAScript semantics) parses it; its messages are mapped to V8's.
+pub fn regexp((pattern, flags): (Box<str>, Box<str>), span: Span) -> PResult<Expr> {
+    if let Err(e) = regress::Regex::with_flags(&pattern, &*flags) {
+        let reason = v8_regexp_message(&e.to_string(), &pattern, &flags);
+        let message = format!("Invalid regular expression: /{pattern}/{flags}: {reason}");
+        return Err(user(K::InvalidRegExp(message), span));
+    }
+    Ok(Expr::new(ExprKind::RegExp { pattern, flags }, span))
+}
+
+/// V8's wording for what regress found wrong (regress's messages are coarser in places, so the
+/// pattern decides between V8's alternatives).
+fn v8_regexp_message(regress: &str, pattern: &str, flags: &str) -> String {
+    let count = |c| pattern.chars().filter(|&x| x == c).count();
+    let msg = match regress {
+        "Unbalanced parenthesis" if count('(') > count(')') => "Unterminated group",
+        "Unbalanced parenthesis" => "Unmatched ')'",
+        "Unbalanced bracket" => "Unterminated character class",
+        "Invalid quantifier" => "numbers out of order in {} quantifier",
+        "Incomplete escape" => "\\ at end of pattern",
+        "Duplicate capture group name" => "Duplicate capture group name",
+        "Invalid unicode escape" => "Invalid Unicode escape",
+        "Invalid token at named capture group identifier" if pattern.contains("(?<") => {
+            "Invalid capture group name"
+        }
+        "Invalid token at named capture group identifier" => "Invalid group",
+        "Invalid atom character" if pattern.contains(['*', '+', '?']) => "Nothing to repeat",
+        "Invalid atom character" if flags.contains(['u', 'v']) && pattern.contains(['{', '}']) => {
+            "Lone quantifier brackets"
+        }
+        m if m.starts_with("Range values reversed") => "Range out of order in character class",
+        m if m.starts_with("Backreference to invalid named capture group") => {
+            "Invalid named capture referenced"
+        }
+        m => return m.to_string(),
+    };
+    msg.to_string()
+}
+
 pub fn array(v: Vec<Option<ArrayElem>>, last: Option<ArrayElem>, span: Span) -> Expr {
     let mut elems: Vec<ArrayElem> = v
         .into_iter()

@@ -574,6 +574,8 @@ pub fn expr(e: &Expr) -> String {
             let parts: Vec<String> = ps.iter().map(param).collect();
             format!("(cover-params {at} {})", parts.join(" "))
         }
+        ExprKind::ImportCall(x) => format!("(import {at} {})", expr(x)),
+        ExprKind::PrivateIn(n, x) => format!("(#in {at} #{} {})", n.name, expr(x)),
         ExprKind::Invalid => format!("(invalid {at})"),
     }
 }

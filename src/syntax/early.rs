@@ -1901,7 +1901,8 @@ impl<'a> Checker<'a> {
             E::Call { .. } | E::New { .. } => self.call(e),
             E::Member { .. } => self.member(e),
             E::SuperMember(_) | E::SuperCall(_) => self.super_expr(e),
-            E::OptionalChain(_) | E::Paren(_) => self.wrapped(e),
+            E::OptionalChain(_) | E::Paren(_) | E::ImportCall(_) => self.wrapped(e),
+            E::PrivateIn(..) => self.private_in(e),
             E::Yield { .. } => self.yield_expr(e),
             E::Await(_) => self.await_expr(e),
             E::CoverParams(_) => self.cover_params(e),
@@ -2056,9 +2057,23 @@ impl<'a> Checker<'a> {
 
     #[inline(never)]
     fn wrapped(&mut self, e: &'a Expr) {
-        if let ExprKind::OptionalChain(x) | ExprKind::Paren(x) = &e.kind {
+        if let ExprKind::OptionalChain(x) | ExprKind::Paren(x) | ExprKind::ImportCall(x) = &e.kind {
             self.expr(x);
         }
+    }
+
+    /// `#x in obj`: the private name must be declared by an enclosing class.
+    #[inline(never)]
+    fn private_in(&mut self, e: &'a Expr) {
+        let ExprKind::PrivateIn(id, x) = &e.kind else {
+            return;
+        };
+        let at = self.one_char(id.span.start);
+        match self.classes.last_mut() {
+            Some(cls) => cls.unresolved.push((&id.name, at)),
+            None => self.report(id.span.start, K::PrivateNotDeclared(id.name.clone()), at),
+        }
+        self.expr(x);
     }
 
     #[inline(never)]
