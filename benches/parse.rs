@@ -17,6 +17,11 @@ fn bench_parse(c: &mut Criterion) {
     g.bench_function("lex+parse 1MB", |b| {
         b.iter(|| minijs::syntax::parse(std::hint::black_box(&corpus)).expect("corpus parses"))
     });
+    g.bench_function("lex+parse 1MB, tree freed outside the timing", |b| {
+        b.iter_with_large_drop(|| {
+            minijs::syntax::parse(std::hint::black_box(&corpus)).expect("corpus parses")
+        })
+    });
     g.bench_function("lex+parse 1MB, grammar only (no early errors)", |b| {
         b.iter(|| {
             minijs::syntax::parse_without_early_errors(std::hint::black_box(&corpus))
