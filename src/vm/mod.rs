@@ -41,9 +41,10 @@
 //!
 //! ## Bytecode
 //!
-//! Register-based, one `opcodes!` table as the single source of truth for the enum, the emitter,
-//! operand formats, stack effects and `--dump-bytecode`. Instructions are a compact Rust enum
-//! (`R[dst] := R[a] + R[b]` style operands as `u8`/`u16` newtypes). Each function's `Code` cell
+//! Register-based, one `opcodes!` table as the single source of truth for the enum, the names,
+//! the one-line semantics, operand formats and `--dump-bytecode`. Instructions are a compact
+//! Rust enum of 8 bytes (`R[dst] := R[a] + R[b]` style operands: 8-bit registers, 16-bit
+//! constant and cache indices, 32-bit jumps). Each function's `Code` cell
 //! holds instructions, constants, a pc→span table for errors and stack traces, and one inline
 //! cache entry per property get/set/call site: `{ shape, slot }` (monomorphic, with a fallback).
 //!
@@ -71,9 +72,11 @@
 //!
 //! ## What exists today
 //!
-//! `value`: the NaN-boxed `Value` and JavaScript number formatting; `string`: heap strings. The compiler, objects and
+//! `value`: the NaN-boxed `Value` and JavaScript number formatting; `string`: heap strings;
+//! `object`: objects and shapes; `bytecode`: the opcode table (8-byte register instructions). The compiler, objects and
 //! the interpreter are issue 3's next steps.
 
+pub mod bytecode;
 pub mod object;
 pub mod string;
 pub mod value;

@@ -1,0 +1,270 @@
+//! The bytecode: one `opcodes!` table is the single source of truth for the instruction enum,
+//! each instruction's name and one-line semantics (Lua's `R[dst] := R[a] + R[b]` style), its
+//! operands, and the disassembler behind `--dump-bytecode`.
+//!
+//! Register machine: a frame's registers are a window of the VM's value stack; operands are
+//! register numbers (`Reg`), constant-pool indices (`Const`), jump offsets (`Jump`, relative to
+//! the next instruction), inline-cache slots (`Ic`) and small counts (`Count`). Every
+//! instruction fits in 8 bytes (checked by a test), so the interpreter streams through them.
+
+use std::fmt::Write;
+
+/// A register of the current frame. Eight bits, as in Lua: a function whose locals and
+/// temporaries need more than 256 registers keeps the excess bindings in an environment cell
+/// (the same mechanism as captured bindings), so instructions stay 8 bytes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Reg(pub u8);
+/// An index into the function's constant pool.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Const(pub u16);
+/// A jump offset, relative to the instruction after the jump.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Jump(pub i32);
+/// An inline-cache slot of the function (one per property-access site).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Ic(pub u16);
+/// A small count (arguments, elements).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Count(pub u16);
+
+/// How an operand prints in a disassembly.
+pub trait Operand {
+    fn show(&self, out: &mut String);
+}
+impl Operand for Reg {
+    fn show(&self, out: &mut String) {
+        let _ = write!(out, "r{}", self.0);
+    }
+}
+impl Operand for Const {
+    fn show(&self, out: &mut String) {
+        let _ = write!(out, "k{}", self.0);
+    }
+}
+impl Operand for Jump {
+    fn show(&self, out: &mut String) {
+        let _ = write!(out, "{:+}", self.0);
+    }
+}
+impl Operand for Ic {
+    fn show(&self, out: &mut String) {
+        let _ = write!(out, "ic{}", self.0);
+    }
+}
+impl Operand for Count {
+    fn show(&self, out: &mut String) {
+        let _ = write!(out, "#{}", self.0);
+    }
+}
+
+macro_rules! opcodes {
+    ($( #[doc = $doc:literal] $name:ident $({ $($field:ident : $ty:ty),* $(,)? })? ,)*) => {
+        /// One instruction. See each variant's line for its semantics.
+        #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+        pub enum Op {
+            $( #[doc = $doc] $name $({ $($field: $ty),* })? ,)*
+        }
+
+        impl Op {
+            /// The instruction's name, as the disassembler prints it.
+            pub fn name(&self) -> &'static str {
+                match self {
+                    $( Op::$name { .. } => stringify!($name), )*
+                }
+            }
+
+            /// The one-line semantics from the table.
+            pub fn doc(&self) -> &'static str {
+                match self {
+                    $( Op::$name { .. } => $doc.trim(), )*
+                }
+            }
+
+            /// `Name a, b, c` with each operand in its own notation.
+            pub fn disassemble(&self) -> String {
+                let mut out = String::from(self.name());
+                match self {
+                    $( Op::$name $({ $($field),* })? => {
+                        let mut _first = true;
+                        $($(
+                            out.push_str(if _first { " " } else { ", " });
+                            _first = false;
+                            Operand::show($field, &mut out);
+                        )*)?
+                    } )*
+                }
+                out
+            }
+
+            /// Every opcode name, in table order.
+            pub const NAMES: &'static [&'static str] = &[$( stringify!($name) ),*];
+        }
+    };
+}
+
+opcodes! {
+    /// R[dst] := K[idx]
+    LoadConst { dst: Reg, idx: Const },
+    /// R[dst] := undefined
+    LoadUndefined { dst: Reg },
+    /// R[dst] := null
+    LoadNull { dst: Reg },
+    /// R[dst] := true
+    LoadTrue { dst: Reg },
+    /// R[dst] := false
+    LoadFalse { dst: Reg },
+    /// R[dst] := the small integer `value`
+    LoadInt { dst: Reg, value: Count },
+    /// R[dst] := R[src]
+    Move { dst: Reg, src: Reg },
+    /// R[dst] := R[a] + R[b] (numbers, strings, ToPrimitive)
+    Add { dst: Reg, a: Reg, b: Reg },
+    /// R[dst] := R[a] - R[b]
+    Sub { dst: Reg, a: Reg, b: Reg },
+    /// R[dst] := R[a] * R[b]
+    Mul { dst: Reg, a: Reg, b: Reg },
+    /// R[dst] := R[a] / R[b]
+    Div { dst: Reg, a: Reg, b: Reg },
+    /// R[dst] := R[a] % R[b]
+    Rem { dst: Reg, a: Reg, b: Reg },
+    /// R[dst] := R[a] ** R[b]
+    Exp { dst: Reg, a: Reg, b: Reg },
+    /// R[dst] := R[a] << R[b]
+    Shl { dst: Reg, a: Reg, b: Reg },
+    /// R[dst] := R[a] >> R[b]
+    Shr { dst: Reg, a: Reg, b: Reg },
+    /// R[dst] := R[a] >>> R[b]
+    UShr { dst: Reg, a: Reg, b: Reg },
+    /// R[dst] := R[a] & R[b]
+    BitAnd { dst: Reg, a: Reg, b: Reg },
+    /// R[dst] := R[a] | R[b]
+    BitOr { dst: Reg, a: Reg, b: Reg },
+    /// R[dst] := R[a] ^ R[b]
+    BitXor { dst: Reg, a: Reg, b: Reg },
+    /// R[dst] := R[a] == R[b]
+    Eq { dst: Reg, a: Reg, b: Reg },
+    /// R[dst] := R[a] != R[b]
+    Ne { dst: Reg, a: Reg, b: Reg },
+    /// R[dst] := R[a] === R[b]
+    StrictEq { dst: Reg, a: Reg, b: Reg },
+    /// R[dst] := R[a] !== R[b]
+    StrictNe { dst: Reg, a: Reg, b: Reg },
+    /// R[dst] := R[a] < R[b]
+    Lt { dst: Reg, a: Reg, b: Reg },
+    /// R[dst] := R[a] <= R[b]
+    Le { dst: Reg, a: Reg, b: Reg },
+    /// R[dst] := R[a] > R[b]
+    Gt { dst: Reg, a: Reg, b: Reg },
+    /// R[dst] := R[a] >= R[b]
+    Ge { dst: Reg, a: Reg, b: Reg },
+    /// R[dst] := R[a] instanceof R[b]
+    InstanceOf { dst: Reg, a: Reg, b: Reg },
+    /// R[dst] := R[a] in R[b]
+    In { dst: Reg, a: Reg, b: Reg },
+    /// R[dst] := -R[src]
+    Neg { dst: Reg, src: Reg },
+    /// R[dst] := +R[src] (ToNumber)
+    ToNumber { dst: Reg, src: Reg },
+    /// R[dst] := !R[src]
+    Not { dst: Reg, src: Reg },
+    /// R[dst] := ~R[src]
+    BitNot { dst: Reg, src: Reg },
+    /// R[dst] := typeof R[src]
+    TypeOf { dst: Reg, src: Reg },
+    /// R[dst] := R[src] + 1 (numeric; for ++)
+    Inc { dst: Reg, src: Reg },
+    /// R[dst] := R[src] - 1 (numeric; for --)
+    Dec { dst: Reg, src: Reg },
+    /// pc += offset
+    Jmp { offset: Jump },
+    /// if ToBoolean(R[cond]) then pc += offset
+    JmpTrue { cond: Reg, offset: Jump },
+    /// if !ToBoolean(R[cond]) then pc += offset
+    JmpFalse { cond: Reg, offset: Jump },
+    /// if R[cond] is null or undefined then pc += offset
+    JmpNullish { cond: Reg, offset: Jump },
+    /// R[dst] := global[K[name]] (ReferenceError when absent)
+    GetGlobal { dst: Reg, name: Const, ic: Ic },
+    /// global[K[name]] := R[src]
+    SetGlobal { src: Reg, name: Const, ic: Ic },
+    /// R[dst] := env(depth).slots[slot]: a captured binding `depth` scopes out (TDZ-checked)
+    GetEnv { dst: Reg, depth: Count, slot: Count },
+    /// env(depth).slots[slot] := R[src]
+    SetEnv { src: Reg, depth: Count, slot: Count },
+    /// push a new closure environment with `slots` slots (scope entry, or a `for (let …)` iteration)
+    PushEnv { slots: Count },
+    /// pop the innermost closure environment
+    PopEnv,
+    /// R[dst] := R[obj][K[name]] through inline cache `ic`
+    GetProp { dst: Reg, obj: Reg, name: Const, ic: Ic },
+    /// R[obj][K[name]] := R[src] through inline cache `ic`
+    SetProp { obj: Reg, name: Const, src: Reg, ic: Ic },
+    /// R[dst] := R[obj][R[key]]
+    GetElem { dst: Reg, obj: Reg, key: Reg },
+    /// R[obj][R[key]] := R[src]
+    SetElem { obj: Reg, key: Reg, src: Reg },
+    /// R[dst] := delete R[obj][R[key]]
+    DeleteElem { dst: Reg, obj: Reg, key: Reg },
+    /// R[dst] := {} (with the shape cached at `ic`)
+    NewObject { dst: Reg, ic: Ic },
+    /// R[dst] := [R[first], …, R[first + count - 1]]
+    NewArray { dst: Reg, first: Reg, count: Count },
+    /// R[dst] := a closure of function constant K[func] over the current environment
+    NewClosure { dst: Reg, func: Const },
+    /// R[dst] := R[callee](R[callee + 2], …) with this = R[callee + 1]; `argc` arguments
+    Call { dst: Reg, callee: Reg, argc: Count },
+    /// R[dst] := new R[callee](R[callee + 2], …); `argc` arguments
+    New { dst: Reg, callee: Reg, argc: Count },
+    /// return R[src]
+    Return { src: Reg },
+    /// throw R[src]
+    Throw { src: Reg },
+    /// R[dst] := this
+    LoadThis { dst: Reg },
+    /// ReferenceError "Cannot access 'K[name]' before initialization" if R[src] is the TDZ hole
+    CheckTdz { src: Reg, name: Const },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instructions_are_eight_bytes() {
+        assert_eq!(
+            std::mem::size_of::<Op>(),
+            8,
+            "Op is {} bytes",
+            std::mem::size_of::<Op>()
+        );
+    }
+
+    #[test]
+    fn the_table_drives_names_docs_and_disassembly() {
+        let op = Op::Add {
+            dst: Reg(0),
+            a: Reg(1),
+            b: Reg(2),
+        };
+        assert_eq!(op.name(), "Add");
+        assert_eq!(
+            op.doc(),
+            "R[dst] := R[a] + R[b] (numbers, strings, ToPrimitive)"
+        );
+        assert_eq!(op.disassemble(), "Add r0, r1, r2");
+        assert_eq!(Op::Jmp { offset: Jump(-3) }.disassemble(), "Jmp -3");
+        assert_eq!(Op::PopEnv.disassemble(), "PopEnv");
+        let get = Op::GetProp {
+            dst: Reg(3),
+            obj: Reg(1),
+            name: Const(7),
+            ic: Ic(0),
+        };
+        assert_eq!(get.disassemble(), "GetProp r3, r1, k7, ic0");
+        assert!(Op::NAMES.contains(&"CheckTdz"));
+        let mut sorted = Op::NAMES.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), Op::NAMES.len(), "names are unique");
+    }
+}
