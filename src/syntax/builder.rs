@@ -649,6 +649,19 @@ pub enum Chain {
 pub struct ChainParts {
     operands: Vec<Expr>,
     ops: Vec<(Op, Span)>,
+    /// `#x in …` starts the chain: the first operand stands for this private name, and the
+    /// first operator is that `in` (the climber builds `PrivateIn` when it reduces it).
+    private_lhs: Option<Ident>,
+}
+
+/// The start of a chain `#x in e …`: `e` binds by precedence like any right operand of `in`.
+pub fn private_in_chain((name, span): (Box<str>, Span), in_span: Span, rhs: Expr) -> Chain {
+    let placeholder = Expr::new(ExprKind::Invalid, span);
+    Chain::Many(Box::new(ChainParts {
+        operands: vec![placeholder, rhs],
+        ops: vec![(Op::Bin(BinOp::In), in_span)],
+        private_lhs: Some(Ident { name, span }),
+    }))
 }
 
 impl Chain {
@@ -657,6 +670,7 @@ impl Chain {
             Chain::One(first) => Box::new(ChainParts {
                 operands: vec![first],
                 ops: Vec::with_capacity(1),
+                private_lhs: None,
             }),
             Chain::Many(p) => p,
         };
@@ -688,6 +702,7 @@ pub fn climb(chain: Chain) -> PResult<Expr> {
             Op::Bin(_) => {}
         }
     }
+    let mut private = parts.private_lhs;
     let mut operands: Vec<Expr> = Vec::with_capacity(parts.operands.len());
     let mut ops: Vec<(Op, Span)> = Vec::with_capacity(parts.ops.len());
     let mut input = parts.operands.into_iter();
@@ -698,7 +713,7 @@ pub fn climb(chain: Chain) -> PResult<Expr> {
             if top.precedence() > op.precedence()
                 || (top.precedence() == op.precedence() && !right_assoc)
             {
-                reduce_top(&mut operands, &mut ops)?;
+                reduce_top(&mut operands, &mut ops, &mut private)?;
             } else {
                 break;
             }
@@ -707,16 +722,28 @@ pub fn climb(chain: Chain) -> PResult<Expr> {
         operands.push(rhs);
     }
     while !ops.is_empty() {
-        reduce_top(&mut operands, &mut ops)?;
+        reduce_top(&mut operands, &mut ops, &mut private)?;
     }
     Ok(operands.pop().expect("a chain has an operand"))
 }
 
-fn reduce_top(operands: &mut Vec<Expr>, ops: &mut Vec<(Op, Span)>) -> PResult<()> {
+fn reduce_top(
+    operands: &mut Vec<Expr>,
+    ops: &mut Vec<(Op, Span)>,
+    private: &mut Option<Ident>,
+) -> PResult<()> {
     let (op, op_span) = ops.pop().expect("an operator to reduce");
     let rhs = operands.pop().expect("right operand");
     let lhs = operands.pop().expect("left operand");
     let span = lhs.span.to(rhs.span);
+    // The chain's first operator takes the private name (`#x in …`) as its left operand: it is
+    // reduced last, when nothing else is left on the stacks.
+    if operands.is_empty() && ops.is_empty() {
+        if let Some(name) = private.take() {
+            operands.push(Expr::new(ExprKind::PrivateIn(name, Box::new(rhs)), span));
+            return Ok(());
+        }
+    }
     let e = match op {
         Op::Bin(BinOp::Exp) => exponent(lhs, op_span, rhs, span)?,
         Op::Bin(b) => binary(b, lhs, rhs, span),
