@@ -109,13 +109,60 @@ fn run_file(path: &str, dump_ast: bool, check: bool) -> ExitCode {
             if dump_ast {
                 let mut out = std::io::stdout().lock();
                 let _ = write!(out, "{}", syntax::dump::program(&program));
+                return ExitCode::SUCCESS;
             }
-            let _ = check;
-            ExitCode::SUCCESS
+            if check {
+                return ExitCode::SUCCESS;
+            }
+            run(&file, &program)
         }
         Err(err) => {
             eprint!("{}", minijs::diagnostics::syntax_error_report(&file, &err));
             eprintln!("\nminijs {}", minijs::VERSION);
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Compiles and runs a parsed script (the VM's first slice: see src/vm/compiler.rs for what it
+/// compiles so far).
+fn run(file: &SourceFile, program: &syntax::ast::Program) -> ExitCode {
+    use minijs::vm::compiler::{compile_script, CompileError};
+    use minijs::vm::function::Code;
+    use minijs::vm::interp::Vm;
+    let proto = match compile_script(program) {
+        Ok(p) => p,
+        Err(CompileError::Unsupported { what, span }) => {
+            eprint!("{}", minijs::diagnostics::excerpt(file, span));
+            eprintln!("\nError: minijs cannot run {what} yet (the VM is being built, issue 3)\n\nminijs {}", minijs::VERSION);
+            return ExitCode::from(1);
+        }
+        Err(CompileError::TooManyRegisters { span }) => {
+            eprint!("{}", minijs::diagnostics::excerpt(file, span));
+            eprintln!(
+                "\nRangeError: this function needs too many registers\n\nminijs {}",
+                minijs::VERSION
+            );
+            return ExitCode::from(1);
+        }
+    };
+    let mut vm = Vm::new();
+    let code = Code::load(&mut vm.heap, proto);
+    let result = vm.run_script(code);
+    vm.flush();
+    match result {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(thrown) => {
+            if let Some(span) = thrown.span {
+                // Node marks a runtime error with a single caret at the failing operation.
+                let at = syntax::ast::Span::new(span.start as usize, span.start as usize + 1);
+                eprint!("{}", minijs::diagnostics::excerpt(file, at));
+            }
+            eprintln!(
+                "\n{}\n\nminijs {}",
+                vm.to_display_string(thrown.value),
+                minijs::VERSION
+            );
             ExitCode::from(1)
         }
     }

@@ -77,6 +77,9 @@
 //! the interpreter are issue 3's next steps.
 
 pub mod bytecode;
+pub mod compiler;
+pub mod function;
+pub mod interp;
 pub mod object;
 pub mod string;
 pub mod value;

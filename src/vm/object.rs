@@ -233,11 +233,35 @@ pub struct Object {
     /// Array-index properties, densely (`Value::HOLE` where absent).
     elements: RefCell<Vec<Value>>,
     extensible: Cell<bool>,
+    /// What kind of object this is, with its internal slots.
+    pub class: ObjectClass,
+}
+
+/// A native function: `this`, the arguments, and the VM to allocate in and call back into.
+pub type NativeFn =
+    fn(&mut super::interp::Vm, Value, &[Value]) -> Result<Value, super::interp::Thrown>;
+
+/// The kind-specific part of an object.
+pub enum ObjectClass {
+    Ordinary,
+    /// A JavaScript function: its code.
+    Closure {
+        code: Gc<super::function::Code>,
+    },
+    /// A function implemented in Rust.
+    Native {
+        name: &'static str,
+        f: NativeFn,
+    },
 }
 
 impl Trace for Object {
     fn trace(&self, t: &mut dyn Tracer) {
+        if let ObjectClass::Closure { code } = &self.class {
+            t.edge(EdgeName::Internal("shared"), (*code).into());
+        }
         let Object {
+            class: _,
             props,
             elements,
             extensible: _,
@@ -282,7 +306,11 @@ impl Trace for Object {
         HEADER_BYTES + std::mem::size_of::<Object>() + props + self.elements.borrow().capacity() * 8
     }
     fn kind(&self) -> &'static str {
-        "Object"
+        match self.class {
+            ObjectClass::Ordinary => "Object",
+            ObjectClass::Closure { .. } => "Closure",
+            ObjectClass::Native { .. } => "Native",
+        }
     }
 }
 
@@ -315,6 +343,15 @@ impl Object {
             }),
             elements: RefCell::new(Vec::new()),
             extensible: Cell::new(true),
+            class: ObjectClass::Ordinary,
+        }
+    }
+
+    /// An object of a given class (functions, natives).
+    pub fn with_class(shape: Gc<Shape>, class: ObjectClass) -> Object {
+        Object {
+            class,
+            ..Object::new(shape)
         }
     }
 

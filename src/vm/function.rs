@@ -1,0 +1,100 @@
+//! Compiled functions. The compiler produces a [`Proto`], plain Rust data that knows nothing of
+//! the heap (piccolo's habit); [`Code::load`] moves it into the heap, interning its string
+//! constants, so the collector sees every code object and its constants.
+
+use super::bytecode::Op;
+use super::string::JsString;
+use super::value::Value;
+use crate::gc::{EdgeName, Gc, Heap, Trace, Tracer, HEADER_BYTES};
+use crate::syntax::ast::Span;
+
+/// A constant of a compiled function, before it is loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Constant {
+    Number(f64),
+    String(String),
+}
+
+/// A compiled function, outside the heap.
+#[derive(Debug, Clone, Default)]
+pub struct Proto {
+    pub name: String,
+    pub ops: Vec<Op>,
+    /// The source span of each instruction (for errors and stack traces).
+    pub spans: Vec<Span>,
+    pub consts: Vec<Constant>,
+    /// Functions defined inside this one (`NewClosure` indexes them through `consts`' sibling).
+    pub protos: Vec<Proto>,
+    pub nregs: u16,
+    pub nparams: u16,
+    pub ics: u16,
+}
+
+/// A compiled function in the heap.
+pub struct Code {
+    pub name: Box<str>,
+    pub ops: Box<[Op]>,
+    pub spans: Box<[Span]>,
+    pub consts: Box<[Value]>,
+    pub children: Box<[Gc<Code>]>,
+    pub nregs: u16,
+    pub nparams: u16,
+}
+
+impl Trace for Code {
+    fn trace(&self, t: &mut dyn Tracer) {
+        let Code {
+            name: _,
+            ops: _,
+            spans: _,
+            consts,
+            children,
+            nregs: _,
+            nparams: _,
+        } = self;
+        for v in consts.iter() {
+            if let Some(s) = v.as_heap::<JsString>() {
+                t.edge(EdgeName::Internal("constant"), s.into());
+            }
+        }
+        for c in children.iter() {
+            t.edge(EdgeName::Internal("function"), (*c).into());
+        }
+    }
+    fn self_size(&self) -> usize {
+        HEADER_BYTES
+            + std::mem::size_of::<Code>()
+            + self.ops.len() * std::mem::size_of::<Op>()
+            + self.spans.len() * std::mem::size_of::<Span>()
+            + self.consts.len() * 8
+            + self.children.len() * 8
+            + self.name.len()
+    }
+    fn kind(&self) -> &'static str {
+        "Code"
+    }
+}
+
+impl Code {
+    /// Moves a compiled function (and the functions inside it) into the heap.
+    pub fn load(heap: &mut Heap, p: Proto) -> Gc<Code> {
+        let consts = p
+            .consts
+            .into_iter()
+            .map(|c| match c {
+                Constant::Number(n) => Value::number(n),
+                Constant::String(s) => Value::heap(heap.alloc(JsString::from_utf8(&s))),
+            })
+            .collect();
+        let children = p.protos.into_iter().map(|c| Code::load(heap, c)).collect();
+        heap.alloc(Code {
+            name: p.name.into(),
+            ops: p.ops.into(),
+            spans: p.spans.into(),
+            consts,
+            children,
+            nregs: p.nregs,
+            nparams: p.nparams,
+        })
+    }
+}

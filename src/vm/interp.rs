@@ -1,0 +1,557 @@
+//! The interpreter: fetch, decode, dispatch over [`Op`]s, with frames on the VM's own stack so
+//! a JavaScript call does not recurse on the Rust stack.
+//!
+//! Collection: this first slice never collects (the heap only grows); wiring allocation-time
+//! collection with the VM stack and globals as roots is the next step of issues 3 and 4.
+
+use std::io::Write;
+
+use super::bytecode::Op;
+use super::function::Code;
+use super::object::{Atoms, Key, Object, ObjectClass, Shape};
+use super::string::JsString;
+use super::value::{number_to_string, Value};
+use crate::gc::{Gc, Heap};
+use crate::syntax::ast::Span;
+
+/// A thrown JavaScript value, with where it was thrown.
+#[derive(Debug)]
+pub struct Thrown {
+    pub value: Value,
+    pub span: Option<Span>,
+}
+
+/// The deepest JavaScript call stack before `RangeError: Maximum call stack size exceeded`.
+pub const MAX_FRAMES: usize = 10_000;
+
+struct Frame {
+    code: Gc<Code>,
+    pc: usize,
+    /// Index of register 0 in the value stack.
+    base: usize,
+    /// The caller's register that receives the return value.
+    ret: usize,
+}
+
+pub struct Vm {
+    pub heap: Heap,
+    pub atoms: Atoms,
+    pub global: Gc<Object>,
+    root_shape: Gc<Shape>,
+    stack: Vec<Value>,
+    frames: Vec<Frame>,
+    out: std::io::BufWriter<std::io::Stdout>,
+}
+
+fn err_value(vm: &mut Vm, message: String) -> Thrown {
+    let s = vm.heap.alloc(JsString::from_utf8(&message));
+    Thrown {
+        value: Value::heap(s),
+        span: None,
+    }
+}
+
+impl Vm {
+    pub fn new() -> Vm {
+        let mut heap = Heap::new();
+        let atoms = Atoms::default();
+        let root_shape = Shape::root(&mut heap, None);
+        let global = heap.alloc(Object::new(root_shape));
+        let mut vm = Vm {
+            heap,
+            atoms,
+            global,
+            root_shape,
+            stack: Vec::with_capacity(1 << 16),
+            frames: Vec::new(),
+            out: std::io::BufWriter::new(std::io::stdout()),
+        };
+        let console = vm.heap.alloc(Object::new(root_shape));
+        vm.define_native(console, "log", console_log);
+        let k = vm.atoms.intern(&mut vm.heap, "console");
+        let _ = vm.global.get().set(&mut vm.heap, k, Value::heap(console));
+        vm
+    }
+
+    fn define_native(&mut self, on: Gc<Object>, name: &'static str, f: super::object::NativeFn) {
+        let func = self.heap.alloc(Object::with_class(
+            self.root_shape,
+            ObjectClass::Native { name, f },
+        ));
+        let k = self.atoms.intern(&mut self.heap, name);
+        let _ = on.get().set(&mut self.heap, k, Value::heap(func));
+    }
+
+    pub fn flush(&mut self) {
+        let _ = self.out.flush();
+    }
+
+    fn key_of(&mut self, code: Gc<Code>, idx: u16) -> Key {
+        let s = code.get().consts[idx as usize]
+            .as_heap::<JsString>()
+            .map(|s| s.get().to_rust_string())
+            .unwrap_or_default();
+        self.atoms.intern(&mut self.heap, &s)
+    }
+
+    /// Runs a script's top-level code.
+    pub fn run_script(&mut self, code: Gc<Code>) -> Result<Value, Thrown> {
+        let base = self.stack.len();
+        self.stack
+            .resize(base + code.get().nregs as usize + 1, Value::UNDEFINED);
+        self.frames.push(Frame {
+            code,
+            pc: 0,
+            base,
+            ret: base + code.get().nregs as usize,
+        });
+        let r = self.execute(self.frames.len() - 1);
+        self.stack.truncate(base);
+        r
+    }
+
+    /// Runs frames until the frame at `floor` returns.
+    fn execute(&mut self, floor: usize) -> Result<Value, Thrown> {
+        loop {
+            let frame = self.frames.last_mut().expect("a frame");
+            let code = frame.code;
+            let ops = &code.get().ops;
+            let op = ops[frame.pc];
+            let span = code.get().spans[frame.pc];
+            frame.pc += 1;
+            let base = frame.base;
+            macro_rules! r {
+                ($reg:expr) => {
+                    self.stack[base + $reg.0 as usize]
+                };
+            }
+            macro_rules! arith {
+                ($dst:expr, $a:expr, $b:expr, $f:expr) => {{
+                    let (x, y) = (self.to_number(r!($a)), self.to_number(r!($b)));
+                    r!($dst) = Value::number($f(x, y));
+                }};
+            }
+            macro_rules! int32 {
+                ($dst:expr, $a:expr, $b:expr, $f:expr) => {{
+                    let (x, y) = (
+                        to_int32(self.to_number(r!($a))),
+                        to_int32(self.to_number(r!($b))),
+                    );
+                    r!($dst) = Value::number($f(x, y) as f64);
+                }};
+            }
+            match op {
+                Op::LoadConst { dst, idx } => r!(dst) = code.get().consts[idx.0 as usize],
+                Op::LoadUndefined { dst } => r!(dst) = Value::UNDEFINED,
+                Op::LoadNull { dst } => r!(dst) = Value::NULL,
+                Op::LoadTrue { dst } => r!(dst) = Value::TRUE,
+                Op::LoadFalse { dst } => r!(dst) = Value::FALSE,
+                Op::LoadInt { dst, value } => r!(dst) = Value::number(value.0 as f64),
+                Op::Move { dst, src } => r!(dst) = r!(src),
+                Op::Add { dst, a, b } => {
+                    let (x, y) = (r!(a), r!(b));
+                    r!(dst) = match (x.as_number(), y.as_number()) {
+                        (Some(p), Some(q)) => Value::number(p + q),
+                        _ => self.add_slow(x, y),
+                    };
+                }
+                Op::Sub { dst, a, b } => arith!(dst, a, b, |x: f64, y: f64| x - y),
+                Op::Mul { dst, a, b } => arith!(dst, a, b, |x: f64, y: f64| x * y),
+                Op::Div { dst, a, b } => arith!(dst, a, b, |x: f64, y: f64| x / y),
+                Op::Rem { dst, a, b } => arith!(dst, a, b, |x: f64, y: f64| x % y),
+                Op::Exp { dst, a, b } => arith!(dst, a, b, |x: f64, y: f64| if y.is_nan()
+                    || (x.abs() == 1.0 && y.is_infinite())
+                {
+                    f64::NAN
+                } else {
+                    x.powf(y)
+                }),
+                Op::Shl { dst, a, b } => {
+                    int32!(dst, a, b, |x: i32, y: i32| x.wrapping_shl(y as u32 & 31))
+                }
+                Op::Shr { dst, a, b } => int32!(dst, a, b, |x: i32, y: i32| x >> (y as u32 & 31)),
+                Op::UShr { dst, a, b } => {
+                    let (x, y) = (
+                        to_int32(self.to_number(r!(a))) as u32,
+                        to_int32(self.to_number(r!(b))) as u32,
+                    );
+                    r!(dst) = Value::number((x >> (y & 31)) as f64);
+                }
+                Op::BitAnd { dst, a, b } => int32!(dst, a, b, |x: i32, y: i32| x & y),
+                Op::BitOr { dst, a, b } => int32!(dst, a, b, |x: i32, y: i32| x | y),
+                Op::BitXor { dst, a, b } => int32!(dst, a, b, |x: i32, y: i32| x ^ y),
+                Op::StrictEq { dst, a, b } => r!(dst) = Value::bool(strict_equals(r!(a), r!(b))),
+                Op::StrictNe { dst, a, b } => r!(dst) = Value::bool(!strict_equals(r!(a), r!(b))),
+                Op::Eq { dst, a, b } => r!(dst) = Value::bool(self.loose_equals(r!(a), r!(b))),
+                Op::Ne { dst, a, b } => r!(dst) = Value::bool(!self.loose_equals(r!(a), r!(b))),
+                Op::Lt { dst, a, b } => {
+                    r!(dst) = Value::bool(self.less_than(r!(a), r!(b)) == Some(true))
+                }
+                Op::Gt { dst, a, b } => {
+                    r!(dst) = Value::bool(self.less_than(r!(b), r!(a)) == Some(true))
+                }
+                Op::Le { dst, a, b } => {
+                    r!(dst) = Value::bool(self.less_than(r!(b), r!(a)) == Some(false))
+                }
+                Op::Ge { dst, a, b } => {
+                    r!(dst) = Value::bool(self.less_than(r!(a), r!(b)) == Some(false))
+                }
+                Op::Neg { dst, src } => r!(dst) = Value::number(-self.to_number(r!(src))),
+                Op::ToNumber { dst, src } => r!(dst) = Value::number(self.to_number(r!(src))),
+                Op::Not { dst, src } => r!(dst) = Value::bool(!to_boolean(r!(src))),
+                Op::BitNot { dst, src } => {
+                    r!(dst) = Value::number(!to_int32(self.to_number(r!(src))) as f64)
+                }
+                Op::Inc { dst, src } => r!(dst) = Value::number(self.to_number(r!(src)) + 1.0),
+                Op::Dec { dst, src } => r!(dst) = Value::number(self.to_number(r!(src)) - 1.0),
+                Op::TypeOf { dst, src } => {
+                    let t = type_of(r!(src));
+                    let s = self.heap.alloc(JsString::from_utf8(t));
+                    r!(dst) = Value::heap(s);
+                }
+                Op::Jmp { offset } => self.jump(offset.0),
+                Op::JmpTrue { cond, offset } => {
+                    if to_boolean(r!(cond)) {
+                        self.jump(offset.0)
+                    }
+                }
+                Op::JmpFalse { cond, offset } => {
+                    if !to_boolean(r!(cond)) {
+                        self.jump(offset.0)
+                    }
+                }
+                Op::JmpNullish { cond, offset } => {
+                    if r!(cond).is_nullish() {
+                        self.jump(offset.0)
+                    }
+                }
+                Op::GetGlobal { dst, name, .. } => {
+                    let k = self.key_of(code, name.0);
+                    match Object::get(self.global, k) {
+                        Some(v) => r!(dst) = v,
+                        None => {
+                            let n = k.string().get().to_rust_string();
+                            return Err(
+                                self.throw_at(format!("ReferenceError: {n} is not defined"), span)
+                            );
+                        }
+                    }
+                }
+                Op::SetGlobal { src, name, .. } => {
+                    let k = self.key_of(code, name.0);
+                    let v = r!(src);
+                    let _ = self.global.get().set(&mut self.heap, k, v);
+                }
+                Op::GetProp { dst, obj, name, .. } => {
+                    let o = r!(obj);
+                    let k = self.key_of(code, name.0);
+                    r!(dst) = match o.as_heap::<Object>() {
+                        Some(o) => Object::get(o, k).unwrap_or(Value::UNDEFINED),
+                        None if o.is_nullish() => {
+                            let what = if o.is_null() { "null" } else { "undefined" };
+                            let n = k.string().get().to_rust_string();
+                            return Err(self.throw_at(
+                                format!(
+                                    "TypeError: Cannot read properties of {what} (reading '{n}')"
+                                ),
+                                span,
+                            ));
+                        }
+                        None => self.primitive_property(o, k),
+                    };
+                }
+                Op::SetProp { obj, name, src, .. } => {
+                    let k = self.key_of(code, name.0);
+                    let v = r!(src);
+                    if let Some(o) = r!(obj).as_heap::<Object>() {
+                        let _ = o.get().set(&mut self.heap, k, v);
+                    }
+                }
+                Op::NewClosure { dst, func } => {
+                    let child = code.get().children[func.0 as usize];
+                    let f = self.heap.alloc(Object::with_class(
+                        self.root_shape,
+                        ObjectClass::Closure { code: child },
+                    ));
+                    r!(dst) = Value::heap(f);
+                }
+                Op::Call { dst, callee, argc } => {
+                    let f = r!(callee);
+                    let first_arg = base + callee.0 as usize + 2;
+                    let ret = base + dst.0 as usize;
+                    let Some(fobj) = f.as_heap::<Object>() else {
+                        return Err(
+                            self.throw_at("TypeError: value is not a function".into(), span)
+                        );
+                    };
+                    match &fobj.get().class {
+                        ObjectClass::Native { f, .. } => {
+                            let args: Vec<Value> =
+                                self.stack[first_arg..first_arg + argc.0 as usize].to_vec();
+                            let this = self.stack[first_arg - 1];
+                            let v = f(self, this, &args)?;
+                            self.stack[ret] = v;
+                        }
+                        ObjectClass::Closure { code: callee_code } => {
+                            if self.frames.len() >= MAX_FRAMES {
+                                return Err(self.throw_at(
+                                    "RangeError: Maximum call stack size exceeded".into(),
+                                    span,
+                                ));
+                            }
+                            let c = *callee_code;
+                            let nregs = c.get().nregs as usize;
+                            let nparams = c.get().nparams as usize;
+                            let new_base = self.stack.len().max(first_arg + argc.0 as usize);
+                            self.stack.resize(new_base + nregs, Value::UNDEFINED);
+                            for i in 0..nparams.min(argc.0 as usize) {
+                                self.stack[new_base + i] = self.stack[first_arg + i];
+                            }
+                            self.frames.push(Frame {
+                                code: c,
+                                pc: 0,
+                                base: new_base,
+                                ret,
+                            });
+                        }
+                        ObjectClass::Ordinary => {
+                            return Err(
+                                self.throw_at("TypeError: value is not a function".into(), span)
+                            );
+                        }
+                    }
+                }
+                Op::Return { src } => {
+                    let v = r!(src);
+                    let frame = self.frames.pop().expect("a frame");
+                    self.stack.truncate(frame.base);
+                    if self.frames.len() == floor {
+                        return Ok(v);
+                    }
+                    self.stack[frame.ret] = v;
+                }
+                Op::Throw { src } => {
+                    return Err(Thrown {
+                        value: r!(src),
+                        span: Some(span),
+                    });
+                }
+                other => {
+                    return Err(self.throw_at(
+                        format!("Error: instruction {} is not implemented yet", other.name()),
+                        span,
+                    ));
+                }
+            }
+        }
+    }
+
+    fn jump(&mut self, offset: i32) {
+        let f = self.frames.last_mut().expect("a frame");
+        f.pc = (f.pc as i64 + offset as i64) as usize;
+    }
+
+    fn throw_at(&mut self, message: String, span: Span) -> Thrown {
+        let mut t = err_value(self, message);
+        t.span = Some(span);
+        self.frames.clear();
+        t
+    }
+
+    pub fn to_number(&self, v: Value) -> f64 {
+        if let Some(n) = v.as_number() {
+            return n;
+        }
+        match v {
+            Value::UNDEFINED => f64::NAN,
+            Value::NULL | Value::FALSE => 0.0,
+            Value::TRUE => 1.0,
+            _ => match v.as_heap::<JsString>() {
+                Some(s) => string_to_number(&s.get().to_rust_string()),
+                None => f64::NAN,
+            },
+        }
+    }
+
+    /// ToString for primitives (objects print as `[object Object]` until the library lands).
+    pub fn to_display_string(&self, v: Value) -> String {
+        if let Some(n) = v.as_number() {
+            return number_to_string(n);
+        }
+        match v {
+            Value::UNDEFINED => "undefined".into(),
+            Value::NULL => "null".into(),
+            Value::TRUE => "true".into(),
+            Value::FALSE => "false".into(),
+            _ => match v.as_heap::<JsString>() {
+                Some(s) => s.get().to_rust_string(),
+                None => match v
+                    .as_heap::<Object>()
+                    .map(|o| matches!(o.get().class, ObjectClass::Ordinary))
+                {
+                    Some(true) => "[object Object]".into(),
+                    _ => "function".into(),
+                },
+            },
+        }
+    }
+
+    fn add_slow(&mut self, x: Value, y: Value) -> Value {
+        let xs = x.as_heap::<JsString>();
+        let ys = y.as_heap::<JsString>();
+        if xs.is_some()
+            || ys.is_some()
+            || x.as_heap::<Object>().is_some()
+            || y.as_heap::<Object>().is_some()
+        {
+            let s = match (xs, ys) {
+                (Some(a), Some(b)) => a.get().concat(b.get()),
+                _ => {
+                    let joined = self.to_display_string(x) + &self.to_display_string(y);
+                    JsString::from_utf8(&joined)
+                }
+            };
+            return Value::heap(self.heap.alloc(s));
+        }
+        Value::number(self.to_number(x) + self.to_number(y))
+    }
+
+    fn loose_equals(&self, a: Value, b: Value) -> bool {
+        if a.is_nullish() && b.is_nullish() {
+            return true;
+        }
+        if a.is_nullish() || b.is_nullish() {
+            return false;
+        }
+        if a.as_heap::<Object>().is_some() || b.as_heap::<Object>().is_some() {
+            return strict_equals(a, b);
+        }
+        if let (Some(x), Some(y)) = (a.as_heap::<JsString>(), b.as_heap::<JsString>()) {
+            return x.get().same_units(y.get());
+        }
+        self.to_number(a) == self.to_number(b)
+    }
+
+    /// `a < b`: `None` when either side is NaN.
+    fn less_than(&self, a: Value, b: Value) -> Option<bool> {
+        if let (Some(x), Some(y)) = (a.as_number(), b.as_number()) {
+            return if x.is_nan() || y.is_nan() {
+                None
+            } else {
+                Some(x < y)
+            };
+        }
+        if let (Some(x), Some(y)) = (a.as_heap::<JsString>(), b.as_heap::<JsString>()) {
+            return Some(x.get().units().lt(y.get().units()));
+        }
+        let (x, y) = (self.to_number(a), self.to_number(b));
+        if x.is_nan() || y.is_nan() {
+            None
+        } else {
+            Some(x < y)
+        }
+    }
+
+    fn primitive_property(&mut self, v: Value, k: Key) -> Value {
+        if let Some(s) = v.as_heap::<JsString>() {
+            if k.string().get().to_rust_string() == "length" {
+                return Value::number(s.get().len() as f64);
+            }
+        }
+        Value::UNDEFINED
+    }
+}
+
+impl Default for Vm {
+    fn default() -> Self {
+        Vm::new()
+    }
+}
+
+fn strict_equals(a: Value, b: Value) -> bool {
+    if let (Some(x), Some(y)) = (a.as_number(), b.as_number()) {
+        return x == y;
+    }
+    if let (Some(x), Some(y)) = (a.as_heap::<JsString>(), b.as_heap::<JsString>()) {
+        return x.get().same_units(y.get());
+    }
+    a == b
+}
+
+pub fn to_boolean(v: Value) -> bool {
+    if let Some(n) = v.as_number() {
+        return !(n == 0.0 || n.is_nan());
+    }
+    match v {
+        Value::UNDEFINED | Value::NULL | Value::FALSE => false,
+        Value::TRUE => true,
+        _ => match v.as_heap::<JsString>() {
+            Some(s) => !s.get().is_empty(),
+            None => true,
+        },
+    }
+}
+
+fn type_of(v: Value) -> &'static str {
+    if v.is_number() {
+        return "number";
+    }
+    match v {
+        Value::UNDEFINED => "undefined",
+        Value::NULL => "object",
+        Value::TRUE | Value::FALSE => "boolean",
+        _ if v.as_heap::<JsString>().is_some() => "string",
+        _ => match v
+            .as_heap::<Object>()
+            .map(|o| matches!(o.get().class, ObjectClass::Ordinary))
+        {
+            Some(true) => "object",
+            _ => "function",
+        },
+    }
+}
+
+/// ToInt32.
+pub fn to_int32(n: f64) -> i32 {
+    if !n.is_finite() {
+        return 0;
+    }
+    let m = n.trunc().rem_euclid(4294967296.0);
+    m as u32 as i32
+}
+
+/// StringToNumber for the decimal forms (hex and the rest join with the library).
+fn string_to_number(s: &str) -> f64 {
+    let t = s.trim();
+    if t.is_empty() {
+        return 0.0;
+    }
+    match t {
+        "Infinity" | "+Infinity" => f64::INFINITY,
+        "-Infinity" => f64::NEG_INFINITY,
+        _ if t
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-')) =>
+        {
+            t.parse().unwrap_or(f64::NAN)
+        }
+        _ => f64::NAN,
+    }
+}
+
+/// `console.log` for primitives, as node prints them (a top-level string raw, `-0` as `-0`).
+fn console_log(vm: &mut Vm, _this: Value, args: &[Value]) -> Result<Value, Thrown> {
+    let mut line = String::new();
+    for (i, a) in args.iter().enumerate() {
+        if i > 0 {
+            line.push(' ');
+        }
+        match a.as_number() {
+            Some(n) if n == 0.0 && n.is_sign_negative() => line.push_str("-0"),
+            _ => line.push_str(&vm.to_display_string(*a)),
+        }
+    }
+    line.push('\n');
+    let _ = vm.out.write_all(line.as_bytes());
+    Ok(Value::UNDEFINED)
+}

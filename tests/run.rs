@@ -1,0 +1,80 @@
+//! Runs the scripts in tests/js/run through the `minijs` binary and compares stdout with the
+//! recorded `NAME.stdout` (recorded from node v20), and the bench programs the VM can already
+//! run against ../shared/bench/expected.txt.
+
+use std::path::Path;
+use std::process::Command;
+
+fn run(path: &Path) -> (String, String, i32) {
+    let out = Command::new(env!("CARGO_BIN_EXE_minijs"))
+        .arg(path)
+        .output()
+        .expect("minijs runs");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+#[test]
+fn run_fixtures() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js/run");
+    let mut failures = Vec::new();
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "js") {
+            continue;
+        }
+        n += 1;
+        let expected = std::fs::read_to_string(path.with_extension("stdout")).unwrap();
+        let (stdout, stderr, code) = run(&path);
+        if stdout != expected || code != 0 {
+            failures.push(format!(
+                "{}: exit {code}\n--- expected\n{expected}--- got\n{stdout}{stderr}",
+                path.display()
+            ));
+        }
+    }
+    assert!(n >= 3);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn bench_programs_the_vm_runs_print_their_checksums() {
+    let bench = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench");
+    let Ok(expected) = std::fs::read_to_string(bench.join("expected.txt")) else {
+        #[allow(clippy::print_stderr)] // a skip is said aloud
+        {
+            eprintln!("skipping: ../shared/bench is not beside the repository");
+        }
+        return;
+    };
+    // The programs the VM's first slice runs; the others need objects, arrays and classes.
+    const RUNNABLE: &[&str] = &["fib.js"];
+    for program in RUNNABLE {
+        let line = expected
+            .lines()
+            .find(|l| l.starts_with(program))
+            .expect("expected line");
+        let want = line.split_once('\t').unwrap().1;
+        let (stdout, stderr, code) = run(&bench.join(program));
+        assert_eq!((stdout.trim_end(), code), (want, 0), "{program}: {stderr}");
+    }
+}
+
+#[test]
+fn uncaught_reference_error_exits_1() {
+    let dir = std::env::temp_dir().join(format!("minijs-run-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("ref.js");
+    std::fs::write(&f, "console.log('before')\nnotDefined + 1\n").unwrap();
+    let (stdout, stderr, code) = run(&f);
+    assert_eq!(stdout, "before\n");
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("notDefined + 1\n^\n\nReferenceError: notDefined is not defined"),
+        "{stderr}"
+    );
+}
