@@ -147,7 +147,7 @@ fn run(file: &SourceFile, program: &syntax::ast::Program) -> ExitCode {
         }
     };
     let mut vm = Vm::new();
-    let code = Code::load(&mut vm.heap, proto);
+    let code = Code::load(&mut vm.heap, &mut vm.atoms, proto);
     let result = vm.run_script(code);
     vm.flush();
     match result {

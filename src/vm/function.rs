@@ -3,6 +3,7 @@
 //! constants, so the collector sees every code object and its constants.
 
 use super::bytecode::Op;
+use super::object::Atoms;
 use super::string::JsString;
 use super::value::Value;
 use crate::gc::{EdgeName, Gc, Heap, Trace, Tracer, HEADER_BYTES};
@@ -77,16 +78,21 @@ impl Trace for Code {
 
 impl Code {
     /// Moves a compiled function (and the functions inside it) into the heap.
-    pub fn load(heap: &mut Heap, p: Proto) -> Gc<Code> {
+    /// String constants are interned as atoms, so a constant doubles as a property key.
+    pub fn load(heap: &mut Heap, atoms: &mut Atoms, p: Proto) -> Gc<Code> {
         let consts = p
             .consts
             .into_iter()
             .map(|c| match c {
                 Constant::Number(n) => Value::number(n),
-                Constant::String(s) => Value::heap(heap.alloc(JsString::from_utf8(&s))),
+                Constant::String(s) => Value::heap(atoms.intern(heap, &s).string()),
             })
             .collect();
-        let children = p.protos.into_iter().map(|c| Code::load(heap, c)).collect();
+        let children = p
+            .protos
+            .into_iter()
+            .map(|c| Code::load(heap, atoms, c))
+            .collect();
         heap.alloc(Code {
             name: p.name.into(),
             ops: p.ops.into(),

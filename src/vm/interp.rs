@@ -86,12 +86,12 @@ impl Vm {
         let _ = self.out.flush();
     }
 
+    /// The property key named by a string constant (constants are atoms: `Code::load`).
     fn key_of(&mut self, code: Gc<Code>, idx: u16) -> Key {
-        let s = code.get().consts[idx as usize]
-            .as_heap::<JsString>()
-            .map(|s| s.get().to_rust_string())
-            .unwrap_or_default();
-        self.atoms.intern(&mut self.heap, &s)
+        match code.get().consts[idx as usize].as_heap::<JsString>() {
+            Some(s) => Key::from_atom(s),
+            None => self.atoms.intern(&mut self.heap, ""),
+        }
     }
 
     /// Runs a script's top-level code.
@@ -116,8 +116,10 @@ impl Vm {
             let frame = self.frames.last_mut().expect("a frame");
             let code = frame.code;
             let ops = &code.get().ops;
-            let op = ops[frame.pc];
-            let span = code.get().spans[frame.pc];
+            let pc = frame.pc;
+            let op = ops[pc];
+            // Only a throw needs the instruction's source position.
+            let span = || code.get().spans[pc];
             frame.pc += 1;
             let base = frame.base;
             macro_rules! r {
@@ -231,9 +233,8 @@ impl Vm {
                         Some(v) => r!(dst) = v,
                         None => {
                             let n = k.string().get().to_rust_string();
-                            return Err(
-                                self.throw_at(format!("ReferenceError: {n} is not defined"), span)
-                            );
+                            return Err(self
+                                .throw_at(format!("ReferenceError: {n} is not defined"), span()));
                         }
                     }
                 }
@@ -254,7 +255,7 @@ impl Vm {
                                 format!(
                                     "TypeError: Cannot read properties of {what} (reading '{n}')"
                                 ),
-                                span,
+                                span(),
                             ));
                         }
                         None => self.primitive_property(o, k),
@@ -281,7 +282,7 @@ impl Vm {
                     let ret = base + dst.0 as usize;
                     let Some(fobj) = f.as_heap::<Object>() else {
                         return Err(
-                            self.throw_at("TypeError: value is not a function".into(), span)
+                            self.throw_at("TypeError: value is not a function".into(), span())
                         );
                     };
                     match &fobj.get().class {
@@ -296,7 +297,7 @@ impl Vm {
                             if self.frames.len() >= MAX_FRAMES {
                                 return Err(self.throw_at(
                                     "RangeError: Maximum call stack size exceeded".into(),
-                                    span,
+                                    span(),
                                 ));
                             }
                             let c = *callee_code;
@@ -316,7 +317,7 @@ impl Vm {
                         }
                         ObjectClass::Ordinary => {
                             return Err(
-                                self.throw_at("TypeError: value is not a function".into(), span)
+                                self.throw_at("TypeError: value is not a function".into(), span())
                             );
                         }
                     }
@@ -333,13 +334,13 @@ impl Vm {
                 Op::Throw { src } => {
                     return Err(Thrown {
                         value: r!(src),
-                        span: Some(span),
+                        span: Some(span()),
                     });
                 }
                 other => {
                     return Err(self.throw_at(
                         format!("Error: instruction {} is not implemented yet", other.name()),
-                        span,
+                        span(),
                     ));
                 }
             }

@@ -45,6 +45,12 @@ impl Key {
     pub fn string(&self) -> Gc<JsString> {
         self.0
     }
+
+    /// The key of a string that is an atom (came from [`Atoms::intern`]): code constants are
+    /// interned when loaded, so instructions name properties at no cost.
+    pub(crate) fn from_atom(s: Gc<JsString>) -> Key {
+        Key(s)
+    }
 }
 
 /// The atom table: one `JsString` per distinct key text, so keys compare by handle.
