@@ -40,6 +40,15 @@ pub struct Code {
     pub children: Box<[Gc<Code>]>,
     pub nregs: u16,
     pub nparams: u16,
+    /// One inline cache per property-access site: the shape last seen and its slot.
+    pub ics: Box<[std::cell::Cell<IcEntry>]>,
+}
+
+/// A monomorphic inline cache entry.
+#[derive(Clone, Copy, Default)]
+pub struct IcEntry {
+    pub shape: Option<Gc<super::object::Shape>>,
+    pub slot: u32,
 }
 
 impl Trace for Code {
@@ -52,7 +61,15 @@ impl Trace for Code {
             children,
             nregs: _,
             nparams: _,
+            ics,
         } = self;
+        // A cached shape is also reachable from the objects that have it; tracing it here
+        // keeps the entry valid (a stale entry would only miss).
+        for e in ics.iter() {
+            if let Some(s) = e.get().shape {
+                t.edge(EdgeName::Internal("feedback"), s.into());
+            }
+        }
         for v in consts.iter() {
             if let Some(s) = v.as_heap::<JsString>() {
                 t.edge(EdgeName::Internal("constant"), s.into());
@@ -101,6 +118,9 @@ impl Code {
             children,
             nregs: p.nregs,
             nparams: p.nparams,
+            ics: (0..p.ics)
+                .map(|_| std::cell::Cell::new(IcEntry::default()))
+                .collect(),
         })
     }
 }

@@ -7,7 +7,7 @@
 use std::io::Write;
 
 use super::bytecode::Op;
-use super::function::Code;
+use super::function::{Code, IcEntry};
 use super::object::{Atoms, Key, Object, ObjectClass, Shape};
 use super::string::JsString;
 use super::value::{number_to_string, Value};
@@ -129,7 +129,11 @@ impl Vm {
             }
             macro_rules! arith {
                 ($dst:expr, $a:expr, $b:expr, $f:expr) => {{
-                    let (x, y) = (self.to_number(r!($a)), self.to_number(r!($b)));
+                    let (va, vb) = (r!($a), r!($b));
+                    let (x, y) = match (va.as_number(), vb.as_number()) {
+                        (Some(x), Some(y)) => (x, y),
+                        _ => (self.to_number(va), self.to_number(vb)),
+                    };
                     r!($dst) = Value::number($f(x, y));
                 }};
             }
@@ -187,7 +191,10 @@ impl Vm {
                 Op::Eq { dst, a, b } => r!(dst) = Value::bool(self.loose_equals(r!(a), r!(b))),
                 Op::Ne { dst, a, b } => r!(dst) = Value::bool(!self.loose_equals(r!(a), r!(b))),
                 Op::Lt { dst, a, b } => {
-                    r!(dst) = Value::bool(self.less_than(r!(a), r!(b)) == Some(true))
+                    r!(dst) = match (r!(a).as_number(), r!(b).as_number()) {
+                        (Some(x), Some(y)) => Value::bool(x < y),
+                        _ => Value::bool(self.less_than(r!(a), r!(b)) == Some(true)),
+                    }
                 }
                 Op::Gt { dst, a, b } => {
                     r!(dst) = Value::bool(self.less_than(r!(b), r!(a)) == Some(true))
@@ -227,8 +234,26 @@ impl Vm {
                         self.jump(offset.0)
                     }
                 }
-                Op::GetGlobal { dst, name, .. } => {
+                Op::GetGlobal { dst, name, ic } => {
+                    let global = self.global;
+                    let g = global.get();
+                    let entry = &code.get().ics[ic.0 as usize];
+                    if let (Some(shape), Some(cached)) = (g.shape(), entry.get().shape) {
+                        if shape == cached {
+                            r!(dst) = g.slot(entry.get().slot);
+                            continue;
+                        }
+                    }
                     let k = self.key_of(code, name.0);
+                    if let Some(shape) = g.shape() {
+                        if let Some((slot, _)) = Shape::lookup(shape, k) {
+                            entry.set(IcEntry {
+                                shape: Some(shape),
+                                slot,
+                            });
+                        }
+                    }
+
                     match Object::get(self.global, k) {
                         Some(v) => r!(dst) = v,
                         None => {

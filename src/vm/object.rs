@@ -505,6 +505,14 @@ impl Object {
         (indices, names)
     }
 
+    /// The value in a named-property slot (for inline caches that know the shape).
+    pub fn slot(&self, slot: u32) -> Value {
+        match &*self.props.borrow() {
+            Props::Shaped { slots, .. } => slots[slot as usize],
+            Props::Dict { .. } => Value::UNDEFINED,
+        }
+    }
+
     pub fn get_index(&self, i: u32) -> Option<Value> {
         self.elements
             .borrow()
