@@ -1,7 +1,7 @@
 //! minijs: a JavaScript interpreter with its own garbage collector and memory observability.
 //!
 //! Layers, each using only those above it: `source`, `diagnostics` → `syntax` (lexer, parser,
-//! AST, early errors). `gc` and `vm` hold the design of the heap and the VM (issue 3/4).
+//! AST, early errors) → `vm` (values, objects, compiler, interpreter) → `gc` (the heap).
 #![deny(unsafe_code)]
 
 #[doc(hidden)]
