@@ -195,6 +195,8 @@ opcodes! {
     PushEnv { slots: Count },
     /// pop the innermost closure environment
     PopEnv,
+    /// replace the innermost environment with a copy (a `for (let …)` loop's next iteration)
+    CloneEnv,
     /// R[dst] := R[obj][K[name]] through inline cache `ic`
     GetProp { dst: Reg, obj: Reg, name: Const, ic: Ic },
     /// R[obj][K[name]] := R[src] through inline cache `ic`

@@ -4,16 +4,20 @@
 //! then temporaries, allocated stack-wise. A call puts the callee in `R[base]`, `this` in
 //! `R[base + 1]` and the arguments after them.
 //!
-//! Bindings: in a function, `var`, `let`, `const` and function declarations are registers;
-//! names not found in any enclosing scope of the function are globals (`GetGlobal`). At the top
-//! level of a script, declarations are globals too, as in a classic script (`--script`).
+//! Bindings: in a function, `var`, `let`, `const` and function declarations are registers,
+//! except those a nested function uses (`capture.rs`): a scope with such bindings pushes a heap
+//! `Env` on entry and keeps them there, and a `for (let …)` loop copies its environment for each
+//! iteration (`CloneEnv`), so closures made in the loop keep their own binding. A name resolves
+//! to a register, to an environment `depth` levels out and a slot, or to a global. At the top
+//! level of a script, declarations are globals, as in a classic script (`--script`).
 //!
-//! Not compiled yet (a `CompileError::Unsupported` names the construct): reading or writing a
-//! variable of an *enclosing function* (closure environments), destructuring, classes, `this`,
-//! `new`, object and array literals, `switch`, `try`, labels, generators and async functions.
-//! TDZ checks are not emitted yet either. These are issue 3's next steps.
+//! Not compiled yet (a `CompileError::Unsupported` names the construct): destructuring, classes,
+//! `this`, `new`, object and array literals, `switch`, `try`, labels, generators and async
+//! functions. TDZ checks are not emitted yet either. These are issue 3's next steps.
 
 use std::collections::HashMap;
+
+use super::capture::{self, Names};
 
 use super::bytecode::{Const, Count, Ic, Jump, Op, Reg};
 use super::function::{Constant, Proto};
@@ -36,6 +40,7 @@ fn unsupported<T>(what: &'static str, span: Span) -> CResult<T> {
 /// Compiles a script (top-level declarations are globals).
 pub fn compile_script(program: &Program) -> CResult<Proto> {
     let mut f = FnCompiler::new("", true);
+    f.captured = capture::free_in_nested(&[], &program.body);
     f.hoist_functions(&program.body)?;
     for s in &program.body {
         f.stmt(s)?;
@@ -49,19 +54,45 @@ pub fn compile_script(program: &Program) -> CResult<Proto> {
 struct Loop {
     breaks: Vec<usize>,
     continues: Vec<usize>,
+    /// Environments pushed when the loop began (a jump out pops the ones above).
+    env_depth: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Binding {
+    Reg(Reg),
+    /// A slot of the environment of the scope that declares it.
+    Env(u16),
+}
+
+/// Where a name lives, seen from the current point of the code.
+enum Resolved {
+    Reg(Reg),
+    Env { depth: u16, slot: u16 },
+    Global,
+}
+
+#[derive(Default)]
+struct Scope {
+    bindings: HashMap<Box<str>, Binding>,
+    /// Whether this scope pushed an environment (it has captured bindings).
+    has_env: bool,
+    env_slots: u16,
 }
 
 struct FnCompiler {
     proto: Proto,
-    /// Scopes of local bindings, innermost last: name → register.
-    scopes: Vec<HashMap<Box<str>, Reg>>,
+    /// Scopes of local bindings, innermost last.
+    scopes: Vec<Scope>,
+    /// Names declared here that nested functions use: they live in environments.
+    captured: Names,
+    /// The environments of the enclosing functions visible here, innermost first: name → slot.
+    outer: Vec<HashMap<Box<str>, u16>>,
     next_reg: u16,
     const_index: HashMap<ConstKey, u16>,
     loops: Vec<Loop>,
     /// The script's top level: declarations there are globals.
     is_script: bool,
-    /// Locals of the enclosing functions: using one needs a closure environment (not yet).
-    outer_names: Vec<Box<str>>,
 }
 
 #[derive(Hash, PartialEq, Eq)]
@@ -77,12 +108,13 @@ impl FnCompiler {
                 name: name.into(),
                 ..Proto::default()
             },
-            scopes: vec![HashMap::new()],
+            scopes: vec![Scope::default()],
+            captured: Names::new(),
+            outer: Vec::new(),
             next_reg: 0,
             const_index: HashMap::new(),
             loops: Vec::new(),
             is_script,
-            outer_names: Vec::new(),
         }
     }
 
@@ -134,24 +166,116 @@ impl FnCompiler {
         self.is_script && self.scopes.len() == 1
     }
 
-    fn lookup(&self, name: &str) -> Option<Reg> {
-        self.scopes.iter().rev().find_map(|s| s.get(name).copied())
+    fn resolve(&self, name: &str) -> Resolved {
+        let mut depth = 0;
+        for s in self.scopes.iter().rev() {
+            match s.bindings.get(name) {
+                Some(Binding::Reg(r)) => return Resolved::Reg(*r),
+                Some(Binding::Env(slot)) => return Resolved::Env { depth, slot: *slot },
+                None => {}
+            }
+            if s.has_env {
+                depth += 1;
+            }
+        }
+        for layer in &self.outer {
+            if let Some(&slot) = layer.get(name) {
+                return Resolved::Env { depth, slot };
+            }
+            depth += 1;
+        }
+        Resolved::Global
     }
 
-    /// Declares a local in the innermost scope (or, at a script's top level, nothing: a global).
-    fn declare(&mut self, name: &str, span: Span) -> CResult<Option<Reg>> {
+    /// The register of a local that lives in one (for reading it without a copy).
+    fn lookup(&self, name: &str) -> Option<Reg> {
+        match self.resolve(name) {
+            Resolved::Reg(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// Opens a scope whose own declarations are `names`; the captured ones get an environment.
+    fn open_scope(&mut self, names: &[Box<str>], span: Span) -> CResult<()> {
+        let captured: Vec<&Box<str>> = names
+            .iter()
+            .filter(|n| self.captured.contains(*n))
+            .collect();
+        let mut scope = Scope::default();
+        if !captured.is_empty() && !self.at_script_top_after_push() {
+            scope.has_env = true;
+            for n in captured {
+                if !scope.bindings.contains_key(n) {
+                    scope
+                        .bindings
+                        .insert(n.clone(), Binding::Env(scope.env_slots));
+                    scope.env_slots += 1;
+                }
+            }
+            self.emit(
+                Op::PushEnv {
+                    slots: Count(scope.env_slots),
+                },
+                span,
+            );
+        }
+        self.scopes.push(scope);
+        Ok(())
+    }
+
+    /// Whether a scope pushed now would still be the script's top level (it never is: only
+    /// the initial scope is).
+    fn at_script_top_after_push(&self) -> bool {
+        false
+    }
+
+    fn close_scope(&mut self, span: Span) {
+        let s = self.scopes.pop().expect("a scope");
+        if s.has_env {
+            self.emit(Op::PopEnv, span);
+        }
+    }
+
+    /// How many environments are pushed in this function right now.
+    fn env_depth(&self) -> usize {
+        self.scopes.iter().filter(|s| s.has_env).count()
+    }
+
+    /// Declares a name in the innermost scope; `None` at a script's top level (a global).
+    fn declare(&mut self, name: &str, span: Span) -> CResult<Option<Binding>> {
         if self.at_script_top() {
             return Ok(None);
         }
-        if let Some(&r) = self.scopes.last().and_then(|s| s.get(name)) {
-            return Ok(Some(r));
+        if let Some(&b) = self.scopes.last().and_then(|s| s.bindings.get(name)) {
+            return Ok(Some(b));
         }
         let r = self.temp(span)?;
         self.scopes
             .last_mut()
             .expect("a scope")
-            .insert(name.into(), r);
-        Ok(Some(r))
+            .bindings
+            .insert(name.into(), Binding::Reg(r));
+        Ok(Some(Binding::Reg(r)))
+    }
+
+    /// Writes `src` to a declared binding.
+    fn init_binding(&mut self, b: Binding, src: Reg, span: Span) {
+        match b {
+            Binding::Reg(r) if r == src => {}
+            Binding::Reg(r) => {
+                self.emit(Op::Move { dst: r, src }, span);
+            }
+            Binding::Env(slot) => {
+                self.emit(
+                    Op::SetEnv {
+                        src,
+                        depth: Count(0),
+                        slot: Count(slot),
+                    },
+                    span,
+                );
+            }
+        }
     }
 
     fn patch(&mut self, at: usize, target: usize) {
@@ -177,37 +301,43 @@ impl FnCompiler {
             if let StmtKind::Function(f) = &s.kind {
                 let name = f.name.as_ref().map(|n| n.name.clone()).unwrap_or_default();
                 let mark = self.next_reg;
-                let r = match self.declare(&name, s.span)? {
-                    Some(r) => r,
-                    None => self.temp(s.span)?,
-                };
-                self.closure(f, r, s.span)?;
-                if self.at_script_top() {
-                    let name_c = self.constant(Constant::String(name.to_string()));
-                    let ic = self.ic();
-                    self.emit(
-                        Op::SetGlobal {
-                            src: r,
-                            name: name_c,
-                            ic,
-                        },
-                        s.span,
-                    );
-                    self.release(mark);
+                match self.declare(&name, s.span)? {
+                    Some(Binding::Reg(r)) => self.closure(f, r, s.span)?,
+                    Some(b) => {
+                        let t = self.temp(s.span)?;
+                        self.closure(f, t, s.span)?;
+                        self.init_binding(b, t, s.span);
+                        self.release(mark);
+                    }
+                    None => {
+                        let t = self.temp(s.span)?;
+                        self.closure(f, t, s.span)?;
+                        let name_c = self.constant(Constant::String(name.to_string()));
+                        let ic = self.ic();
+                        self.emit(
+                            Op::SetGlobal {
+                                src: t,
+                                name: name_c,
+                                ic,
+                            },
+                            s.span,
+                        );
+                        self.release(mark);
+                    }
                 }
             }
         }
         Ok(())
     }
 
-    fn block(&mut self, body: &[Stmt]) -> CResult<()> {
-        self.scopes.push(HashMap::new());
+    fn block(&mut self, body: &[Stmt], span: Span) -> CResult<()> {
         let mark = self.next_reg;
+        self.open_scope(&lexical_names(body), span)?;
         self.hoist_functions(body)?;
         for s in body {
             self.stmt(s)?;
         }
-        self.scopes.pop();
+        self.close_scope(span);
         self.release(mark);
         Ok(())
     }
@@ -262,7 +392,7 @@ impl FnCompiler {
                     }
                 }
             }
-            StmtKind::Block(b) => self.block(b)?,
+            StmtKind::Block(b) => self.block(b, span)?,
             StmtKind::While(c, body) => {
                 let top = self.here();
                 let mark = self.next_reg;
@@ -306,10 +436,20 @@ impl FnCompiler {
                 update,
                 body,
             } => {
-                self.scopes.push(HashMap::new());
                 let mark = self.next_reg;
+                let names = match init.as_deref() {
+                    Some(ForInit::Var(d)) if d.kind != VarKind::Var => pattern_names_of(d),
+                    _ => Vec::new(),
+                };
+                // The bindings of a `for (let …)` head are block-scoped, even at the top level.
+                let was_script = self.is_script;
+                if !names.is_empty() {
+                    self.is_script = false;
+                }
+                self.open_scope(&names, span)?;
+                let per_iteration = self.scopes.last().is_some_and(|s| s.has_env);
                 match init.as_deref() {
-                    Some(ForInit::Var(d)) => self.var_decl_in_for(d)?,
+                    Some(ForInit::Var(d)) => self.var_decl(d)?,
                     Some(ForInit::Expr(e)) => {
                         let m = self.next_reg;
                         self.expr(e)?;
@@ -335,6 +475,10 @@ impl FnCompiler {
                 };
                 self.loop_body(body, usize::MAX)?;
                 let cont = self.here();
+                if per_iteration {
+                    // Each iteration gets its own copy of the loop's bindings.
+                    self.emit(Op::CloneEnv, span);
+                }
                 if let Some(u) = update {
                     let m = self.next_reg;
                     self.expr(u)?;
@@ -347,10 +491,12 @@ impl FnCompiler {
                     self.patch(jf, end);
                 }
                 self.end_loop(end, cont);
-                self.scopes.pop();
+                self.close_scope(span);
+                self.is_script = was_script;
                 self.release(mark);
             }
             StmtKind::Break(None) => {
+                self.pop_envs_to_loop(span);
                 let j = self.emit(Op::Jmp { offset: Jump(0) }, span);
                 match self.loops.last_mut() {
                     Some(l) => l.breaks.push(j),
@@ -358,6 +504,7 @@ impl FnCompiler {
                 }
             }
             StmtKind::Continue(None) => {
+                self.pop_envs_to_loop(span);
                 let j = self.emit(Op::Jmp { offset: Jump(0) }, span);
                 match self.loops.last_mut() {
                     Some(l) => l.continues.push(j),
@@ -386,11 +533,21 @@ impl FnCompiler {
     }
 
     fn loop_body(&mut self, body: &Stmt, _top: usize) -> CResult<()> {
+        let env_depth = self.env_depth();
         self.loops.push(Loop {
             breaks: Vec::new(),
             continues: Vec::new(),
+            env_depth,
         });
         self.stmt(body)
+    }
+
+    fn pop_envs_to_loop(&mut self, span: Span) {
+        if let Some(l) = self.loops.last() {
+            for _ in l.env_depth..self.env_depth() {
+                self.emit(Op::PopEnv, span);
+            }
+        }
     }
 
     fn end_loop(&mut self, end: usize, cont: usize) {
@@ -403,39 +560,41 @@ impl FnCompiler {
         }
     }
 
-    fn var_decl_in_for(&mut self, d: &VarDecl) -> CResult<()> {
-        // Bindings of a `for` head live in the loop's own scope, even at the top level.
-        let was_script = self.is_script;
-        if d.kind != VarKind::Var {
-            self.is_script = false;
-        }
-        let r = self.var_decl(d);
-        self.is_script = was_script;
-        r
-    }
-
     fn var_decl(&mut self, d: &VarDecl) -> CResult<()> {
         for decl in &d.decls {
             let PatternKind::Ident(id) = &decl.target.kind else {
                 return unsupported("destructuring", decl.span);
             };
+            let mark = self.next_reg;
+            if d.kind == VarKind::Var && !self.at_script_top() {
+                // `var` was declared when the function began; this is an assignment.
+                if let Some(init) = &decl.init {
+                    let v = self.temp(decl.span)?;
+                    self.expr_into(init, v)?;
+                    self.store_name(&id.name, v, decl.span)?;
+                }
+                self.release(mark);
+                continue;
+            }
             match self.declare(&id.name, decl.span)? {
-                Some(r) => match &decl.init {
-                    Some(init) => {
-                        let mark = self.next_reg;
-                        self.expr_into(init, r)?;
-                        self.release(mark);
-                    }
-                    None if d.kind != VarKind::Var => {
-                        self.emit(Op::LoadUndefined { dst: r }, decl.span);
-                    }
+                Some(Binding::Reg(r)) => match &decl.init {
+                    Some(init) => self.expr_into(init, r)?,
                     None => {
                         self.emit(Op::LoadUndefined { dst: r }, decl.span);
                     }
                 },
+                Some(b) => {
+                    let v = self.temp(decl.span)?;
+                    match &decl.init {
+                        Some(init) => self.expr_into(init, v)?,
+                        None => {
+                            self.emit(Op::LoadUndefined { dst: v }, decl.span);
+                        }
+                    }
+                    self.init_binding(b, v, decl.span);
+                }
                 None => {
                     // A global (script top level).
-                    let mark = self.next_reg;
                     let v = match &decl.init {
                         Some(init) => self.expr(init)?,
                         None => {
@@ -447,11 +606,26 @@ impl FnCompiler {
                     let name = self.constant(Constant::String(id.name.to_string()));
                     let ic = self.ic();
                     self.emit(Op::SetGlobal { src: v, name, ic }, decl.span);
-                    self.release(mark);
                 }
+            }
+            if self.lookup(&id.name).is_none_or(|r| r.0 as u16 >= mark) {
+                self.release(mark.max(self.next_reg_after_locals()));
             }
         }
         Ok(())
+    }
+
+    /// The first register above every declared local.
+    fn next_reg_after_locals(&self) -> u16 {
+        self.scopes
+            .iter()
+            .flat_map(|s| s.bindings.values())
+            .filter_map(|b| match b {
+                Binding::Reg(r) => Some(r.0 as u16 + 1),
+                Binding::Env(_) => None,
+            })
+            .max()
+            .unwrap_or(0)
     }
 
     fn closure(&mut self, f: &Function, dst: Reg, span: Span) -> CResult<()> {
@@ -464,7 +638,27 @@ impl FnCompiler {
             .map(|n| n.name.to_string())
             .unwrap_or_default();
         let mut inner = FnCompiler::new(&name, false);
+        inner.captured = capture::free_in_nested(&f.params, &f.body);
+        // The environments visible where the closure is created, innermost first.
+        let mut outer: Vec<HashMap<Box<str>, u16>> = self
+            .scopes
+            .iter()
+            .rev()
+            .filter(|s| s.has_env)
+            .map(|s| {
+                s.bindings
+                    .iter()
+                    .filter_map(|(n, b)| match b {
+                        Binding::Env(slot) => Some((n.clone(), *slot)),
+                        Binding::Reg(_) => None,
+                    })
+                    .collect()
+            })
+            .collect();
+        outer.extend(self.outer.iter().cloned());
+        inner.outer = outer;
         inner.proto.nparams = f.params.len() as u16;
+        let mut params = Vec::new();
         for p in &f.params {
             let PatternKind::Ident(id) = &p.target.kind else {
                 return unsupported("destructuring parameters", f.span);
@@ -473,10 +667,41 @@ impl FnCompiler {
                 return unsupported("default and rest parameters", f.span);
             }
             let r = inner.temp(span)?;
-            inner.scopes[0].insert(id.name.clone(), r);
+            params.push((id.name.clone(), r));
         }
-        // Names of this function's enclosing functions would need environments: refuse them.
-        inner.outer_names = self.visible_locals();
+        // The function scope: parameters, `var`s and top-level declarations; captured ones go
+        // to the function's environment.
+        let mut names: Vec<Box<str>> = params.iter().map(|(n, _)| n.clone()).collect();
+        let mut vars = Vec::new();
+        var_names(&f.body, &mut vars);
+        names.extend(vars.iter().cloned());
+        names.extend(lexical_names(&f.body));
+        inner.scopes.clear();
+        inner.open_scope(&names, f.span)?;
+        for (n, r) in &params {
+            match inner.scopes[0].bindings.get(n).copied() {
+                Some(Binding::Env(slot)) => {
+                    inner.emit(
+                        Op::SetEnv {
+                            src: *r,
+                            depth: Count(0),
+                            slot: Count(slot),
+                        },
+                        f.span,
+                    );
+                }
+                _ => {
+                    inner.scopes[0].bindings.insert(n.clone(), Binding::Reg(*r));
+                }
+            }
+        }
+        for v in vars {
+            if !inner.scopes[0].bindings.contains_key(&v) {
+                let r = inner.temp(f.span)?;
+                inner.emit(Op::LoadUndefined { dst: r }, f.span);
+                inner.scopes[0].bindings.insert(v, Binding::Reg(r));
+            }
+        }
         inner.hoist_functions(&f.body)?;
         for s in &f.body {
             inner.stmt(s)?;
@@ -494,12 +719,6 @@ impl FnCompiler {
             span,
         );
         Ok(())
-    }
-
-    fn visible_locals(&self) -> Vec<Box<str>> {
-        let mut v: Vec<Box<str>> = self.scopes.iter().flat_map(|s| s.keys().cloned()).collect();
-        v.extend(self.outer_names.iter().cloned());
-        v
     }
 
     // ---- Expressions ----
@@ -711,45 +930,63 @@ impl FnCompiler {
     }
 
     fn is_local_reg(&self, r: Reg) -> bool {
-        self.scopes.iter().any(|s| s.values().any(|&l| l == r))
-    }
-
-    fn check_outer(&self, name: &str, span: Span) -> CResult<()> {
-        if self.lookup(name).is_none() && self.outer_names.iter().any(|n| &**n == name) {
-            return unsupported("closures over variables of an enclosing function", span);
-        }
-        Ok(())
+        self.scopes
+            .iter()
+            .any(|s| s.bindings.values().any(|&b| b == Binding::Reg(r)))
     }
 
     fn load_name(&mut self, name: &str, dst: Reg, span: Span) -> CResult<()> {
-        self.check_outer(name, span)?;
-        if let Some(r) = self.lookup(name) {
-            if r != dst {
-                self.emit(Op::Move { dst, src: r }, span);
+        match self.resolve(name) {
+            Resolved::Reg(r) => {
+                if r != dst {
+                    self.emit(Op::Move { dst, src: r }, span);
+                }
             }
-            return Ok(());
+            Resolved::Env { depth, slot } => {
+                self.emit(
+                    Op::GetEnv {
+                        dst,
+                        depth: Count(depth),
+                        slot: Count(slot),
+                    },
+                    span,
+                );
+            }
+            Resolved::Global if name == "undefined" => {
+                self.emit(Op::LoadUndefined { dst }, span);
+            }
+            Resolved::Global => {
+                let k = self.constant(Constant::String(name.to_string()));
+                let ic = self.ic();
+                self.emit(Op::GetGlobal { dst, name: k, ic }, span);
+            }
         }
-        if name == "undefined" {
-            self.emit(Op::LoadUndefined { dst }, span);
-            return Ok(());
-        }
-        let k = self.constant(Constant::String(name.to_string()));
-        let ic = self.ic();
-        self.emit(Op::GetGlobal { dst, name: k, ic }, span);
         Ok(())
     }
 
     fn store_name(&mut self, name: &str, src: Reg, span: Span) -> CResult<()> {
-        self.check_outer(name, span)?;
-        if let Some(r) = self.lookup(name) {
-            if r != src {
-                self.emit(Op::Move { dst: r, src }, span);
+        match self.resolve(name) {
+            Resolved::Reg(r) => {
+                if r != src {
+                    self.emit(Op::Move { dst: r, src }, span);
+                }
             }
-            return Ok(());
+            Resolved::Env { depth, slot } => {
+                self.emit(
+                    Op::SetEnv {
+                        src,
+                        depth: Count(depth),
+                        slot: Count(slot),
+                    },
+                    span,
+                );
+            }
+            Resolved::Global => {
+                let k = self.constant(Constant::String(name.to_string()));
+                let ic = self.ic();
+                self.emit(Op::SetGlobal { src, name: k, ic }, span);
+            }
         }
-        let k = self.constant(Constant::String(name.to_string()));
-        let ic = self.ic();
-        self.emit(Op::SetGlobal { src, name: k, ic }, span);
         Ok(())
     }
 
@@ -950,5 +1187,102 @@ fn expr_kind_name(k: &ExprKind) -> &'static str {
         ExprKind::SuperCall(_) | ExprKind::SuperMember(_) => "super",
         ExprKind::BigInt(_) => "BigInt",
         _ => "this expression",
+    }
+}
+
+/// Names a block declares for itself: `let`, `const`, `class` and function declarations.
+fn lexical_names(body: &[Stmt]) -> Vec<Box<str>> {
+    let mut out = Vec::new();
+    for s in body {
+        match &s.kind {
+            StmtKind::Var(d) if d.kind != VarKind::Var => out.extend(pattern_names_of(d)),
+            StmtKind::Function(f) => out.extend(f.name.as_ref().map(|n| n.name.clone())),
+            StmtKind::Class(c) => out.extend(c.name.as_ref().map(|n| n.name.clone())),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn pattern_names_of(d: &VarDecl) -> Vec<Box<str>> {
+    let mut out = Vec::new();
+    for v in &d.decls {
+        pattern_names(&v.target, &mut out);
+    }
+    out
+}
+
+fn pattern_names(p: &Pattern, out: &mut Vec<Box<str>>) {
+    match &p.kind {
+        PatternKind::Ident(i) => out.push(i.name.clone()),
+        PatternKind::Object { props, rest } => {
+            props.iter().for_each(|pr| pattern_names(&pr.target, out));
+            if let Some(r) = rest {
+                pattern_names(r, out);
+            }
+        }
+        PatternKind::Array { elems, rest } => {
+            elems
+                .iter()
+                .flatten()
+                .for_each(|e| pattern_names(&e.target, out));
+            if let Some(r) = rest {
+                pattern_names(r, out);
+            }
+        }
+        PatternKind::Expr(_) => {}
+    }
+}
+
+/// `var` names declared anywhere in a function body (not in nested functions).
+fn var_names(body: &[Stmt], out: &mut Vec<Box<str>>) {
+    for s in body {
+        var_names_stmt(s, out);
+    }
+}
+
+fn var_names_stmt(s: &Stmt, out: &mut Vec<Box<str>>) {
+    match &s.kind {
+        StmtKind::Var(d) if d.kind == VarKind::Var => out.extend(pattern_names_of(d)),
+        StmtKind::If(_, a, b) => {
+            var_names_stmt(a, out);
+            if let Some(b) = b {
+                var_names_stmt(b, out);
+            }
+        }
+        StmtKind::Block(b) => var_names(b, out),
+        StmtKind::For { init, body, .. } => {
+            if let Some(ForInit::Var(d)) = init.as_deref() {
+                if d.kind == VarKind::Var {
+                    out.extend(pattern_names_of(d));
+                }
+            }
+            var_names_stmt(body, out);
+        }
+        StmtKind::ForIn(h, _, body) | StmtKind::ForOf { head: h, body, .. } => {
+            if let ForHead::Decl(VarKind::Var, p) = h {
+                pattern_names(p, out);
+            }
+            var_names_stmt(body, out);
+        }
+        StmtKind::While(_, b)
+        | StmtKind::DoWhile(b, _)
+        | StmtKind::Labeled(_, b)
+        | StmtKind::With(_, b) => var_names_stmt(b, out),
+        StmtKind::Try {
+            block,
+            handler,
+            finalizer,
+        } => {
+            var_names(block, out);
+            if let Some(h) = handler {
+                var_names(&h.body, out);
+            }
+            if let Some(f) = finalizer {
+                var_names(f, out);
+            }
+        }
+        StmtKind::Switch(_, cases) => cases.iter().for_each(|c| var_names(&c.body, out)),
+        _ => {}
     }
 }

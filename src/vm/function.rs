@@ -124,3 +124,41 @@ impl Code {
         })
     }
 }
+
+/// A closure environment: the captured bindings of one scope activation.
+pub struct Env {
+    pub parent: Option<Gc<Env>>,
+    pub slots: std::cell::RefCell<Vec<Value>>,
+}
+
+impl Trace for Env {
+    fn trace(&self, t: &mut dyn Tracer) {
+        let Env { parent, slots } = self;
+        if let Some(p) = parent {
+            t.edge(EdgeName::Internal("previous"), (*p).into());
+        }
+        for v in slots.borrow().iter() {
+            super::object::trace_value(t, EdgeName::Internal("context"), *v, None);
+        }
+    }
+    fn self_size(&self) -> usize {
+        HEADER_BYTES + std::mem::size_of::<Env>() + self.slots.borrow().capacity() * 8
+    }
+    fn kind(&self) -> &'static str {
+        "Context"
+    }
+}
+
+impl Env {
+    /// The environment `depth` levels out from this one.
+    pub fn up(this: Gc<Env>, depth: u16) -> Gc<Env> {
+        let mut e = this;
+        for _ in 0..depth {
+            e = e
+                .get()
+                .parent
+                .expect("the compiler counted the environments");
+        }
+        e
+    }
+}

@@ -7,7 +7,7 @@
 use std::io::Write;
 
 use super::bytecode::Op;
-use super::function::{Code, IcEntry};
+use super::function::{Code, Env, IcEntry};
 use super::object::{Atoms, Key, Object, ObjectClass, Shape};
 use super::string::JsString;
 use super::value::{number_to_string, Value};
@@ -26,6 +26,8 @@ pub const MAX_FRAMES: usize = 10_000;
 
 struct Frame {
     code: Gc<Code>,
+    /// The innermost closure environment of this activation.
+    env: Option<Gc<Env>>,
     pc: usize,
     /// Index of register 0 in the value stack.
     base: usize,
@@ -101,6 +103,7 @@ impl Vm {
             .resize(base + code.get().nregs as usize + 1, Value::UNDEFINED);
         self.frames.push(Frame {
             code,
+            env: None,
             pc: 0,
             base,
             ret: base + code.get().nregs as usize,
@@ -295,11 +298,47 @@ impl Vm {
                 }
                 Op::NewClosure { dst, func } => {
                     let child = code.get().children[func.0 as usize];
-                    let f = self.heap.alloc(Object::with_class(
-                        self.root_shape,
-                        ObjectClass::Closure { code: child },
-                    ));
+                    let env = self.frames.last().and_then(|f| f.env);
+                    let class = ObjectClass::Closure { code: child, env };
+                    let f = self.heap.alloc(Object::with_class(self.root_shape, class));
                     r!(dst) = Value::heap(f);
+                }
+                Op::PushEnv { slots } => {
+                    let parent = self.frames.last().and_then(|f| f.env);
+                    let slots = std::cell::RefCell::new(vec![Value::UNDEFINED; slots.0 as usize]);
+                    let e = self.heap.alloc(Env { parent, slots });
+                    self.frames.last_mut().expect("a frame").env = Some(e);
+                }
+                Op::PopEnv => {
+                    let f = self.frames.last_mut().expect("a frame");
+                    f.env = f.env.and_then(|e| e.get().parent);
+                }
+                Op::CloneEnv => {
+                    if let Some(cur) = self.frames.last().and_then(|f| f.env) {
+                        let slots = std::cell::RefCell::new(cur.get().slots.borrow().clone());
+                        let e = self.heap.alloc(Env {
+                            parent: cur.get().parent,
+                            slots,
+                        });
+                        self.frames.last_mut().expect("a frame").env = Some(e);
+                    }
+                }
+                Op::GetEnv { dst, depth, slot } => {
+                    let env = self
+                        .frames
+                        .last()
+                        .and_then(|f| f.env)
+                        .expect("an environment");
+                    r!(dst) = Env::up(env, depth.0).get().slots.borrow()[slot.0 as usize];
+                }
+                Op::SetEnv { src, depth, slot } => {
+                    let env = self
+                        .frames
+                        .last()
+                        .and_then(|f| f.env)
+                        .expect("an environment");
+                    let v = r!(src);
+                    Env::up(env, depth.0).get().slots.borrow_mut()[slot.0 as usize] = v;
                 }
                 Op::Call { dst, callee, argc } => {
                     let f = r!(callee);
@@ -318,7 +357,10 @@ impl Vm {
                             let v = f(self, this, &args)?;
                             self.stack[ret] = v;
                         }
-                        ObjectClass::Closure { code: callee_code } => {
+                        ObjectClass::Closure {
+                            code: callee_code,
+                            env: callee_env,
+                        } => {
                             if self.frames.len() >= MAX_FRAMES {
                                 return Err(self.throw_at(
                                     "RangeError: Maximum call stack size exceeded".into(),
@@ -333,8 +375,10 @@ impl Vm {
                             for i in 0..nparams.min(argc.0 as usize) {
                                 self.stack[new_base + i] = self.stack[first_arg + i];
                             }
+                            let env = *callee_env;
                             self.frames.push(Frame {
                                 code: c,
+                                env,
                                 pc: 0,
                                 base: new_base,
                                 ret,

@@ -77,6 +77,7 @@
 //! the interpreter are issue 3's next steps.
 
 pub mod bytecode;
+pub mod capture;
 pub mod compiler;
 pub mod function;
 pub mod interp;

@@ -250,9 +250,10 @@ pub type NativeFn =
 /// The kind-specific part of an object.
 pub enum ObjectClass {
     Ordinary,
-    /// A JavaScript function: its code.
+    /// A JavaScript function: its code and the environment it was created in.
     Closure {
         code: Gc<super::function::Code>,
+        env: Option<Gc<super::function::Env>>,
     },
     /// A function implemented in Rust.
     Native {
@@ -263,8 +264,11 @@ pub enum ObjectClass {
 
 impl Trace for Object {
     fn trace(&self, t: &mut dyn Tracer) {
-        if let ObjectClass::Closure { code } = &self.class {
+        if let ObjectClass::Closure { code, env } = &self.class {
             t.edge(EdgeName::Internal("shared"), (*code).into());
+            if let Some(e) = env {
+                t.edge(EdgeName::Internal("context"), (*e).into());
+            }
         }
         let Object {
             class: _,

@@ -1,0 +1,426 @@
+//! Capture analysis: which of a function's bindings are used by functions nested in it. Those
+//! live in heap `Env` cells; the rest stay in registers.
+//!
+//! It is conservative: a name counts as captured when any nested function refers to it freely
+//! and the function declares it somewhere (block scopes are not told apart). Over-capturing only
+//! costs an environment slot; it never changes what a name means.
+
+use std::collections::HashSet;
+
+use crate::syntax::ast::*;
+
+pub type Names = HashSet<Box<str>>;
+
+/// The names that functions nested in `params`/`body` use without declaring them.
+pub fn free_in_nested(params: &[Param], body: &[Stmt]) -> Names {
+    let mut w = Walker::default();
+    for p in params {
+        w.pattern_defaults(&p.target);
+        if let Some(d) = &p.default {
+            w.expr(d);
+        }
+    }
+    for s in body {
+        w.stmt(s);
+    }
+    w.nested_free
+}
+
+/// The free names of a function: referenced inside it (or its nested functions) and not
+/// declared by it.
+fn free_of(f: &Function) -> Names {
+    let mut w = Walker::default();
+    for p in &f.params {
+        w.declare_pattern(&p.target);
+        w.pattern_defaults(&p.target);
+        if let Some(d) = &p.default {
+            w.expr(d);
+        }
+    }
+    for s in &f.body {
+        w.stmt(s);
+    }
+    let mut free: Names = w.refs.union(&w.nested_free).cloned().collect();
+    let own_name = f.name.as_ref().map(|n| n.name.clone());
+    free.retain(|n| !w.decls.contains(n) && &**n != "arguments" && Some(n) != own_name.as_ref());
+    free
+}
+
+#[derive(Default)]
+struct Walker {
+    /// Names referenced directly (not inside nested functions).
+    refs: Names,
+    /// Names declared directly.
+    decls: Names,
+    /// Free names of the nested functions.
+    nested_free: Names,
+}
+
+impl Walker {
+    fn function(&mut self, f: &Function) {
+        let free = free_of(f);
+        self.nested_free.extend(free);
+        if let Some(n) = &f.name {
+            // A named function expression's own name is local to it, not a reference.
+            let _ = n;
+        }
+    }
+
+    fn declare_pattern(&mut self, p: &Pattern) {
+        match &p.kind {
+            PatternKind::Ident(i) => {
+                self.decls.insert(i.name.clone());
+            }
+            PatternKind::Object { props, rest } => {
+                for pr in props {
+                    self.declare_pattern(&pr.target);
+                }
+                if let Some(r) = rest {
+                    self.declare_pattern(r);
+                }
+            }
+            PatternKind::Array { elems, rest } => {
+                for e in elems.iter().flatten() {
+                    self.declare_pattern(&e.target);
+                }
+                if let Some(r) = rest {
+                    self.declare_pattern(r);
+                }
+            }
+            PatternKind::Expr(e) => self.expr(e),
+        }
+    }
+
+    /// Expressions inside a pattern (defaults, computed keys) and assignment targets.
+    fn pattern_defaults(&mut self, p: &Pattern) {
+        match &p.kind {
+            PatternKind::Ident(_) => {}
+            PatternKind::Object { props, rest } => {
+                for pr in props {
+                    if let PropKey::Computed(k) = &pr.key {
+                        self.expr(k);
+                    }
+                    self.pattern_defaults(&pr.target);
+                    if let Some(d) = &pr.default {
+                        self.expr(d);
+                    }
+                }
+                if let Some(r) = rest {
+                    self.pattern_defaults(r);
+                }
+            }
+            PatternKind::Array { elems, rest } => {
+                for e in elems.iter().flatten() {
+                    self.pattern_defaults(&e.target);
+                    if let Some(d) = &e.default {
+                        self.expr(d);
+                    }
+                }
+                if let Some(r) = rest {
+                    self.pattern_defaults(r);
+                }
+            }
+            PatternKind::Expr(e) => self.expr(e),
+        }
+    }
+
+    /// An assignment target: its names are references.
+    fn target(&mut self, p: &Pattern) {
+        match &p.kind {
+            PatternKind::Ident(i) => {
+                self.refs.insert(i.name.clone());
+            }
+            PatternKind::Expr(e) => self.expr(e),
+            PatternKind::Object { props, rest } => {
+                for pr in props {
+                    self.target(&pr.target);
+                    if let Some(d) = &pr.default {
+                        self.expr(d);
+                    }
+                }
+                if let Some(r) = rest {
+                    self.target(r);
+                }
+            }
+            PatternKind::Array { elems, rest } => {
+                for e in elems.iter().flatten() {
+                    self.target(&e.target);
+                    if let Some(d) = &e.default {
+                        self.expr(d);
+                    }
+                }
+                if let Some(r) = rest {
+                    self.target(r);
+                }
+            }
+        }
+    }
+
+    fn var_decl(&mut self, d: &VarDecl) {
+        for v in &d.decls {
+            self.declare_pattern(&v.target);
+            self.pattern_defaults(&v.target);
+            if let Some(i) = &v.init {
+                self.expr(i);
+            }
+        }
+    }
+
+    fn stmts(&mut self, b: &[Stmt]) {
+        for s in b {
+            self.stmt(s);
+        }
+    }
+
+    fn stmt(&mut self, s: &Stmt) {
+        match &s.kind {
+            StmtKind::Expr(e) | StmtKind::Throw(e) => self.expr(e),
+            StmtKind::Var(d) => self.var_decl(d),
+            StmtKind::Function(f) => {
+                if let Some(n) = &f.name {
+                    self.decls.insert(n.name.clone());
+                }
+                self.function(f);
+            }
+            StmtKind::Class(c) => {
+                if let Some(n) = &c.name {
+                    self.decls.insert(n.name.clone());
+                }
+                self.class(c);
+            }
+            StmtKind::Return(e) => {
+                if let Some(e) = e {
+                    self.expr(e);
+                }
+            }
+            StmtKind::If(c, a, b) => {
+                self.expr(c);
+                self.stmt(a);
+                if let Some(b) = b {
+                    self.stmt(b);
+                }
+            }
+            StmtKind::Block(b) => self.stmts(b),
+            StmtKind::For {
+                init,
+                test,
+                update,
+                body,
+            } => {
+                match init.as_deref() {
+                    Some(ForInit::Var(d)) => self.var_decl(d),
+                    Some(ForInit::Expr(e)) => self.expr(e),
+                    None => {}
+                }
+                if let Some(t) = test {
+                    self.expr(t);
+                }
+                if let Some(u) = update {
+                    self.expr(u);
+                }
+                self.stmt(body);
+            }
+            StmtKind::ForIn(h, e, body) => {
+                self.for_head(h);
+                self.expr(e);
+                self.stmt(body);
+            }
+            StmtKind::ForOf {
+                head,
+                iterable,
+                body,
+                ..
+            } => {
+                self.for_head(head);
+                self.expr(iterable);
+                self.stmt(body);
+            }
+            StmtKind::While(c, b) | StmtKind::With(c, b) => {
+                self.expr(c);
+                self.stmt(b);
+            }
+            StmtKind::DoWhile(b, c) => {
+                self.stmt(b);
+                self.expr(c);
+            }
+            StmtKind::Try {
+                block,
+                handler,
+                finalizer,
+            } => {
+                self.stmts(block);
+                if let Some(h) = handler {
+                    if let Some(p) = &h.param {
+                        self.declare_pattern(p);
+                    }
+                    self.stmts(&h.body);
+                }
+                if let Some(f) = finalizer {
+                    self.stmts(f);
+                }
+            }
+            StmtKind::Switch(d, cases) => {
+                self.expr(d);
+                for c in cases {
+                    if let Some(t) = &c.test {
+                        self.expr(t);
+                    }
+                    self.stmts(&c.body);
+                }
+            }
+            StmtKind::Labeled(_, b) => self.stmt(b),
+            StmtKind::Break(_) | StmtKind::Continue(_) | StmtKind::Empty | StmtKind::Debugger => {}
+        }
+    }
+
+    fn for_head(&mut self, h: &ForHead) {
+        match h {
+            ForHead::Decl(_, p) => {
+                self.declare_pattern(p);
+                self.pattern_defaults(p);
+            }
+            ForHead::Target(p) => self.target(p),
+        }
+    }
+
+    fn class(&mut self, c: &Class) {
+        if let Some(s) = &c.superclass {
+            self.expr(s);
+        }
+        for m in &c.members {
+            if let PropKey::Computed(k) = &m.key {
+                self.expr(k);
+            }
+            match &m.kind {
+                ClassMemberKind::Method(_, f) => self.function(f),
+                ClassMemberKind::Field(Some(e)) => {
+                    // Field initialisers run as methods: their free names are captured.
+                    let mut w = Walker::default();
+                    w.expr(e);
+                    self.nested_free
+                        .extend(w.refs.into_iter().chain(w.nested_free));
+                }
+                ClassMemberKind::Field(None) => {}
+                ClassMemberKind::StaticBlock(b) => {
+                    let mut w = Walker::default();
+                    w.stmts(b);
+                    let mut free: Names = w.refs.union(&w.nested_free).cloned().collect();
+                    free.retain(|n| !w.decls.contains(n));
+                    self.nested_free.extend(free);
+                }
+            }
+        }
+    }
+
+    fn args(&mut self, args: &[Arg]) {
+        for a in args {
+            match a {
+                Arg::Expr(e) | Arg::Spread(e) => self.expr(e),
+            }
+        }
+    }
+
+    fn expr(&mut self, e: &Expr) {
+        match &e.kind {
+            ExprKind::Ident(n) => {
+                self.refs.insert(n.clone());
+            }
+            ExprKind::Number(_)
+            | ExprKind::String(_)
+            | ExprKind::BigInt(_)
+            | ExprKind::Bool(_)
+            | ExprKind::Null
+            | ExprKind::This
+            | ExprKind::RegExp { .. }
+            | ExprKind::NewTarget
+            | ExprKind::Invalid => {}
+            ExprKind::Template(t) => t.exprs.iter().for_each(|x| self.expr(x)),
+            ExprKind::TaggedTemplate(tag, t) => {
+                self.expr(tag);
+                t.exprs.iter().for_each(|x| self.expr(x));
+            }
+            ExprKind::Array(elems) => {
+                for el in elems {
+                    if let ArrayElem::Expr(x) | ArrayElem::Spread(x) = el {
+                        self.expr(x);
+                    }
+                }
+            }
+            ExprKind::Object(props) => {
+                for p in props {
+                    match p {
+                        Prop::Init(k, v) => {
+                            if let PropKey::Computed(k) = k {
+                                self.expr(k);
+                            }
+                            self.expr(v);
+                        }
+                        Prop::Shorthand(i) => {
+                            self.refs.insert(i.name.clone());
+                        }
+                        Prop::Method(k, _, f) => {
+                            if let PropKey::Computed(k) = k {
+                                self.expr(k);
+                            }
+                            self.function(f);
+                        }
+                        Prop::Spread(x) => self.expr(x),
+                        Prop::CoverInit(i, x) => {
+                            self.refs.insert(i.name.clone());
+                            self.expr(x);
+                        }
+                    }
+                }
+            }
+            ExprKind::Function(f) | ExprKind::Arrow(f) => self.function(f),
+            ExprKind::Class(c) => self.class(c),
+            ExprKind::Unary(_, x)
+            | ExprKind::Paren(x)
+            | ExprKind::Await(x)
+            | ExprKind::OptionalChain(x)
+            | ExprKind::ImportCall(x)
+            | ExprKind::PrivateIn(_, x) => self.expr(x),
+            ExprKind::Update { target, .. } => self.expr(target),
+            ExprKind::Binary(_, a, b) | ExprKind::Logical(_, a, b) => {
+                self.expr(a);
+                self.expr(b);
+            }
+            ExprKind::Assign { target, value, .. } => {
+                self.target(target);
+                self.expr(value);
+            }
+            ExprKind::Conditional(a, b, c) => {
+                self.expr(a);
+                self.expr(b);
+                self.expr(c);
+            }
+            ExprKind::Call { callee, args, .. } | ExprKind::New { callee, args } => {
+                self.expr(callee);
+                self.args(args);
+            }
+            ExprKind::Member { object, prop, .. } => {
+                self.expr(object);
+                if let MemberProp::Computed(k) = prop {
+                    self.expr(k);
+                }
+            }
+            ExprKind::SuperMember(prop) => {
+                if let MemberProp::Computed(k) = prop {
+                    self.expr(k);
+                }
+            }
+            ExprKind::SuperCall(args) => self.args(args),
+            ExprKind::Sequence(xs) => xs.iter().for_each(|x| self.expr(x)),
+            ExprKind::Yield { arg, .. } => {
+                if let Some(a) = arg {
+                    self.expr(a);
+                }
+            }
+            ExprKind::CoverParams(ps) => {
+                for p in ps {
+                    self.pattern_defaults(&p.target);
+                }
+            }
+        }
+    }
+}
