@@ -884,6 +884,32 @@ impl FnCompiler {
                     MemberProp::Private(_) => return unsupported("private names", span),
                 }
             }
+            ExprKind::Object(props) => self.object_literal(props, dst, span)?,
+            ExprKind::Array(elems) => {
+                let first = self.next_reg;
+                for el in elems {
+                    let ArrayElem::Expr(x) = el else {
+                        return unsupported("holes and spread in array literals", span);
+                    };
+                    let r = self.temp(x.span)?;
+                    self.expr_into(x, r)?;
+                    self.release(r.0 as u16 + 1);
+                }
+                if elems.len() > 255 {
+                    return unsupported("array literals with more than 255 elements", span);
+                }
+                self.emit(
+                    Op::NewArray {
+                        dst,
+                        first: Reg(first as u8),
+                        count: Count(elems.len() as u16),
+                    },
+                    span,
+                );
+            }
+            ExprKind::This => {
+                self.emit(Op::LoadThis { dst }, span);
+            }
             ExprKind::Function(f) => self.closure(f, dst, span)?,
             ExprKind::Arrow(f) => self.closure(f, dst, span)?,
             ExprKind::Template(t) => {
@@ -1060,7 +1086,7 @@ impl FnCompiler {
             t = x;
         }
         let ExprKind::Ident(name) = &t.kind else {
-            return unsupported("++/-- on a property", span);
+            return self.update_member(op, prefix, t, dst, span);
         };
         let old = self.temp(span)?;
         self.load_name(name, old, span)?;
@@ -1072,6 +1098,76 @@ impl FnCompiler {
         };
         self.emit(step, span);
         self.store_name(name, new, span)?;
+        let result = if prefix { new } else { old };
+        self.emit(Op::Move { dst, src: result }, span);
+        Ok(())
+    }
+
+    /// `o.p++`, `o[k]--`: read, convert, step, write back.
+    fn update_member(
+        &mut self,
+        op: UpdateOp,
+        prefix: bool,
+        target: &Expr,
+        dst: Reg,
+        span: Span,
+    ) -> CResult<()> {
+        let ExprKind::Member {
+            object,
+            prop,
+            optional: false,
+        } = &target.kind
+        else {
+            return unsupported("this ++/-- target", span);
+        };
+        let obj = self.expr(object)?;
+        let old = self.temp(span)?;
+        let key = match prop {
+            MemberProp::Name(n) => {
+                let name = self.constant(Constant::String(n.name.to_string()));
+                let ic = self.ic();
+                self.emit(
+                    Op::GetProp {
+                        dst: old,
+                        obj,
+                        name,
+                        ic,
+                    },
+                    span,
+                );
+                Err(name)
+            }
+            MemberProp::Computed(k) => {
+                let key = self.expr(k)?;
+                self.emit(Op::GetElem { dst: old, obj, key }, span);
+                Ok(key)
+            }
+            MemberProp::Private(_) => return unsupported("private names", span),
+        };
+        self.emit(Op::ToNumber { dst: old, src: old }, span);
+        let new = self.temp(span)?;
+        let step = match op {
+            UpdateOp::Inc => Op::Inc { dst: new, src: old },
+            UpdateOp::Dec => Op::Dec { dst: new, src: old },
+        };
+        self.emit(step, span);
+        match key {
+            Err(name) => {
+                let ic = self.ic();
+                self.emit(
+                    Op::SetProp {
+                        obj,
+                        name,
+                        src: new,
+                        ic,
+                    },
+                    span,
+                );
+            }
+            Ok(key) => {
+                self.emit(Op::SetElem { obj, key, src: new }, span);
+            }
+        }
         let result = if prefix { new } else { old };
         self.emit(Op::Move { dst, src: result }, span);
         Ok(())
@@ -1121,6 +1217,77 @@ impl FnCompiler {
             span,
         );
         Ok(())
+    }
+
+    fn object_literal(&mut self, props: &[Prop], dst: Reg, span: Span) -> CResult<()> {
+        let ic = self.ic();
+        self.emit(Op::NewObject { dst, ic }, span);
+        for p in props {
+            let mark = self.next_reg;
+            match p {
+                Prop::Init(PropKey::Ident(n), v) => {
+                    let r = self.expr(v)?;
+                    self.set_named(dst, n, r, span);
+                }
+                Prop::Init(PropKey::String(u), v) => {
+                    let r = self.expr(v)?;
+                    self.set_named(dst, &u.to_string_lossy(), r, span);
+                }
+                Prop::Init(PropKey::Number(n), v) => {
+                    let key = self.temp(span)?;
+                    let k = self.constant(Constant::Number(*n));
+                    self.emit(Op::LoadConst { dst: key, idx: k }, span);
+                    let r = self.expr(v)?;
+                    self.emit(
+                        Op::SetElem {
+                            obj: dst,
+                            key,
+                            src: r,
+                        },
+                        span,
+                    );
+                }
+                Prop::Init(PropKey::Computed(k), v) => {
+                    let key = self.expr(k)?;
+                    let r = self.expr(v)?;
+                    self.emit(
+                        Op::SetElem {
+                            obj: dst,
+                            key,
+                            src: r,
+                        },
+                        span,
+                    );
+                }
+                Prop::Shorthand(id) => {
+                    let r = self.temp(span)?;
+                    self.load_name(&id.name, r, id.span)?;
+                    self.set_named(dst, &id.name, r, span);
+                }
+                Prop::Method(PropKey::Ident(n), MethodKind::Method, f) => {
+                    let r = self.temp(span)?;
+                    self.closure(f, r, span)?;
+                    self.set_named(dst, n, r, span);
+                }
+                _ => return unsupported("this kind of object literal property", span),
+            }
+            self.release(mark);
+        }
+        Ok(())
+    }
+
+    fn set_named(&mut self, obj: Reg, name: &str, src: Reg, span: Span) {
+        let k = self.constant(Constant::String(name.to_string()));
+        let ic = self.ic();
+        self.emit(
+            Op::SetProp {
+                obj,
+                name: k,
+                src,
+                ic,
+            },
+            span,
+        );
     }
 }
 

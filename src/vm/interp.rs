@@ -28,6 +28,8 @@ struct Frame {
     code: Gc<Code>,
     /// The innermost closure environment of this activation.
     env: Option<Gc<Env>>,
+    /// The `this` value of the call.
+    this: Value,
     pc: usize,
     /// Index of register 0 in the value stack.
     base: usize,
@@ -40,6 +42,9 @@ pub struct Vm {
     pub atoms: Atoms,
     pub global: Gc<Object>,
     root_shape: Gc<Shape>,
+    /// The shape every new array starts with (its prototype is Array.prototype).
+    array_shape: Gc<Shape>,
+    length_key: Key,
     stack: Vec<Value>,
     frames: Vec<Frame>,
     out: std::io::BufWriter<std::io::Stdout>,
@@ -59,17 +64,30 @@ impl Vm {
         let atoms = Atoms::default();
         let root_shape = Shape::root(&mut heap, None);
         let global = heap.alloc(Object::new(root_shape));
+        let array_proto = heap.alloc(Object::new(root_shape));
+        let array_shape = Shape::root(&mut heap, Some(array_proto));
+        let mut atoms = atoms;
+        let length_key = atoms.intern(&mut heap, "length");
         let mut vm = Vm {
             heap,
             atoms,
             global,
             root_shape,
+            array_shape,
+            length_key,
             stack: Vec::with_capacity(1 << 16),
             frames: Vec::new(),
             out: std::io::BufWriter::new(std::io::stdout()),
         };
         let console = vm.heap.alloc(Object::new(root_shape));
         vm.define_native(console, "log", console_log);
+        vm.define_native(array_proto, "push", array_push);
+        let math = vm.heap.alloc(Object::new(root_shape));
+        for (name, f) in MATH_FUNCTIONS {
+            vm.define_native(math, name, *f);
+        }
+        let k = vm.atoms.intern(&mut vm.heap, "Math");
+        let _ = vm.global.get().set(&mut vm.heap, k, Value::heap(math));
         let k = vm.atoms.intern(&mut vm.heap, "console");
         let _ = vm.global.get().set(&mut vm.heap, k, Value::heap(console));
         vm
@@ -104,6 +122,7 @@ impl Vm {
         self.frames.push(Frame {
             code,
             env: None,
+            this: Value::heap(self.global),
             pc: 0,
             base,
             ret: base + code.get().nregs as usize,
@@ -275,6 +294,12 @@ impl Vm {
                     let o = r!(obj);
                     let k = self.key_of(code, name.0);
                     r!(dst) = match o.as_heap::<Object>() {
+                        Some(o)
+                            if k == self.length_key
+                                && matches!(o.get().class, ObjectClass::Array) =>
+                        {
+                            Value::number(o.get().elements_len() as f64)
+                        }
                         Some(o) => Object::get(o, k).unwrap_or(Value::UNDEFINED),
                         None if o.is_nullish() => {
                             let what = if o.is_null() { "null" } else { "undefined" };
@@ -302,6 +327,30 @@ impl Vm {
                     let class = ObjectClass::Closure { code: child, env };
                     let f = self.heap.alloc(Object::with_class(self.root_shape, class));
                     r!(dst) = Value::heap(f);
+                }
+                Op::LoadThis { dst } => r!(dst) = self.frames.last().expect("a frame").this,
+                Op::NewObject { dst, .. } => {
+                    let o = self.heap.alloc(Object::new(self.root_shape));
+                    r!(dst) = Value::heap(o);
+                }
+                Op::NewArray { dst, first, count } => {
+                    let a = self
+                        .heap
+                        .alloc(Object::with_class(self.array_shape, ObjectClass::Array));
+                    for i in 0..count.0 as usize {
+                        a.get()
+                            .push_element(self.stack[base + first.0 as usize + i]);
+                    }
+                    r!(dst) = Value::heap(a);
+                }
+                Op::GetElem { dst, obj, key } => {
+                    let (o, k) = (r!(obj), r!(key));
+                    let v = self.get_elem(o, k).map_err(|m| self.throw_at(m, span()))?;
+                    r!(dst) = v;
+                }
+                Op::SetElem { obj, key, src } => {
+                    let (o, k, v) = (r!(obj), r!(key), r!(src));
+                    self.set_elem(o, k, v);
                 }
                 Op::PushEnv { slots } => {
                     let parent = self.frames.last().and_then(|f| f.env);
@@ -376,15 +425,21 @@ impl Vm {
                                 self.stack[new_base + i] = self.stack[first_arg + i];
                             }
                             let env = *callee_env;
+                            // Sloppy functions see the global object for an undefined `this`.
+                            let this = match self.stack[first_arg - 1] {
+                                v if v.is_nullish() => Value::heap(self.global),
+                                v => v,
+                            };
                             self.frames.push(Frame {
                                 code: c,
                                 env,
+                                this,
                                 pc: 0,
                                 base: new_base,
                                 ret,
                             });
                         }
-                        ObjectClass::Ordinary => {
+                        ObjectClass::Ordinary | ObjectClass::Array => {
                             return Err(
                                 self.throw_at("TypeError: value is not a function".into(), span())
                             );
@@ -414,6 +469,55 @@ impl Vm {
                 }
             }
         }
+    }
+
+    /// An array index for `k`, if it is one.
+    fn index_of(&self, k: Value) -> Option<u32> {
+        let n = k.as_number()?;
+        (n >= 0.0 && n.fract() == 0.0 && n < u32::MAX as f64).then_some(n as u32)
+    }
+
+    fn get_elem(&mut self, o: Value, k: Value) -> Result<Value, String> {
+        let Some(obj) = o.as_heap::<Object>() else {
+            if o.is_nullish() {
+                let what = if o.is_null() { "null" } else { "undefined" };
+                let key = self.to_display_string(k);
+                return Err(format!(
+                    "TypeError: Cannot read properties of {what} (reading '{key}')"
+                ));
+            }
+            if let (Some(s), Some(i)) = (o.as_heap::<JsString>(), self.index_of(k)) {
+                return Ok(match s.get().unit(i as usize) {
+                    Some(u) => Value::heap(self.heap.alloc(JsString::from_utf16(&[u]))),
+                    None => Value::UNDEFINED,
+                });
+            }
+            let key = self.to_display_string(k);
+            let key = self.atoms.intern(&mut self.heap, &key);
+            return Ok(self.primitive_property(o, key));
+        };
+        if let Some(i) = self.index_of(k) {
+            return Ok(obj.get().get_index(i).unwrap_or(Value::UNDEFINED));
+        }
+        let key = self.to_display_string(k);
+        let key = self.atoms.intern(&mut self.heap, &key);
+        if key == self.length_key && matches!(obj.get().class, ObjectClass::Array) {
+            return Ok(Value::number(obj.get().elements_len() as f64));
+        }
+        Ok(Object::get(obj, key).unwrap_or(Value::UNDEFINED))
+    }
+
+    fn set_elem(&mut self, o: Value, k: Value, v: Value) {
+        let Some(obj) = o.as_heap::<Object>() else {
+            return;
+        };
+        if let Some(i) = self.index_of(k) {
+            obj.get().set_index(i, v);
+            return;
+        }
+        let key = self.to_display_string(k);
+        let key = self.atoms.intern(&mut self.heap, &key);
+        let _ = obj.get().set(&mut self.heap, key, v);
     }
 
     fn jump(&mut self, offset: i32) {
@@ -625,3 +729,75 @@ fn console_log(vm: &mut Vm, _this: Value, args: &[Value]) -> Result<Value, Throw
     let _ = vm.out.write_all(line.as_bytes());
     Ok(Value::UNDEFINED)
 }
+
+/// `Array.prototype.push`.
+fn array_push(_vm: &mut Vm, this: Value, args: &[Value]) -> Result<Value, Thrown> {
+    let mut len = 0;
+    if let Some(a) = this.as_heap::<Object>() {
+        for v in args {
+            len = a.get().push_element(*v);
+        }
+    }
+    Ok(Value::number(len as f64))
+}
+
+fn math1(vm: &mut Vm, args: &[Value], f: fn(f64) -> f64) -> Result<Value, Thrown> {
+    let x = args.first().map_or(f64::NAN, |v| vm.to_number(*v));
+    Ok(Value::number(f(x)))
+}
+
+/// `Math.round`: halves round up (towards +∞), unlike Rust's `round`.
+fn js_round(x: f64) -> f64 {
+    if !x.is_finite() || x == 0.0 {
+        return x;
+    }
+    let r = (x + 0.5).floor();
+    if r == 0.0 && x < 0.0 {
+        -0.0
+    } else {
+        r
+    }
+}
+
+type MathFn = fn(&mut Vm, Value, &[Value]) -> Result<Value, Thrown>;
+
+/// The `Math` functions the first slice provides (the library issue completes `Math`).
+const MATH_FUNCTIONS: &[(&str, MathFn)] = &[
+    ("floor", |vm, _, a| math1(vm, a, f64::floor)),
+    ("ceil", |vm, _, a| math1(vm, a, f64::ceil)),
+    ("sqrt", |vm, _, a| math1(vm, a, f64::sqrt)),
+    ("abs", |vm, _, a| math1(vm, a, f64::abs)),
+    ("trunc", |vm, _, a| math1(vm, a, f64::trunc)),
+    ("round", |vm, _, a| math1(vm, a, js_round)),
+    ("imul", |vm, _, a| {
+        let x = to_int32(a.first().map_or(0.0, |v| vm.to_number(*v)));
+        let y = to_int32(a.get(1).map_or(0.0, |v| vm.to_number(*v)));
+        Ok(Value::number(x.wrapping_mul(y) as f64))
+    }),
+    ("max", |vm, _, a| {
+        let mut m = f64::NEG_INFINITY;
+        for v in a {
+            let x = vm.to_number(*v);
+            if x.is_nan() {
+                return Ok(Value::number(f64::NAN));
+            }
+            if x > m || (x == 0.0 && m == 0.0 && m.is_sign_negative()) {
+                m = x;
+            }
+        }
+        Ok(Value::number(m))
+    }),
+    ("min", |vm, _, a| {
+        let mut m = f64::INFINITY;
+        for v in a {
+            let x = vm.to_number(*v);
+            if x.is_nan() {
+                return Ok(Value::number(f64::NAN));
+            }
+            if x < m || (x == 0.0 && m == 0.0 && x.is_sign_negative()) {
+                m = x;
+            }
+        }
+        Ok(Value::number(m))
+    }),
+];

@@ -250,6 +250,8 @@ pub type NativeFn =
 /// The kind-specific part of an object.
 pub enum ObjectClass {
     Ordinary,
+    /// An Array: its elements are `elements`, its `length` their count.
+    Array,
     /// A JavaScript function: its code and the environment it was created in.
     Closure {
         code: Gc<super::function::Code>,
@@ -318,6 +320,7 @@ impl Trace for Object {
     fn kind(&self) -> &'static str {
         match self.class {
             ObjectClass::Ordinary => "Object",
+            ObjectClass::Array => "Array",
             ObjectClass::Closure { .. } => "Closure",
             ObjectClass::Native { .. } => "Native",
         }
@@ -523,6 +526,18 @@ impl Object {
             .get(i as usize)
             .copied()
             .filter(|v| *v != Value::HOLE)
+    }
+
+    /// The number of element slots (an array's `length`).
+    pub fn elements_len(&self) -> usize {
+        self.elements.borrow().len()
+    }
+
+    /// Appends an element (`Array.prototype.push`).
+    pub fn push_element(&self, v: Value) -> usize {
+        let mut e = self.elements.borrow_mut();
+        e.push(v);
+        e.len()
     }
 
     /// Sets an index property (dense storage; holes in between).
