@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The project's test command (the README's second command; .ci/run calls it).
 # Runs the whole suite (unit, fixture, snapshot and integration tests, and each criterion
-# benchmark once as a test). A second pass under MINIJS_GC_STRESS=1 joins when the VM runs
-# scripts (issue 3). Ends with one summary line: "tests: N passed, N failed".
+# benchmark once as a test). The script fixtures also run under MINIJS_GC_STRESS=1 (a full
+# collection at every allocation) inside tests/run.rs. Ends with one summary line:
+# "tests: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 log=$(mktemp)

@@ -6,10 +6,17 @@ use std::path::Path;
 use std::process::Command;
 
 fn run(path: &Path) -> (String, String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_minijs"))
-        .arg(path)
-        .output()
-        .expect("minijs runs");
+    run_with(path, false)
+}
+
+/// Runs a script; `stress` sets MINIJS_GC_STRESS=1 (a full collection at every allocation).
+fn run_with(path: &Path, stress: bool) -> (String, String, i32) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_minijs"));
+    cmd.arg(path);
+    if stress {
+        cmd.env("MINIJS_GC_STRESS", "1");
+    }
+    let out = cmd.output().expect("minijs runs");
     (
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
@@ -19,6 +26,16 @@ fn run(path: &Path) -> (String, String, i32) {
 
 #[test]
 fn run_fixtures() {
+    check_fixtures(false);
+}
+
+/// The same fixtures with a collection at every allocation: a forgotten root shows up here.
+#[test]
+fn run_fixtures_under_gc_stress() {
+    check_fixtures(true);
+}
+
+fn check_fixtures(stress: bool) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js/run");
     let mut failures = Vec::new();
     let mut n = 0;
@@ -29,7 +46,7 @@ fn run_fixtures() {
         }
         n += 1;
         let expected = std::fs::read_to_string(path.with_extension("stdout")).unwrap();
-        let (stdout, stderr, code) = run(&path);
+        let (stdout, stderr, code) = run_with(&path, stress);
         if stdout != expected || code != 0 {
             failures.push(format!(
                 "{}: exit {code}\n--- expected\n{expected}--- got\n{stdout}{stderr}",

@@ -21,6 +21,12 @@ pub struct Thrown {
     pub span: Option<Span>,
 }
 
+/// The smallest heap (in bytes of self size) at which a collection starts.
+const MIN_GC_BYTES: usize = 4 << 20;
+/// After a collection the next one starts when the heap has grown to this multiple of the live
+/// bytes (Lua's GCPAUSE of 200%, clox's grow factor 2).
+const GC_GROWTH: usize = 2;
+
 /// The deepest JavaScript call stack before `RangeError: Maximum call stack size exceeded`.
 pub const MAX_FRAMES: usize = 10_000;
 
@@ -45,6 +51,10 @@ pub struct Vm {
     /// The shape every new array starts with (its prototype is Array.prototype).
     array_shape: Gc<Shape>,
     length_key: Key,
+    /// Collect when the heap's used bytes pass this (pacing by allocation, never by time).
+    next_gc: usize,
+    /// `MINIJS_GC_STRESS=1`: collect at every allocation point.
+    stress: bool,
     stack: Vec<Value>,
     frames: Vec<Frame>,
     out: std::io::BufWriter<std::io::Stdout>,
@@ -75,6 +85,8 @@ impl Vm {
             root_shape,
             array_shape,
             length_key,
+            next_gc: MIN_GC_BYTES,
+            stress: std::env::var_os("MINIJS_GC_STRESS").is_some_and(|v| v == "1"),
             stack: Vec::with_capacity(1 << 16),
             frames: Vec::new(),
             out: std::io::BufWriter::new(std::io::stdout()),
@@ -237,7 +249,7 @@ impl Vm {
                 Op::Dec { dst, src } => r!(dst) = Value::number(self.to_number(r!(src)) - 1.0),
                 Op::TypeOf { dst, src } => {
                     let t = type_of(r!(src));
-                    let s = self.heap.alloc(JsString::from_utf8(t));
+                    let s = self.alloc(JsString::from_utf8(t));
                     r!(dst) = Value::heap(s);
                 }
                 Op::Jmp { offset } => self.jump(offset.0),
@@ -325,12 +337,12 @@ impl Vm {
                     let child = code.get().children[func.0 as usize];
                     let env = self.frames.last().and_then(|f| f.env);
                     let class = ObjectClass::Closure { code: child, env };
-                    let f = self.heap.alloc(Object::with_class(self.root_shape, class));
+                    let f = self.alloc(Object::with_class(self.root_shape, class));
                     r!(dst) = Value::heap(f);
                 }
                 Op::LoadThis { dst } => r!(dst) = self.frames.last().expect("a frame").this,
                 Op::NewObject { dst, .. } => {
-                    let o = self.heap.alloc(Object::new(self.root_shape));
+                    let o = self.alloc(Object::new(self.root_shape));
                     r!(dst) = Value::heap(o);
                 }
                 Op::NewArray { dst, first, count } => {
@@ -355,7 +367,7 @@ impl Vm {
                 Op::PushEnv { slots } => {
                     let parent = self.frames.last().and_then(|f| f.env);
                     let slots = std::cell::RefCell::new(vec![Value::UNDEFINED; slots.0 as usize]);
-                    let e = self.heap.alloc(Env { parent, slots });
+                    let e = self.alloc(Env { parent, slots });
                     self.frames.last_mut().expect("a frame").env = Some(e);
                 }
                 Op::PopEnv => {
@@ -365,7 +377,7 @@ impl Vm {
                 Op::CloneEnv => {
                     if let Some(cur) = self.frames.last().and_then(|f| f.env) {
                         let slots = std::cell::RefCell::new(cur.get().slots.borrow().clone());
-                        let e = self.heap.alloc(Env {
+                        let e = self.alloc(Env {
                             parent: cur.get().parent,
                             slots,
                         });
@@ -471,6 +483,48 @@ impl Vm {
         }
     }
 
+    /// The allocation point: collects first when the pacing (or stress mode) says so. Every
+    /// live value is then in a root (INV-1): the value stack, the frames, the realm.
+    fn alloc<T: crate::gc::Trace + 'static>(&mut self, value: T) -> Gc<T> {
+        if self.stress || self.heap.used_bytes() >= self.next_gc {
+            self.collect();
+        }
+        self.heap.alloc(value)
+    }
+
+    /// A full collection from the VM's roots.
+    pub fn collect(&mut self) {
+        let Vm {
+            heap,
+            atoms,
+            global,
+            root_shape,
+            array_shape,
+            stack,
+            frames,
+            next_gc,
+            ..
+        } = self;
+        heap.collect(&mut |t| {
+            use crate::gc::EdgeName;
+            t.edge(EdgeName::Internal("global"), (*global).into());
+            t.edge(EdgeName::Internal("root_shape"), (*root_shape).into());
+            t.edge(EdgeName::Internal("array_shape"), (*array_shape).into());
+            atoms.trace(t);
+            for v in stack.iter() {
+                super::object::trace_value(t, EdgeName::Internal("stack"), *v, None);
+            }
+            for f in frames.iter() {
+                t.edge(EdgeName::Internal("code"), f.code.into());
+                if let Some(e) = f.env {
+                    t.edge(EdgeName::Internal("context"), e.into());
+                }
+                super::object::trace_value(t, EdgeName::Internal("this"), f.this, None);
+            }
+        });
+        *next_gc = (heap.used_bytes() * GC_GROWTH).max(MIN_GC_BYTES);
+    }
+
     /// An array index for `k`, if it is one.
     fn index_of(&self, k: Value) -> Option<u32> {
         let n = k.as_number()?;
@@ -488,7 +542,7 @@ impl Vm {
             }
             if let (Some(s), Some(i)) = (o.as_heap::<JsString>(), self.index_of(k)) {
                 return Ok(match s.get().unit(i as usize) {
-                    Some(u) => Value::heap(self.heap.alloc(JsString::from_utf16(&[u]))),
+                    Some(u) => Value::heap(self.alloc(JsString::from_utf16(&[u]))),
                     None => Value::UNDEFINED,
                 });
             }
@@ -585,7 +639,7 @@ impl Vm {
                     JsString::from_utf8(&joined)
                 }
             };
-            return Value::heap(self.heap.alloc(s));
+            return Value::heap(self.alloc(s));
         }
         Value::number(self.to_number(x) + self.to_number(y))
     }
