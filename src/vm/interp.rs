@@ -198,7 +198,7 @@ impl Vm {
                 Op::Sub { dst, a, b } => arith!(dst, a, b, |x: f64, y: f64| x - y),
                 Op::Mul { dst, a, b } => arith!(dst, a, b, |x: f64, y: f64| x * y),
                 Op::Div { dst, a, b } => arith!(dst, a, b, |x: f64, y: f64| x / y),
-                Op::Rem { dst, a, b } => arith!(dst, a, b, |x: f64, y: f64| x % y),
+                Op::Rem { dst, a, b } => arith!(dst, a, b, js_rem),
                 Op::Exp { dst, a, b } => arith!(dst, a, b, |x: f64, y: f64| if y.is_nan()
                     || (x.abs() == 1.0 && y.is_infinite())
                 {
@@ -297,10 +297,28 @@ impl Vm {
                         }
                     }
                 }
-                Op::SetGlobal { src, name, .. } => {
-                    let k = self.key_of(code, name.0);
+                Op::SetGlobal { src, name, ic } => {
+                    let global = self.global;
+                    let entry = &code.get().ics[ic.0 as usize];
                     let v = r!(src);
-                    let _ = self.global.get().set(&mut self.heap, k, v);
+                    if let (Some(shape), Some(cached)) = (global.get().shape(), entry.get().shape) {
+                        if shape == cached {
+                            global.get().set_slot(entry.get().slot, v);
+                            continue;
+                        }
+                    }
+                    let k = self.key_of(code, name.0);
+                    let _ = global.get().set(&mut self.heap, k, v);
+                    if let Some(shape) = global.get().shape() {
+                        if let Some((slot, attrs)) = Shape::lookup(shape, k) {
+                            if attrs & super::object::attrs::WRITABLE != 0 {
+                                entry.set(IcEntry {
+                                    shape: Some(shape),
+                                    slot,
+                                });
+                            }
+                        }
+                    }
                 }
                 Op::GetProp { dst, obj, name, .. } => {
                     let o = r!(obj);
@@ -855,3 +873,17 @@ const MATH_FUNCTIONS: &[(&str, MathFn)] = &[
         Ok(Value::number(m))
     }),
 ];
+
+/// `x % y`. Integers take an exact integer path (software `fmod` is slow); the result has the
+/// dividend's sign, and `-0` when the dividend is negative and divides evenly.
+fn js_rem(x: f64, y: f64) -> f64 {
+    const LIMIT: f64 = 9007199254740992.0; // 2^53: every integer below is exact
+    if x.fract() == 0.0 && y.fract() == 0.0 && x.abs() < LIMIT && y.abs() < LIMIT && y != 0.0 {
+        let r = (x as i64) % (y as i64);
+        if r == 0 && (x < 0.0 || (x == 0.0 && x.is_sign_negative())) {
+            return -0.0;
+        }
+        return r as f64;
+    }
+    x % y
+}

@@ -520,6 +520,14 @@ impl Object {
         }
     }
 
+    /// Writes a named-property slot (for inline caches that know the shape and that the
+    /// property is writable).
+    pub fn set_slot(&self, slot: u32, v: Value) {
+        if let Props::Shaped { slots, .. } = &mut *self.props.borrow_mut() {
+            slots[slot as usize] = v;
+        }
+    }
+
     pub fn get_index(&self, i: u32) -> Option<Value> {
         self.elements
             .borrow()
