@@ -202,7 +202,7 @@ impl FnCompiler {
             .filter(|n| self.captured.contains(*n))
             .collect();
         let mut scope = Scope::default();
-        if !captured.is_empty() && !self.at_script_top_after_push() {
+        if !captured.is_empty() {
             scope.has_env = true;
             for n in captured {
                 if !scope.bindings.contains_key(n) {
@@ -221,12 +221,6 @@ impl FnCompiler {
         }
         self.scopes.push(scope);
         Ok(())
-    }
-
-    /// Whether a scope pushed now would still be the script's top level (it never is: only
-    /// the initial scope is).
-    fn at_script_top_after_push(&self) -> bool {
-        false
     }
 
     fn close_scope(&mut self, span: Span) {
@@ -405,7 +399,7 @@ impl FnCompiler {
                     },
                     span,
                 );
-                self.loop_body(body, top)?;
+                self.loop_body(body)?;
                 let back = self.emit(Op::Jmp { offset: Jump(0) }, span);
                 self.patch(back, top);
                 let end = self.here();
@@ -414,7 +408,7 @@ impl FnCompiler {
             }
             StmtKind::DoWhile(body, c) => {
                 let top = self.here();
-                self.loop_body(body, usize::MAX)?;
+                self.loop_body(body)?;
                 let cont = self.here();
                 let mark = self.next_reg;
                 let cond = self.expr(c)?;
@@ -473,7 +467,7 @@ impl FnCompiler {
                     }
                     None => None,
                 };
-                self.loop_body(body, usize::MAX)?;
+                self.loop_body(body)?;
                 let cont = self.here();
                 if per_iteration {
                     // Each iteration gets its own copy of the loop's bindings.
@@ -532,7 +526,7 @@ impl FnCompiler {
         Ok(())
     }
 
-    fn loop_body(&mut self, body: &Stmt, _top: usize) -> CResult<()> {
+    fn loop_body(&mut self, body: &Stmt) -> CResult<()> {
         let env_depth = self.env_depth();
         self.loops.push(Loop {
             breaks: Vec::new(),
