@@ -340,9 +340,7 @@ impl FnCompiler {
         let span = s.span;
         match &s.kind {
             StmtKind::Expr(e) => {
-                let mark = self.next_reg;
-                self.expr(e)?;
-                self.release(mark);
+                self.effect(e)?;
             }
             StmtKind::Var(d) => self.var_decl(d)?,
             StmtKind::Function(_) => {} // hoisted
@@ -360,16 +358,7 @@ impl FnCompiler {
                 self.release(mark);
             }
             StmtKind::If(c, a, b) => {
-                let mark = self.next_reg;
-                let cond = self.expr(c)?;
-                self.release(mark);
-                let jf = self.emit(
-                    Op::JmpFalse {
-                        cond,
-                        offset: Jump(0),
-                    },
-                    span,
-                );
+                let jf = self.jump_if_false(c, span)?;
                 self.stmt(a)?;
                 match b {
                     Some(b) => {
@@ -389,16 +378,7 @@ impl FnCompiler {
             StmtKind::Block(b) => self.block(b, span)?,
             StmtKind::While(c, body) => {
                 let top = self.here();
-                let mark = self.next_reg;
-                let cond = self.expr(c)?;
-                self.release(mark);
-                let jf = self.emit(
-                    Op::JmpFalse {
-                        cond,
-                        offset: Jump(0),
-                    },
-                    span,
-                );
+                let jf = self.jump_if_false(c, span)?;
                 self.loop_body(body)?;
                 let back = self.emit(Op::Jmp { offset: Jump(0) }, span);
                 self.patch(back, top);
@@ -445,26 +425,13 @@ impl FnCompiler {
                 match init.as_deref() {
                     Some(ForInit::Var(d)) => self.var_decl(d)?,
                     Some(ForInit::Expr(e)) => {
-                        let m = self.next_reg;
-                        self.expr(e)?;
-                        self.release(m);
+                        self.effect(e)?;
                     }
                     None => {}
                 }
                 let top = self.here();
                 let jf = match test {
-                    Some(t) => {
-                        let m = self.next_reg;
-                        let cond = self.expr(t)?;
-                        self.release(m);
-                        Some(self.emit(
-                            Op::JmpFalse {
-                                cond,
-                                offset: Jump(0),
-                            },
-                            span,
-                        ))
-                    }
+                    Some(t) => Some(self.jump_if_false(t, span)?),
                     None => None,
                 };
                 self.loop_body(body)?;
@@ -474,9 +441,7 @@ impl FnCompiler {
                     self.emit(Op::CloneEnv, span);
                 }
                 if let Some(u) = update {
-                    let m = self.next_reg;
-                    self.expr(u)?;
-                    self.release(m);
+                    self.effect(u)?;
                 }
                 let back = self.emit(Op::Jmp { offset: Jump(0) }, span);
                 self.patch(back, top);
@@ -523,6 +488,28 @@ impl FnCompiler {
             StmtKind::Switch(..) => return unsupported("switch statements", span),
             StmtKind::With(..) => return unsupported("with statements", span),
         }
+        Ok(())
+    }
+
+    /// Evaluates `cond` and emits a forward `JmpFalse` on it; returns the jump to patch.
+    fn jump_if_false(&mut self, cond: &Expr, span: Span) -> CResult<usize> {
+        let mark = self.next_reg;
+        let cond = self.expr(cond)?;
+        self.release(mark);
+        Ok(self.emit(
+            Op::JmpFalse {
+                cond,
+                offset: Jump(0),
+            },
+            span,
+        ))
+    }
+
+    /// Evaluates `e` for its effects only.
+    fn effect(&mut self, e: &Expr) -> CResult<()> {
+        let mark = self.next_reg;
+        self.expr(e)?;
+        self.release(mark);
         Ok(())
     }
 
@@ -773,9 +760,7 @@ impl FnCompiler {
                     if i + 1 == xs.len() {
                         self.expr_into(x, dst)?;
                     } else {
-                        let m = self.next_reg;
-                        self.expr(x)?;
-                        self.release(m);
+                        self.effect(x)?;
                     }
                 }
             }
@@ -820,15 +805,7 @@ impl FnCompiler {
                 self.patch(j, end);
             }
             ExprKind::Conditional(c, a, b) => {
-                let cond = self.expr(c)?;
-                let jf = self.emit(
-                    Op::JmpFalse {
-                        cond,
-                        offset: Jump(0),
-                    },
-                    span,
-                );
-                self.release(mark);
+                let jf = self.jump_if_false(c, span)?;
                 self.expr_into(a, dst)?;
                 let jend = self.emit(Op::Jmp { offset: Jump(0) }, span);
                 let here = self.here();
