@@ -16,6 +16,7 @@ use minijs::syntax;
 const USAGE: &str = "Usage: minijs [options] [script.js] [arguments]
 
 Options:
+  -e, --eval CODE    run CODE (reported as [eval], as node does)
   --dump-ast         print the script's syntax tree and exit
   --check, -c        syntax-check the script without running it
   -h, --help         print this help
@@ -27,8 +28,17 @@ fn main() -> ExitCode {
     let mut dump_ast = false;
     let mut check = false;
     let mut file = None;
-    for a in &args {
+    let mut eval: Option<String> = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
         match a.as_str() {
+            "-e" | "--eval" => match it.next() {
+                Some(code) => eval = Some(code.clone()),
+                None => {
+                    eprintln!("minijs: -e requires an argument");
+                    return ExitCode::from(9);
+                }
+            },
             "--dump-ast" => dump_ast = true,
             "--check" | "-c" => check = true,
             "--write-bench-corpus" => {
@@ -55,16 +65,26 @@ fn main() -> ExitCode {
             }
         }
     }
+    if let Some(code) = eval {
+        return on_big_stack(move || {
+            let file = SourceFile::new("[eval]", code);
+            run_source(file, dump_ast, check)
+        });
+    }
     let Some(path) = file else {
         eprint!("{USAGE}");
         return ExitCode::from(9);
     };
-    // Run on a thread with a large stack: the compiler and other passes recurse over the
-    // syntax tree, whose depth the parser bounds (syntax::ast::MAX_DEPTH).
+    on_big_stack(move || run_file(&path, dump_ast, check))
+}
+
+/// Runs `f` on a thread with a large stack: the compiler and other passes recurse over the
+/// syntax tree, whose depth the parser bounds (syntax::ast::MAX_DEPTH).
+fn on_big_stack(f: impl FnOnce() -> ExitCode + Send + 'static) -> ExitCode {
     let child = std::thread::Builder::new()
         .name("minijs-main".into())
         .stack_size(256 << 20)
-        .spawn(move || run_file(&path, dump_ast, check));
+        .spawn(f);
     match child.map(|h| h.join()) {
         Ok(Ok(code)) => code,
         _ => {
@@ -103,7 +123,11 @@ fn run_file(path: &str, dump_ast: bool, check: bool) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let file = SourceFile::new(name, text);
+    run_source(SourceFile::new(name, text), dump_ast, check)
+}
+
+/// Parses, then dumps, checks or runs a source file.
+fn run_source(file: SourceFile, dump_ast: bool, check: bool) -> ExitCode {
     match syntax::parse(&file.text) {
         Ok(program) => {
             if dump_ast {

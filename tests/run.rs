@@ -95,3 +95,19 @@ fn uncaught_reference_error_exits_1() {
         "{stderr}"
     );
 }
+
+#[test]
+fn eval_flag_runs_code_as_eval() {
+    let out = Command::new(env!("CARGO_BIN_EXE_minijs"))
+        .args(["-e", "let x = 6; console.log(x * 7)"])
+        .output()
+        .expect("minijs runs");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "42\n");
+    let out = Command::new(env!("CARGO_BIN_EXE_minijs"))
+        .args(["-e", "nope()"])
+        .output()
+        .expect("minijs runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .starts_with("[eval]:1\nnope()\n^\n\nReferenceError: nope is not defined"));
+}
