@@ -146,16 +146,17 @@ impl Vm {
 
     /// Runs frames until the frame at `floor` returns.
     fn execute(&mut self, floor: usize) -> Result<Value, Thrown> {
+        // The current frame's code, register base and pc live in locals; the frame stack is
+        // touched only when a call or a return switches frames (the frame's own `pc` is then
+        // saved or reloaded).
+        let top = self.frames.last().expect("a frame");
+        let (mut code, mut base, mut pc) = (top.code, top.base, top.pc);
         loop {
-            let frame = self.frames.last_mut().expect("a frame");
-            let code = frame.code;
-            let ops = &code.get().ops;
-            let pc = frame.pc;
-            let op = ops[pc];
+            let at = pc;
+            let op = code.get().ops[at];
             // Only a throw needs the instruction's source position.
-            let span = || code.get().spans[pc];
-            frame.pc += 1;
-            let base = frame.base;
+            let span = || code.get().spans[at];
+            pc += 1;
             macro_rules! r {
                 ($reg:expr) => {
                     self.stack[base + $reg.0 as usize]
@@ -252,20 +253,20 @@ impl Vm {
                     let s = self.alloc(JsString::from_utf8(t));
                     r!(dst) = Value::heap(s);
                 }
-                Op::Jmp { offset } => self.jump(offset.0),
+                Op::Jmp { offset } => pc = jump(pc, offset.0),
                 Op::JmpTrue { cond, offset } => {
                     if to_boolean(r!(cond)) {
-                        self.jump(offset.0)
+                        pc = jump(pc, offset.0)
                     }
                 }
                 Op::JmpFalse { cond, offset } => {
                     if !to_boolean(r!(cond)) {
-                        self.jump(offset.0)
+                        pc = jump(pc, offset.0)
                     }
                 }
                 Op::JmpNullish { cond, offset } => {
                     if r!(cond).is_nullish() {
-                        self.jump(offset.0)
+                        pc = jump(pc, offset.0)
                     }
                 }
                 Op::GetGlobal { dst, name, ic } => {
@@ -433,6 +434,7 @@ impl Vm {
                             let args: Vec<Value> =
                                 self.stack[first_arg..first_arg + argc.0 as usize].to_vec();
                             let this = self.stack[first_arg - 1];
+                            self.frames.last_mut().expect("a frame").pc = pc;
                             let v = f(self, this, &args)?;
                             self.stack[ret] = v;
                         }
@@ -460,6 +462,7 @@ impl Vm {
                                 v if v.is_nullish() => Value::heap(self.global),
                                 v => v,
                             };
+                            self.frames.last_mut().expect("a frame").pc = pc;
                             self.frames.push(Frame {
                                 code: c,
                                 env,
@@ -468,6 +471,7 @@ impl Vm {
                                 base: new_base,
                                 ret,
                             });
+                            (code, base, pc) = (c, new_base, 0);
                         }
                         ObjectClass::Ordinary | ObjectClass::Array => {
                             return Err(
@@ -484,6 +488,8 @@ impl Vm {
                         return Ok(v);
                     }
                     self.stack[frame.ret] = v;
+                    let top = self.frames.last().expect("a frame");
+                    (code, base, pc) = (top.code, top.base, top.pc);
                 }
                 Op::Throw { src } => {
                     return Err(Thrown {
@@ -590,11 +596,6 @@ impl Vm {
         let key = self.to_display_string(k);
         let key = self.atoms.intern(&mut self.heap, &key);
         let _ = obj.get().set(&mut self.heap, key, v);
-    }
-
-    fn jump(&mut self, offset: i32) {
-        let f = self.frames.last_mut().expect("a frame");
-        f.pc = (f.pc as i64 + offset as i64) as usize;
     }
 
     fn throw_at(&mut self, message: String, span: Span) -> Thrown {
@@ -886,4 +887,9 @@ fn js_rem(x: f64, y: f64) -> f64 {
         return r as f64;
     }
     x % y
+}
+
+/// The pc after a relative jump.
+fn jump(pc: usize, offset: i32) -> usize {
+    (pc as i64 + offset as i64) as usize
 }
