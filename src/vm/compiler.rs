@@ -454,22 +454,8 @@ impl FnCompiler {
                 self.is_script = was_script;
                 self.release(mark);
             }
-            StmtKind::Break(None) => {
-                self.pop_envs_to_loop(span);
-                let j = self.emit(Op::Jmp { offset: Jump(0) }, span);
-                match self.loops.last_mut() {
-                    Some(l) => l.breaks.push(j),
-                    None => return unsupported("break outside a loop (switch and labels)", span),
-                }
-            }
-            StmtKind::Continue(None) => {
-                self.pop_envs_to_loop(span);
-                let j = self.emit(Op::Jmp { offset: Jump(0) }, span);
-                match self.loops.last_mut() {
-                    Some(l) => l.continues.push(j),
-                    None => return unsupported("continue outside a loop", span),
-                }
-            }
+            StmtKind::Break(None) => self.loop_exit(true, span)?,
+            StmtKind::Continue(None) => self.loop_exit(false, span)?,
             StmtKind::Throw(e) => {
                 let mark = self.next_reg;
                 let r = self.expr(e)?;
@@ -521,6 +507,28 @@ impl FnCompiler {
             env_depth,
         });
         self.stmt(body)
+    }
+
+    /// `break` (or `continue`) out of the innermost loop: pop the environments pushed inside
+    /// it, jump, and record the jump for patching when the loop ends.
+    fn loop_exit(&mut self, is_break: bool, span: Span) -> CResult<()> {
+        if self.loops.is_empty() {
+            let what = if is_break {
+                "break outside a loop (switch and labels)"
+            } else {
+                "continue outside a loop"
+            };
+            return unsupported(what, span);
+        }
+        self.pop_envs_to_loop(span);
+        let j = self.emit(Op::Jmp { offset: Jump(0) }, span);
+        let l = self.loops.last_mut().expect("checked above");
+        if is_break {
+            l.breaks.push(j);
+        } else {
+            l.continues.push(j);
+        }
+        Ok(())
     }
 
     fn pop_envs_to_loop(&mut self, span: Span) {
