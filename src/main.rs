@@ -171,22 +171,16 @@ fn run(file: &SourceFile, program: &syntax::ast::Program) -> ExitCode {
         }
     };
     let mut vm = Vm::new();
-    let code = Code::load(&mut vm.heap, &mut vm.atoms, proto);
+    let source = std::rc::Rc::new(file.clone());
+    let code = vm.load(&source, proto);
+    let _ = Code::load;
     let result = vm.run_script(code);
     vm.flush();
     match result {
         Ok(_) => ExitCode::SUCCESS,
         Err(thrown) => {
-            if let Some(span) = thrown.span {
-                // Node marks a runtime error with a single caret at the failing operation.
-                let at = syntax::ast::Span::new(span.start as usize, span.start as usize + 1);
-                eprint!("{}", minijs::diagnostics::excerpt(file, at));
-            }
-            eprintln!(
-                "\n{}\n\nminijs {}",
-                vm.to_display_string(thrown.value),
-                minijs::VERSION
-            );
+            eprint!("{}", vm.uncaught_report(&thrown));
+            eprintln!("\nminijs {}", minijs::VERSION);
             ExitCode::from(1)
         }
     }

@@ -113,6 +113,8 @@ opcodes! {
     LoadTrue { dst: Reg },
     /// R[dst] := false
     LoadFalse { dst: Reg },
+    /// R[dst] := the TDZ marker (an uninitialised let/const/class binding)
+    LoadHole { dst: Reg },
     /// R[dst] := the small integer `value`
     LoadInt { dst: Reg, value: Count },
     /// R[dst] := R[src]
@@ -171,6 +173,10 @@ opcodes! {
     BitNot { dst: Reg, src: Reg },
     /// R[dst] := typeof R[src]
     TypeOf { dst: Reg, src: Reg },
+    /// R[dst] := typeof global[K[name]] ("undefined" when there is no such global)
+    TypeOfGlobal { dst: Reg, name: Const },
+    /// R[dst] := ToString(R[src]) (template literal substitutions)
+    ToStr { dst: Reg, src: Reg },
     /// R[dst] := R[src] + 1 (numeric; for ++)
     Inc { dst: Reg, src: Reg },
     /// R[dst] := R[src] - 1 (numeric; for --)
@@ -183,10 +189,14 @@ opcodes! {
     JmpFalse { cond: Reg, offset: Jump },
     /// if R[cond] is null or undefined then pc += offset
     JmpNullish { cond: Reg, offset: Jump },
+    /// if R[cond] is undefined then pc += offset (default values)
+    JmpUndefined { cond: Reg, offset: Jump },
     /// R[dst] := global[K[name]] (ReferenceError when absent)
     GetGlobal { dst: Reg, name: Const, ic: Ic },
     /// global[K[name]] := R[src]
     SetGlobal { src: Reg, name: Const, ic: Ic },
+    /// declare global K[name] if absent: kind 0 = var/function (undefined), 1 = let/const/class (TDZ)
+    DeclareGlobal { name: Const, kind: Count },
     /// R[dst] := env(depth).slots[slot]: a captured binding `depth` scopes out (TDZ-checked)
     GetEnv { dst: Reg, depth: Count, slot: Count },
     /// env(depth).slots[slot] := R[src]
@@ -207,22 +217,76 @@ opcodes! {
     SetElem { obj: Reg, key: Reg, src: Reg },
     /// R[dst] := delete R[obj][R[key]]
     DeleteElem { dst: Reg, obj: Reg, key: Reg },
+    /// define own data property R[obj][R[key]] := R[src] (literals, class fields)
+    DefineField { obj: Reg, key: Reg, src: Reg },
+    /// define method/getter/setter R[func] on R[obj] at key R[key]; flags: 1 getter, 2 setter, 4 enumerable
+    DefineMethod { obj: Reg, key: Reg, func: Reg, flags: Count },
+    /// copy R[src]'s own enumerable properties to R[dst], except keys R[first..first+count]
+    CopyProps { dst: Reg, src: Reg, first: Reg, count: Count },
+    /// R[obj].[[Prototype]] := R[proto] if it is an object or null (`__proto__: x` in literals)
+    SetProto { obj: Reg, proto: Reg },
     /// R[dst] := {} (with the shape cached at `ic`)
     NewObject { dst: Reg, ic: Ic },
     /// R[dst] := [R[first], …, R[first + count - 1]]
     NewArray { dst: Reg, first: Reg, count: Count },
+    /// R[arr].push(R[src]) (array literals past their first elements; holes are pushed as HOLE)
+    ArrayPush { arr: Reg, src: Reg },
+    /// R[arr].push(...R[src]) (spread in array literals and arguments)
+    ArraySpread { arr: Reg, src: Reg },
     /// R[dst] := a closure of function constant K[func] over the current environment
     NewClosure { dst: Reg, func: Const },
     /// R[dst] := R[callee](R[callee + 2], …) with this = R[callee + 1]; `argc` arguments
     Call { dst: Reg, callee: Reg, argc: Count },
+    /// R[dst] := R[callee](...R[callee + 2]) with this = R[callee + 1] (spread arguments)
+    CallSpread { dst: Reg, callee: Reg },
     /// R[dst] := new R[callee](R[callee + 2], …); `argc` arguments
     New { dst: Reg, callee: Reg, argc: Count },
+    /// R[dst] := new R[callee](...R[callee + 2])
+    NewSpread { dst: Reg, callee: Reg },
+    /// R[dst] := super(R[first], …): construct the parent class and bind `this`
+    SuperCall { dst: Reg, first: Reg, argc: Count },
+    /// R[dst] := super(...R[args])
+    SuperCallSpread { dst: Reg, args: Reg },
+    /// R[dst] := super[R[key]] (looked up from the home object's prototype, with this)
+    GetSuper { dst: Reg, key: Reg },
+    /// make R[ctor] a class (prototype object, `constructor`, `extends R[parent]` when has_parent); R[dst] := the prototype
+    Class { dst: Reg, ctor: Reg, parent: Reg, has_parent: Count },
+    /// R[dst] := the `arguments` object of this call
+    CreateArguments { dst: Reg },
+    /// R[dst] := [arguments from index `from` on] (rest parameter)
+    Rest { dst: Reg, from: Count },
+    /// R[iter], R[iter + 1] := an iterator over R[src] and its state (for-of, spread, destructuring)
+    GetIter { iter: Reg, src: Reg },
+    /// R[dst] := the next value of iterator R[iter]; when done, pc += offset
+    IterNext { dst: Reg, iter: Reg, offset: Jump },
+    /// close iterator R[iter] early (call its `return`)
+    IterClose { iter: Reg },
+    /// R[dst] := the for-in keys of R[src]; R[dst + 1] := 0
+    ForInKeys { dst: Reg, src: Reg },
+    /// R[dst] := the next for-in key in R[keys] (R[keys + 1] is the index); when done, pc += offset
+    ForInNext { dst: Reg, keys: Reg, offset: Jump },
+    /// push an exception handler: a throw jumps to pc + offset with the exception in R[reg]
+    Try { reg: Reg, offset: Jump },
+    /// pop the innermost exception handler
+    EndTry,
+    /// R[dst] := the template strings array for constant K[idx] (tagged templates)
+    TemplateObject { dst: Reg, idx: Const },
+    /// R[dst] := new RegExp(K[pattern], K[flags])
+    NewRegExp { dst: Reg, pattern: Const, flags: Const },
     /// return R[src]
     Return { src: Reg },
     /// throw R[src]
     Throw { src: Reg },
-    /// R[dst] := this
+    /// R[dst] := this (ReferenceError in a derived constructor before `super()`)
     LoadThis { dst: Reg },
+    /// R[dst] := new.target
+    LoadNewTarget { dst: Reg },
+    /// R[dst] := the function being run
+    LoadCallee { dst: Reg },
+    /// TypeError "Assignment to constant variable."
+    ThrowConst { name: Const },
+    /// do nothing
+    Nop,
     /// ReferenceError "Cannot access 'K[name]' before initialization" if R[src] is the TDZ hole
     CheckTdz { src: Reg, name: Const },
 }

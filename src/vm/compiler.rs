@@ -40,6 +40,7 @@ fn unsupported<T>(what: &'static str, span: Span) -> CResult<T> {
 /// Compiles a script (top-level declarations are globals).
 pub fn compile_script(program: &Program) -> CResult<Proto> {
     let mut f = FnCompiler::new("", true);
+    f.proto.kind = super::function::FnKind::TopLevel;
     f.captured = capture::free_in_nested(&[], &program.body);
     f.hoist_functions(&program.body)?;
     for s in &program.body {
@@ -147,6 +148,12 @@ impl FnCompiler {
         let key = match &c {
             Constant::Number(n) => ConstKey::Number(n.to_bits()),
             Constant::String(s) => ConstKey::String(s.clone()),
+            Constant::Template(..) => {
+                // Each tagged template site has its own strings object.
+                let i = self.proto.consts.len() as u16;
+                self.proto.consts.push(c);
+                return Const(i);
+            }
         };
         if let Some(&i) = self.const_index.get(&key) {
             return Const(i);

@@ -14,12 +14,46 @@ use crate::syntax::ast::Span;
 pub enum Constant {
     Number(f64),
     String(String),
+    /// A tagged template's strings: cooked (None where an escape is invalid) and raw.
+    Template(Vec<Option<String>>, Vec<String>),
+}
+
+/// What kind of function a `Proto` is: decides `this`, `new` and `prototype`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FnKind {
+    #[default]
+    Normal,
+    Arrow,
+    Method,
+    Getter,
+    Setter,
+    /// A class constructor (callable only with `new`).
+    ClassCtor,
+    /// A derived class constructor: `this` is bound by `super(...)`.
+    DerivedCtor,
+    /// A script's or module's top-level code.
+    TopLevel,
+}
+
+impl FnKind {
+    /// Whether `new` may call a function of this kind.
+    pub fn is_constructor(self) -> bool {
+        matches!(
+            self,
+            FnKind::Normal | FnKind::ClassCtor | FnKind::DerivedCtor
+        )
+    }
 }
 
 /// A compiled function, outside the heap.
 #[derive(Debug, Clone, Default)]
 pub struct Proto {
     pub name: String,
+    pub kind: FnKind,
+    /// The function's `length`: parameters before the first default or rest.
+    pub length: u16,
+    /// The function's source text span (`Function.prototype.toString`).
+    pub span: Span,
     pub ops: Vec<Op>,
     /// The source span of each instruction (for errors and stack traces).
     pub spans: Vec<Span>,
@@ -34,6 +68,11 @@ pub struct Proto {
 /// A compiled function in the heap.
 pub struct Code {
     pub name: Box<str>,
+    pub kind: FnKind,
+    pub length: u16,
+    pub span: Span,
+    /// The file the function was compiled from (messages, stack traces, `toString`).
+    pub source: std::rc::Rc<crate::source::SourceFile>,
     pub ops: Box<[Op]>,
     pub spans: Box<[Span]>,
     pub consts: Box<[Value]>,
@@ -44,17 +83,64 @@ pub struct Code {
     pub ics: Box<[std::cell::Cell<IcEntry>]>,
 }
 
-/// A monomorphic inline cache entry.
+/// A monomorphic inline cache entry: the receiver's shape and the slot, in the receiver itself
+/// (`holder` = None) or in its prototype `holder` while that still has `holder_shape` (methods
+/// found on a class's prototype).
 #[derive(Clone, Copy, Default)]
 pub struct IcEntry {
     pub shape: Option<Gc<super::object::Shape>>,
     pub slot: u32,
+    pub holder: Option<Gc<super::object::Object>>,
+    pub holder_shape: Option<Gc<super::object::Shape>>,
+}
+
+impl IcEntry {
+    pub fn own(shape: Gc<super::object::Shape>, slot: u32) -> IcEntry {
+        IcEntry {
+            shape: Some(shape),
+            slot,
+            holder: None,
+            holder_shape: None,
+        }
+    }
+
+    /// The entry for reading `key` from `obj`, when the lookup is cacheable: an own data
+    /// property, or a data property of the direct prototype that the object does not shadow.
+    pub fn probe(obj: Gc<super::object::Object>, key: super::object::Key) -> Option<IcEntry> {
+        use super::object::{attrs, Shape};
+        let shape = obj.get().shape()?;
+        if let Some((slot, a)) = Shape::lookup(shape, key) {
+            return (a & attrs::ACCESSOR == 0).then(|| IcEntry::own(shape, slot));
+        }
+        // Functions have virtual `name`, `length` and `prototype`: no prototype caching.
+        if !matches!(
+            obj.get().class,
+            super::object::ObjectClass::Ordinary
+                | super::object::ObjectClass::Array
+                | super::object::ObjectClass::Error
+        ) {
+            return None;
+        }
+        let proto = obj.get().proto()?;
+        let pshape = proto.get().shape()?;
+        let (slot, a) = Shape::lookup(pshape, key)?;
+        (a & attrs::ACCESSOR == 0).then_some(IcEntry {
+            shape: Some(shape),
+            slot,
+            holder: Some(proto),
+            holder_shape: Some(pshape),
+        })
+    }
 }
 
 impl Trace for Code {
     fn trace(&self, t: &mut dyn Tracer) {
         let Code {
             name: _,
+            kind: _,
+            length: _,
+            span: _,
+            source: _,
             ops: _,
             spans: _,
             consts,
@@ -66,14 +152,19 @@ impl Trace for Code {
         // A cached shape is also reachable from the objects that have it; tracing it here
         // keeps the entry valid (a stale entry would only miss).
         for e in ics.iter() {
-            if let Some(s) = e.get().shape {
+            let e = e.get();
+            if let Some(s) = e.shape {
+                t.edge(EdgeName::Internal("feedback"), s.into());
+            }
+            if let Some(h) = e.holder {
+                t.edge(EdgeName::Internal("feedback"), h.into());
+            }
+            if let Some(s) = e.holder_shape {
                 t.edge(EdgeName::Internal("feedback"), s.into());
             }
         }
         for v in consts.iter() {
-            if let Some(s) = v.as_heap::<JsString>() {
-                t.edge(EdgeName::Internal("constant"), s.into());
-            }
+            super::object::trace_value(t, EdgeName::Internal("constant"), *v, None);
         }
         for c in children.iter() {
             t.edge(EdgeName::Internal("function"), (*c).into());
@@ -96,22 +187,53 @@ impl Trace for Code {
 impl Code {
     /// Moves a compiled function (and the functions inside it) into the heap.
     /// String constants are interned as atoms, so a constant doubles as a property key.
-    pub fn load(heap: &mut Heap, atoms: &mut Atoms, p: Proto) -> Gc<Code> {
+    pub fn load(
+        heap: &mut Heap,
+        atoms: &mut Atoms,
+        source: &std::rc::Rc<crate::source::SourceFile>,
+        array_shape: Gc<super::object::Shape>,
+        p: Proto,
+    ) -> Gc<Code> {
+        use super::object::{Object, ObjectClass};
         let consts = p
             .consts
             .into_iter()
             .map(|c| match c {
                 Constant::Number(n) => Value::number(n),
                 Constant::String(s) => Value::heap(atoms.intern(heap, &s).string()),
+                Constant::Template(cooked, raw) => {
+                    let strings = heap.alloc(Object::with_class(array_shape, ObjectClass::Array));
+                    for c in cooked {
+                        let v = match c {
+                            Some(c) => Value::heap(heap.alloc(JsString::from_utf8(&c))),
+                            None => Value::UNDEFINED,
+                        };
+                        strings.get().push_element(v);
+                    }
+                    let raws = heap.alloc(Object::with_class(array_shape, ObjectClass::Array));
+                    for r in raw {
+                        let v = Value::heap(heap.alloc(JsString::from_utf8(&r)));
+                        raws.get().push_element(v);
+                    }
+                    raws.get().prevent_extensions();
+                    let k = atoms.intern(heap, "raw");
+                    strings.get().define(heap, k, Value::heap(raws), 0);
+                    strings.get().prevent_extensions();
+                    Value::heap(strings)
+                }
             })
             .collect();
         let children = p
             .protos
             .into_iter()
-            .map(|c| Code::load(heap, atoms, c))
+            .map(|c| Code::load(heap, atoms, source, array_shape, c))
             .collect();
         heap.alloc(Code {
             name: p.name.into(),
+            kind: p.kind,
+            length: p.length,
+            span: p.span,
+            source: source.clone(),
             ops: p.ops.into(),
             spans: p.spans.into(),
             consts,

@@ -1,24 +1,48 @@
 //! The interpreter: fetch, decode, dispatch over [`Op`]s, with frames on the VM's own stack so
 //! a JavaScript call does not recurse on the Rust stack.
 //!
-//! Collection: this first slice never collects (the heap only grows); wiring allocation-time
-//! collection with the VM stack and globals as roots is the next step of issues 3 and 4.
+//! ## Exceptions
+//!
+//! `Try` pushes a handler (the frame it belongs to, the catch pc, the environment to restore and
+//! the register that receives the exception); `EndTry` pops it. A throw anywhere in the loop —
+//! a `Throw` instruction, a failed operation, an error returned by a native — unwinds to the
+//! innermost handler of a frame at or above the current `execute` call's floor, or, when there
+//! is none, pops the frames down to the floor and returns the error to the caller (a native
+//! that called back into JavaScript, or the embedder). `finally` blocks are compiled inline on
+//! every exit path (see the compiler), so the VM knows only catch handlers.
+//!
+//! ## When a collection runs (the rooting rule, INV-2 as implemented)
+//!
+//! Only at the interpreter's allocation points ([`Vm::alloc`]), where every live value is in a
+//! register, a frame, a handler or the realm. Allocation by native code (`Vm::heap.alloc`, the
+//! `new_*` helpers) never collects. A native that calls back into JavaScript ([`Vm::call`])
+//! can meet a collection there, so it first roots every heap value it still needs afterwards
+//! and that is not already reachable (its arguments and `this` are: they sit in the caller's
+//! registers) with [`Vm::root`]; the interpreter drops those roots when the native returns.
 
-use std::io::Write;
+use std::rc::Rc;
 
 use super::bytecode::Op;
-use super::function::{Code, Env, IcEntry};
-use super::object::{Atoms, Key, Object, ObjectClass, Shape};
+use super::function::{Code, Env, FnKind, IcEntry};
+use super::object::{Key, Object, ObjectClass, Shape};
+use super::realm::Realm;
 use super::string::JsString;
-use super::value::{number_to_string, Value};
-use crate::gc::{Gc, Heap};
+use super::value::Value;
+use crate::gc::{EdgeName, Gc, Heap};
+use crate::source::SourceFile;
 use crate::syntax::ast::Span;
 
-/// A thrown JavaScript value, with where it was thrown.
+/// A thrown JavaScript value, with where it was thrown (when the VM knows).
 #[derive(Debug)]
 pub struct Thrown {
     pub value: Value,
-    pub span: Option<Span>,
+    pub site: Option<(Rc<SourceFile>, Span)>,
+}
+
+impl Thrown {
+    pub fn new(value: Value) -> Thrown {
+        Thrown { value, site: None }
+    }
 }
 
 /// The smallest heap (in bytes of self size) at which a collection starts.
@@ -29,123 +53,411 @@ const GC_GROWTH: usize = 2;
 
 /// The deepest JavaScript call stack before `RangeError: Maximum call stack size exceeded`.
 pub const MAX_FRAMES: usize = 10_000;
+/// Native → JavaScript re-entries (each one a Rust-level `execute`) allowed at once.
+const MAX_REENTRY: usize = 400;
 
-struct Frame {
-    code: Gc<Code>,
+pub(crate) struct Frame {
+    pub code: Gc<Code>,
     /// The innermost closure environment of this activation.
-    env: Option<Gc<Env>>,
-    /// The `this` value of the call.
-    this: Value,
-    pc: usize,
+    pub env: Option<Gc<Env>>,
+    /// The `this` value of the call (`Value::HOLE` in a derived constructor before `super()`).
+    pub this: Value,
+    /// The function object being run.
+    pub callee: Value,
+    /// `new.target`: the constructor for a `new` call, undefined otherwise.
+    pub new_target: Value,
+    pub pc: usize,
     /// Index of register 0 in the value stack.
-    base: usize,
-    /// The caller's register that receives the return value.
-    ret: usize,
+    pub base: usize,
+    /// The stack slot that receives the return value.
+    pub ret: usize,
+    /// Where the arguments are on the stack, and how many were passed.
+    pub args_at: usize,
+    pub argc: u32,
+}
+
+/// An active `try`: where to go when something throws inside it.
+pub(crate) struct Handler {
+    frame: usize,
+    pc: usize,
+    env: Option<Gc<Env>>,
+    reg: u8,
 }
 
 pub struct Vm {
     pub heap: Heap,
-    pub atoms: Atoms,
+    pub atoms: super::object::Atoms,
+    pub realm: Realm,
     pub global: Gc<Object>,
-    root_shape: Gc<Shape>,
-    /// The shape every new array starts with (its prototype is Array.prototype).
-    array_shape: Gc<Shape>,
-    length_key: Key,
     /// Collect when the heap's used bytes pass this (pacing by allocation, never by time).
     next_gc: usize,
     /// `MINIJS_GC_STRESS=1`: collect at every allocation point.
     stress: bool,
-    stack: Vec<Value>,
-    frames: Vec<Frame>,
-    out: std::io::BufWriter<std::io::Stdout>,
-}
-
-fn err_value(vm: &mut Vm, message: String) -> Thrown {
-    let s = vm.heap.alloc(JsString::from_utf8(&message));
-    Thrown {
-        value: Value::heap(s),
-        span: None,
-    }
+    pub(crate) stack: Vec<Value>,
+    pub(crate) frames: Vec<Frame>,
+    handlers: Vec<Handler>,
+    reentry: usize,
+    /// `new.target` for the native constructor being called (read with `take_new_target`).
+    new_target: Value,
+    /// Whether top-level code is a CommonJS module (`Object.<anonymous>` in stack traces).
+    pub module_mode: bool,
+    pub out: std::io::BufWriter<std::io::Stdout>,
+    /// Extra roots of the embedder and the runtime (module cache, timers, listeners).
+    pub host_roots: Vec<Value>,
 }
 
 impl Vm {
     pub fn new() -> Vm {
         let mut heap = Heap::new();
-        let atoms = Atoms::default();
-        let root_shape = Shape::root(&mut heap, None);
-        let global = heap.alloc(Object::new(root_shape));
-        let array_proto = heap.alloc(Object::new(root_shape));
-        let array_shape = Shape::root(&mut heap, Some(array_proto));
-        let mut atoms = atoms;
-        let length_key = atoms.intern(&mut heap, "length");
+        let mut atoms = super::object::Atoms::default();
+        let (realm, global) = Realm::bootstrap(&mut heap, &mut atoms);
         let mut vm = Vm {
             heap,
             atoms,
+            realm,
             global,
-            root_shape,
-            array_shape,
-            length_key,
             next_gc: MIN_GC_BYTES,
             stress: std::env::var_os("MINIJS_GC_STRESS").is_some_and(|v| v == "1"),
             stack: Vec::with_capacity(1 << 16),
             frames: Vec::new(),
+            handlers: Vec::new(),
+            reentry: 0,
+            new_target: Value::UNDEFINED,
+            module_mode: false,
             out: std::io::BufWriter::new(std::io::stdout()),
+            host_roots: Vec::new(),
         };
-        let console = vm.heap.alloc(Object::new(root_shape));
-        vm.define_native(console, "log", console_log);
-        vm.define_native(array_proto, "push", array_push);
-        let math = vm.heap.alloc(Object::new(root_shape));
-        for (name, f) in MATH_FUNCTIONS {
-            vm.define_native(math, name, *f);
-        }
-        let k = vm.atoms.intern(&mut vm.heap, "Math");
-        let _ = vm.global.get().set(&mut vm.heap, k, Value::heap(math));
-        let k = vm.atoms.intern(&mut vm.heap, "console");
-        let _ = vm.global.get().set(&mut vm.heap, k, Value::heap(console));
+        super::realm::install_globals(&mut vm);
         vm
     }
 
-    fn define_native(&mut self, on: Gc<Object>, name: &'static str, f: super::object::NativeFn) {
-        let func = self.heap.alloc(Object::with_class(
-            self.root_shape,
-            ObjectClass::Native { name, f },
-        ));
-        let k = self.atoms.intern(&mut self.heap, name);
-        let _ = on.get().set(&mut self.heap, k, Value::heap(func));
-    }
-
     pub fn flush(&mut self) {
+        use std::io::Write;
         let _ = self.out.flush();
     }
 
+    /// Loads a compiled script into the heap.
+    pub fn load(&mut self, source: &Rc<SourceFile>, proto: super::function::Proto) -> Gc<Code> {
+        Code::load(
+            &mut self.heap,
+            &mut self.atoms,
+            source,
+            self.realm.array_shape,
+            proto,
+        )
+    }
+
     /// The property key named by a string constant (constants are atoms: `Code::load`).
-    fn key_of(&mut self, code: Gc<Code>, idx: u16) -> Key {
+    #[inline]
+    fn key_of(code: Gc<Code>, idx: u16) -> Key {
         match code.get().consts[idx as usize].as_heap::<JsString>() {
             Some(s) => Key::from_atom(s),
-            None => self.atoms.intern(&mut self.heap, ""),
+            None => unreachable!("the compiler names properties with string constants"),
         }
     }
 
-    /// Runs a script's top-level code.
+    /// Runs a script's top-level code, with `this` = the global object.
     pub fn run_script(&mut self, code: Gc<Code>) -> Result<Value, Thrown> {
-        let base = self.stack.len();
-        self.stack
-            .resize(base + code.get().nregs as usize + 1, Value::UNDEFINED);
-        self.frames.push(Frame {
+        let f = self.new_closure(code, None, Value::HOLE, None);
+        self.call(Value::heap(f), Value::heap(self.global), &[])
+    }
+
+    /// A closure object for `code`.
+    pub(crate) fn new_closure(
+        &mut self,
+        code: Gc<Code>,
+        env: Option<Gc<Env>>,
+        this: Value,
+        home: Option<Gc<Object>>,
+    ) -> Gc<Object> {
+        let class = ObjectClass::Closure {
             code,
-            env: None,
-            this: Value::heap(self.global),
-            pc: 0,
-            base,
-            ret: base + code.get().nregs as usize,
-        });
-        let r = self.execute(self.frames.len() - 1);
-        self.stack.truncate(base);
+            env,
+            this,
+            home,
+        };
+        self.heap
+            .alloc(Object::with_class(self.realm.function_shape, class))
+    }
+
+    /// Roots a value until the current native returns (INV-3: see the module comment).
+    pub fn root(&mut self, v: Value) {
+        self.stack.push(v);
+    }
+
+    /// `new.target` of the current native constructor call (undefined for a plain call).
+    /// Read it first thing: any nested call resets it.
+    pub fn take_new_target(&mut self) -> Value {
+        std::mem::replace(&mut self.new_target, Value::UNDEFINED)
+    }
+
+    /// Calls a function value.
+    pub fn call(&mut self, f: Value, this: Value, args: &[Value]) -> Result<Value, Thrown> {
+        self.invoke(f, this, args, Value::UNDEFINED)
+    }
+
+    /// `new f(...args)` with the given `new.target`.
+    pub fn construct(
+        &mut self,
+        f: Value,
+        args: &[Value],
+        new_target: Value,
+    ) -> Result<Value, Thrown> {
+        let Some(fo) = f.as_heap::<Object>() else {
+            return Err(self.type_error("value is not a constructor"));
+        };
+        match &fo.get().class {
+            ObjectClass::Closure { code, .. } if code.get().kind.is_constructor() => {
+                self.invoke(f, Value::HOLE, args, new_target)
+            }
+            ObjectClass::Native { ctor: true, .. } => {
+                self.invoke(f, Value::UNDEFINED, args, new_target)
+            }
+            ObjectClass::Bound {
+                target,
+                args: bound,
+                ..
+            } => {
+                let (target, mut all) = (*target, bound.to_vec());
+                all.extend_from_slice(args);
+                let nt = if new_target == f { target } else { new_target };
+                self.construct(target, &all, nt)
+            }
+            _ => {
+                let name = self.callee_name(f);
+                Err(self.type_error(&format!("{name} is not a constructor")))
+            }
+        }
+    }
+
+    /// Calls or constructs from native code: pushes the callee, `this` and the arguments on the
+    /// value stack (rooting them) and runs the callee to completion.
+    fn invoke(
+        &mut self,
+        f: Value,
+        this: Value,
+        args: &[Value],
+        new_target: Value,
+    ) -> Result<Value, Thrown> {
+        if self.reentry >= MAX_REENTRY {
+            return Err(self.range_error("Maximum call stack size exceeded"));
+        }
+        let at = self.stack.len();
+        self.stack.push(f);
+        self.stack.push(this);
+        self.stack.extend_from_slice(args);
+        self.stack.push(Value::UNDEFINED); // the return slot
+        let ret = self.stack.len() - 1;
+        self.reentry += 1;
+        let r = self.call_value(at, args.len() as u32, ret, new_target, None);
+        let r = match r {
+            Ok(true) => {
+                let floor = self.frames.len() - 1;
+                self.execute(floor)
+            }
+            Ok(false) => Ok(self.stack[ret]),
+            Err(e) => Err(e),
+        };
+        self.reentry -= 1;
+        self.stack.truncate(at);
         r
+    }
+
+    /// Starts a call whose callee is at `stack[at]`, `this` at `at + 1` and `argc` arguments
+    /// after it. A native runs to completion (`Ok(false)`, its result stored at `ret`); a
+    /// closure gets a new frame (`Ok(true)`): the caller's loop continues in it.
+    fn call_value(
+        &mut self,
+        at: usize,
+        argc: u32,
+        ret: usize,
+        new_target: Value,
+        caller_pc: Option<usize>,
+    ) -> Result<bool, Thrown> {
+        let f = self.stack[at];
+        let Some(fobj) = f.as_heap::<Object>() else {
+            return Err(self.not_a_function(f, caller_pc));
+        };
+        let first_arg = at + 2;
+        match &fobj.get().class {
+            ObjectClass::Closure {
+                code,
+                env,
+                this: lexical_this,
+                ..
+            } => {
+                let (code, env, lexical_this) = (*code, *env, *lexical_this);
+                let kind = code.get().kind;
+                if self.frames.len() >= MAX_FRAMES {
+                    return Err(self.range_error("Maximum call stack size exceeded"));
+                }
+                let this = if kind == FnKind::Arrow {
+                    lexical_this
+                } else if new_target.is_undefined() {
+                    if matches!(kind, FnKind::ClassCtor | FnKind::DerivedCtor) {
+                        let name = code.get().name.to_string();
+                        return Err(self.type_error(&format!(
+                            "Class constructor {name} cannot be invoked without 'new'"
+                        )));
+                    }
+                    // Sloppy functions see the global object for an undefined `this`.
+                    match self.stack[at + 1] {
+                        v if v.is_nullish() => Value::heap(self.global),
+                        v => v,
+                    }
+                } else if kind == FnKind::DerivedCtor {
+                    Value::HOLE
+                } else {
+                    let proto = self.prototype_for(new_target, self.realm.object_proto)?;
+                    let shape = self.realm.shape_for_proto(&mut self.heap, proto);
+                    Value::heap(self.heap.alloc(Object::new(shape)))
+                };
+                let nregs = code.get().nregs as usize;
+                let nparams = code.get().nparams as usize;
+                let new_base = self.stack.len().max(first_arg + argc as usize);
+                self.stack.resize(new_base + nregs, Value::UNDEFINED);
+                for i in 0..nparams.min(argc as usize) {
+                    self.stack[new_base + i] = self.stack[first_arg + i];
+                }
+                if let Some(pc) = caller_pc {
+                    self.frames.last_mut().expect("a frame").pc = pc;
+                }
+                self.frames.push(Frame {
+                    code,
+                    env,
+                    this,
+                    callee: f,
+                    new_target,
+                    pc: 0,
+                    base: new_base,
+                    ret,
+                    args_at: first_arg,
+                    argc,
+                });
+                Ok(true)
+            }
+            ObjectClass::Native { f: native, .. } => {
+                let native = *native;
+                if let Some(pc) = caller_pc {
+                    self.frames.last_mut().expect("a frame").pc = pc;
+                }
+                let args: Vec<Value> = self.stack[first_arg..first_arg + argc as usize].to_vec();
+                let this = self.stack[at + 1];
+                let mark = self.stack.len();
+                self.new_target = new_target;
+                let r = native(self, this, &args);
+                self.new_target = Value::UNDEFINED;
+                self.stack.truncate(mark);
+                self.stack[ret] = r?;
+                Ok(false)
+            }
+            ObjectClass::Bound {
+                target,
+                this: bound_this,
+                args: bound,
+            } => {
+                let (target, bound_this, bound) = (*target, *bound_this, bound.clone());
+                let args: Vec<Value> = self.stack[first_arg..first_arg + argc as usize].to_vec();
+                let mut all = bound.to_vec();
+                all.extend_from_slice(&args);
+                if let Some(pc) = caller_pc {
+                    self.frames.last_mut().expect("a frame").pc = pc;
+                }
+                let v = if new_target.is_undefined() {
+                    self.call(target, bound_this, &all)?
+                } else {
+                    self.construct(target, &all, new_target)?
+                };
+                self.stack[ret] = v;
+                Ok(false)
+            }
+            _ => Err(self.not_a_function(f, caller_pc)),
+        }
+    }
+
+    /// `F.prototype` when it is an object, else the given default (for `new` and
+    /// `Reflect.construct`-style object creation).
+    pub fn prototype_for(
+        &mut self,
+        new_target: Value,
+        default: Gc<Object>,
+    ) -> Result<Gc<Object>, Thrown> {
+        let key = self.realm.names.prototype;
+        let p = self.get(new_target, key)?;
+        Ok(p.as_heap::<Object>().unwrap_or(default))
+    }
+
+    fn not_a_function(&mut self, f: Value, _pc: Option<usize>) -> Thrown {
+        let what = self.describe_callee(f);
+        self.type_error(&format!("{what} is not a function"))
+    }
+
+    /// How V8 names a callee in "is not a function": the source text of the callee expression
+    /// when the compiler recorded it, else the value.
+    fn describe_callee(&mut self, f: Value) -> String {
+        if let Some(frame) = self.frames.last() {
+            let code = frame.code.get();
+            let at = frame.pc.saturating_sub(1);
+            if let Some(span) = code.spans.get(at) {
+                if let Some(text) = callee_text(&code.source, *span) {
+                    return text;
+                }
+            }
+        }
+        self.to_display_string(f)
+    }
+
+    /// The name used for a function in messages.
+    pub fn callee_name(&mut self, f: Value) -> String {
+        match f.as_heap::<Object>().as_ref().map(|o| &o.get().class) {
+            Some(ObjectClass::Closure { code, .. }) => code.get().name.to_string(),
+            Some(ObjectClass::Native { name, .. }) => name.to_string(),
+            _ => self.to_display_string(f),
+        }
     }
 
     /// Runs frames until the frame at `floor` returns.
     fn execute(&mut self, floor: usize) -> Result<Value, Thrown> {
+        loop {
+            let thrown = match self.run_frames(floor) {
+                Ok(v) => return Ok(v),
+                Err(t) => t,
+            };
+            // Unwind to the innermost handler at or above the floor.
+            match self.handlers.last() {
+                Some(h) if h.frame >= floor && h.frame < self.frames.len() => {
+                    let h = self.handlers.pop().expect("checked");
+                    let frame_base;
+                    {
+                        while self.frames.len() > h.frame + 1 {
+                            self.frames.pop();
+                        }
+                        let f = self.frames.last_mut().expect("the handler's frame");
+                        f.env = h.env;
+                        f.pc = h.pc;
+                        frame_base = f.base;
+                        let nregs = f.code.get().nregs as usize;
+                        self.stack.truncate(frame_base + nregs);
+                    }
+                    self.stack[frame_base + h.reg as usize] = thrown.value;
+                }
+                _ => {
+                    if let Some(f) = self.frames.get(floor) {
+                        let base = f.base;
+                        self.stack.truncate(base);
+                    }
+                    self.frames.truncate(floor);
+                    while self.handlers.last().is_some_and(|h| h.frame >= floor) {
+                        self.handlers.pop();
+                    }
+                    return Err(thrown);
+                }
+            }
+        }
+    }
+
+    /// The dispatch loop proper: returns the value of the frame at `floor`, or the first throw.
+    fn run_frames(&mut self, floor: usize) -> Result<Value, Thrown> {
         // The current frame's code, register base and pc live in locals; the frame stack is
         // touched only when a call or a return switches frames (the frame's own `pc` is then
         // saved or reloaded).
@@ -154,12 +466,30 @@ impl Vm {
         loop {
             let at = pc;
             let op = code.get().ops[at];
-            // Only a throw needs the instruction's source position.
-            let span = || code.get().spans[at];
             pc += 1;
             macro_rules! r {
                 ($reg:expr) => {
                     self.stack[base + $reg.0 as usize]
+                };
+            }
+            // Saves the pc (stack traces read it) and propagates an error with its site.
+            macro_rules! tri {
+                ($e:expr) => {
+                    match $e {
+                        Ok(v) => v,
+                        Err(mut t) => {
+                            self.frames.last_mut().expect("a frame").pc = pc;
+                            if t.site.is_none() {
+                                t.site = Some((code.get().source.clone(), code.get().spans[at]));
+                            }
+                            return Err(t);
+                        }
+                    }
+                };
+            }
+            macro_rules! sync {
+                () => {
+                    self.frames.last_mut().expect("a frame").pc = pc
                 };
             }
             macro_rules! arith {
@@ -167,18 +497,41 @@ impl Vm {
                     let (va, vb) = (r!($a), r!($b));
                     let (x, y) = match (va.as_number(), vb.as_number()) {
                         (Some(x), Some(y)) => (x, y),
-                        _ => (self.to_number(va), self.to_number(vb)),
+                        _ => {
+                            sync!();
+                            let x = tri!(self.to_number(va));
+                            let y = tri!(self.to_number(vb));
+                            (x, y)
+                        }
                     };
                     r!($dst) = Value::number($f(x, y));
                 }};
             }
             macro_rules! int32 {
                 ($dst:expr, $a:expr, $b:expr, $f:expr) => {{
-                    let (x, y) = (
-                        to_int32(self.to_number(r!($a))),
-                        to_int32(self.to_number(r!($b))),
-                    );
+                    let (va, vb) = (r!($a), r!($b));
+                    let (x, y) = match (va.as_int(), vb.as_int()) {
+                        (Some(x), Some(y)) => (x, y),
+                        _ => {
+                            sync!();
+                            let x = tri!(self.to_number(va));
+                            let y = tri!(self.to_number(vb));
+                            (to_int32(x), to_int32(y))
+                        }
+                    };
                     r!($dst) = Value::number($f(x, y) as f64);
+                }};
+            }
+            macro_rules! compare {
+                ($dst:expr, $a:expr, $b:expr, $fast:expr, $slow:expr) => {{
+                    let (va, vb) = (r!($a), r!($b));
+                    r!($dst) = match (va.as_number(), vb.as_number()) {
+                        (Some(x), Some(y)) => Value::bool($fast(x, y)),
+                        _ => {
+                            sync!();
+                            Value::bool(tri!($slow(self, va, vb)))
+                        }
+                    };
                 }};
             }
             match op {
@@ -187,35 +540,62 @@ impl Vm {
                 Op::LoadNull { dst } => r!(dst) = Value::NULL,
                 Op::LoadTrue { dst } => r!(dst) = Value::TRUE,
                 Op::LoadFalse { dst } => r!(dst) = Value::FALSE,
-                Op::LoadInt { dst, value } => r!(dst) = Value::number(value.0 as f64),
+                Op::LoadHole { dst } => r!(dst) = Value::HOLE,
+                Op::LoadInt { dst, value } => r!(dst) = Value::int(value.0 as i32),
                 Op::Move { dst, src } => r!(dst) = r!(src),
                 Op::Add { dst, a, b } => {
                     let (x, y) = (r!(a), r!(b));
-                    r!(dst) = match (x.as_number(), y.as_number()) {
-                        (Some(p), Some(q)) => Value::number(p + q),
-                        _ => self.add_slow(x, y),
+                    r!(dst) = match (x.as_int(), y.as_int()) {
+                        (Some(p), Some(q)) => match p.checked_add(q) {
+                            Some(s) => Value::int(s),
+                            None => Value::number(p as f64 + q as f64),
+                        },
+                        _ => match (x.as_number(), y.as_number()) {
+                            (Some(p), Some(q)) => Value::number(p + q),
+                            _ => {
+                                sync!();
+                                let v = tri!(self.add_slow(x, y));
+                                if self.needs_gc() {
+                                    r!(dst) = v;
+                                    self.collect();
+                                }
+                                v
+                            }
+                        },
                     };
                 }
-                Op::Sub { dst, a, b } => arith!(dst, a, b, |x: f64, y: f64| x - y),
+                Op::Sub { dst, a, b } => {
+                    let (x, y) = (r!(a), r!(b));
+                    if let (Some(p), Some(q)) = (x.as_int(), y.as_int()) {
+                        if let Some(s) = p.checked_sub(q) {
+                            r!(dst) = Value::int(s);
+                            continue;
+                        }
+                    }
+                    arith!(dst, a, b, |x: f64, y: f64| x - y)
+                }
                 Op::Mul { dst, a, b } => arith!(dst, a, b, |x: f64, y: f64| x * y),
                 Op::Div { dst, a, b } => arith!(dst, a, b, |x: f64, y: f64| x / y),
-                Op::Rem { dst, a, b } => arith!(dst, a, b, js_rem),
-                Op::Exp { dst, a, b } => arith!(dst, a, b, |x: f64, y: f64| if y.is_nan()
-                    || (x.abs() == 1.0 && y.is_infinite())
-                {
-                    f64::NAN
-                } else {
-                    x.powf(y)
-                }),
+                Op::Rem { dst, a, b } => {
+                    let (x, y) = (r!(a), r!(b));
+                    if let (Some(p), Some(q)) = (x.as_int(), y.as_int()) {
+                        if p >= 0 && q > 0 {
+                            r!(dst) = Value::int(p % q);
+                            continue;
+                        }
+                    }
+                    arith!(dst, a, b, js_rem)
+                }
+                Op::Exp { dst, a, b } => arith!(dst, a, b, js_pow),
                 Op::Shl { dst, a, b } => {
                     int32!(dst, a, b, |x: i32, y: i32| x.wrapping_shl(y as u32 & 31))
                 }
                 Op::Shr { dst, a, b } => int32!(dst, a, b, |x: i32, y: i32| x >> (y as u32 & 31)),
                 Op::UShr { dst, a, b } => {
-                    let (x, y) = (
-                        to_int32(self.to_number(r!(a))) as u32,
-                        to_int32(self.to_number(r!(b))) as u32,
-                    );
+                    let (va, vb) = (r!(a), r!(b));
+                    sync!();
+                    let x = to_int32(tri!(self.to_number(va))) as u32;
+                    let y = to_int32(tri!(self.to_number(vb))) as u32;
                     r!(dst) = Value::number((x >> (y & 31)) as f64);
                 }
                 Op::BitAnd { dst, a, b } => int32!(dst, a, b, |x: i32, y: i32| x & y),
@@ -223,35 +603,118 @@ impl Vm {
                 Op::BitXor { dst, a, b } => int32!(dst, a, b, |x: i32, y: i32| x ^ y),
                 Op::StrictEq { dst, a, b } => r!(dst) = Value::bool(strict_equals(r!(a), r!(b))),
                 Op::StrictNe { dst, a, b } => r!(dst) = Value::bool(!strict_equals(r!(a), r!(b))),
-                Op::Eq { dst, a, b } => r!(dst) = Value::bool(self.loose_equals(r!(a), r!(b))),
-                Op::Ne { dst, a, b } => r!(dst) = Value::bool(!self.loose_equals(r!(a), r!(b))),
+                Op::Eq { dst, a, b } => {
+                    let (x, y) = (r!(a), r!(b));
+                    sync!();
+                    r!(dst) = Value::bool(tri!(self.loose_equals(x, y)))
+                }
+                Op::Ne { dst, a, b } => {
+                    let (x, y) = (r!(a), r!(b));
+                    sync!();
+                    r!(dst) = Value::bool(!tri!(self.loose_equals(x, y)))
+                }
                 Op::Lt { dst, a, b } => {
-                    r!(dst) = match (r!(a).as_number(), r!(b).as_number()) {
-                        (Some(x), Some(y)) => Value::bool(x < y),
-                        _ => Value::bool(self.less_than(r!(a), r!(b)) == Some(true)),
-                    }
+                    compare!(dst, a, b, |x: f64, y: f64| x < y, |vm: &mut Vm, x, y| vm
+                        .less_than(x, y, true)
+                        .map(|r| r == Some(true)))
                 }
                 Op::Gt { dst, a, b } => {
-                    r!(dst) = Value::bool(self.less_than(r!(b), r!(a)) == Some(true))
+                    compare!(dst, a, b, |x: f64, y: f64| x > y, |vm: &mut Vm, x, y| vm
+                        .less_than(y, x, false)
+                        .map(|r| r == Some(true)))
                 }
                 Op::Le { dst, a, b } => {
-                    r!(dst) = Value::bool(self.less_than(r!(b), r!(a)) == Some(false))
+                    compare!(dst, a, b, |x: f64, y: f64| x <= y, |vm: &mut Vm, x, y| vm
+                        .less_than(y, x, false)
+                        .map(|r| r == Some(false)))
                 }
                 Op::Ge { dst, a, b } => {
-                    r!(dst) = Value::bool(self.less_than(r!(a), r!(b)) == Some(false))
+                    compare!(dst, a, b, |x: f64, y: f64| x >= y, |vm: &mut Vm, x, y| vm
+                        .less_than(x, y, true)
+                        .map(|r| r == Some(false)))
                 }
-                Op::Neg { dst, src } => r!(dst) = Value::number(-self.to_number(r!(src))),
-                Op::ToNumber { dst, src } => r!(dst) = Value::number(self.to_number(r!(src))),
+                Op::InstanceOf { dst, a, b } => {
+                    let (x, y) = (r!(a), r!(b));
+                    sync!();
+                    r!(dst) = Value::bool(tri!(self.instance_of(x, y)));
+                }
+                Op::In { dst, a, b } => {
+                    let (k, o) = (r!(a), r!(b));
+                    sync!();
+                    r!(dst) = Value::bool(tri!(self.has_property_value(o, k)));
+                }
+                Op::Neg { dst, src } => {
+                    let v = r!(src);
+                    r!(dst) = match v.as_int() {
+                        Some(i) if i != 0 && i != i32::MIN => Value::int(-i),
+                        _ => {
+                            sync!();
+                            Value::number(-tri!(self.to_number(v)))
+                        }
+                    }
+                }
+                Op::ToNumber { dst, src } => {
+                    let v = r!(src);
+                    if !v.is_number() {
+                        sync!();
+                        r!(dst) = Value::number(tri!(self.to_number(v)));
+                    } else {
+                        r!(dst) = v;
+                    }
+                }
+                Op::ToStr { dst, src } => {
+                    let v = r!(src);
+                    if v.as_heap::<JsString>().is_none() {
+                        sync!();
+                        let s = tri!(self.to_string(v));
+                        r!(dst) = Value::heap(s);
+                    } else {
+                        r!(dst) = v;
+                    }
+                }
                 Op::Not { dst, src } => r!(dst) = Value::bool(!to_boolean(r!(src))),
                 Op::BitNot { dst, src } => {
-                    r!(dst) = Value::number(!to_int32(self.to_number(r!(src))) as f64)
+                    let v = r!(src);
+                    sync!();
+                    r!(dst) = Value::number(!to_int32(tri!(self.to_number(v))) as f64)
                 }
-                Op::Inc { dst, src } => r!(dst) = Value::number(self.to_number(r!(src)) + 1.0),
-                Op::Dec { dst, src } => r!(dst) = Value::number(self.to_number(r!(src)) - 1.0),
+                Op::Inc { dst, src } => {
+                    let v = r!(src);
+                    r!(dst) = match v.as_int() {
+                        Some(i) if i < i32::MAX => Value::int(i + 1),
+                        _ => {
+                            sync!();
+                            Value::number(tri!(self.to_number(v)) + 1.0)
+                        }
+                    }
+                }
+                Op::Dec { dst, src } => {
+                    let v = r!(src);
+                    r!(dst) = match v.as_int() {
+                        Some(i) if i > i32::MIN => Value::int(i - 1),
+                        _ => {
+                            sync!();
+                            Value::number(tri!(self.to_number(v)) - 1.0)
+                        }
+                    }
+                }
                 Op::TypeOf { dst, src } => {
-                    let t = type_of(r!(src));
-                    let s = self.alloc(JsString::from_utf8(t));
-                    r!(dst) = Value::heap(s);
+                    let t = self.type_of(r!(src));
+                    r!(dst) = Value::heap(t.string());
+                }
+                Op::TypeOfGlobal { dst, name } => {
+                    let k = Self::key_of(code, name.0);
+                    let v = match self.global_lookup(k) {
+                        Some(v) => v,
+                        None => Value::UNDEFINED,
+                    };
+                    let v = if v == Value::HOLE {
+                        Value::UNDEFINED
+                    } else {
+                        v
+                    };
+                    let t = self.type_of(v);
+                    r!(dst) = Value::heap(t.string());
                 }
                 Op::Jmp { offset } => pc = jump(pc, offset.0),
                 Op::JmpTrue { cond, offset } => {
@@ -269,9 +732,13 @@ impl Vm {
                         pc = jump(pc, offset.0)
                     }
                 }
+                Op::JmpUndefined { cond, offset } => {
+                    if r!(cond).is_undefined() {
+                        pc = jump(pc, offset.0)
+                    }
+                }
                 Op::GetGlobal { dst, name, ic } => {
-                    let global = self.global;
-                    let g = global.get();
+                    let g = self.global.get();
                     let entry = &code.get().ics[ic.0 as usize];
                     if let (Some(shape), Some(cached)) = (g.shape(), entry.get().shape) {
                         if shape == cached {
@@ -279,24 +746,21 @@ impl Vm {
                             continue;
                         }
                     }
-                    let k = self.key_of(code, name.0);
+                    let k = Self::key_of(code, name.0);
                     if let Some(shape) = g.shape() {
-                        if let Some((slot, _)) = Shape::lookup(shape, k) {
-                            entry.set(IcEntry {
-                                shape: Some(shape),
-                                slot,
-                            });
+                        if let Some((slot, a)) = Shape::lookup(shape, k) {
+                            if a & super::object::attrs::ACCESSOR == 0 {
+                                entry.set(IcEntry::own(shape, slot));
+                            }
                         }
                     }
-
-                    match Object::get(self.global, k) {
-                        Some(v) => r!(dst) = v,
-                        None => {
-                            let n = k.string().get().to_rust_string();
-                            return Err(self
-                                .throw_at(format!("ReferenceError: {n} is not defined"), span()));
-                        }
+                    sync!();
+                    if self.global_lookup(k).is_none() {
+                        let n = k.string().get().to_rust_string();
+                        tri!(Err(self.reference_error(&format!("{n} is not defined"))));
                     }
+                    let global = Value::heap(self.global);
+                    r!(dst) = tri!(self.get(global, k));
                 }
                 Op::SetGlobal { src, name, ic } => {
                     let global = self.global;
@@ -308,85 +772,251 @@ impl Vm {
                             continue;
                         }
                     }
-                    let k = self.key_of(code, name.0);
-                    let _ = global.get().set(&mut self.heap, k, v);
+                    let k = Self::key_of(code, name.0);
+                    sync!();
+                    tri!(self.put(Value::heap(global), k, v));
                     if let Some(shape) = global.get().shape() {
                         if let Some((slot, attrs)) = Shape::lookup(shape, k) {
-                            if attrs & super::object::attrs::WRITABLE != 0 {
-                                entry.set(IcEntry {
-                                    shape: Some(shape),
-                                    slot,
-                                });
+                            if attrs & super::object::attrs::WRITABLE != 0
+                                && attrs & super::object::attrs::ACCESSOR == 0
+                            {
+                                entry.set(IcEntry::own(shape, slot));
                             }
                         }
                     }
                 }
-                Op::GetProp { dst, obj, name, .. } => {
-                    let o = r!(obj);
-                    let k = self.key_of(code, name.0);
-                    r!(dst) = match o.as_heap::<Object>() {
-                        Some(o)
-                            if k == self.length_key
-                                && matches!(o.get().class, ObjectClass::Array) =>
-                        {
-                            Value::number(o.get().elements_len() as f64)
-                        }
-                        Some(o) => Object::get(o, k).unwrap_or(Value::UNDEFINED),
-                        None if o.is_nullish() => {
-                            let what = if o.is_null() { "null" } else { "undefined" };
-                            let n = k.string().get().to_rust_string();
-                            return Err(self.throw_at(
-                                format!(
-                                    "TypeError: Cannot read properties of {what} (reading '{n}')"
-                                ),
-                                span(),
-                            ));
-                        }
-                        None => self.primitive_property(o, k),
-                    };
+                Op::DeclareGlobal { name, kind } => {
+                    let k = Self::key_of(code, name.0);
+                    let g = self.global;
+                    if g.get().get_own(k).is_none() {
+                        // var/function: undefined; let/const/class: in their TDZ.
+                        let v = if kind.0 == 0 {
+                            Value::UNDEFINED
+                        } else {
+                            Value::HOLE
+                        };
+                        let a = if kind.0 == 0 {
+                            super::object::attrs::WRITABLE | super::object::attrs::ENUMERABLE
+                        } else {
+                            super::object::attrs::WRITABLE
+                        };
+                        g.get().define(&mut self.heap, k, v, a);
+                    }
                 }
-                Op::SetProp { obj, name, src, .. } => {
-                    let k = self.key_of(code, name.0);
-                    let v = r!(src);
-                    if let Some(o) = r!(obj).as_heap::<Object>() {
-                        let _ = o.get().set(&mut self.heap, k, v);
+                Op::GetProp { dst, obj, name, ic } => {
+                    let o = r!(obj);
+                    if let Some(ob) = o.as_heap::<Object>() {
+                        let entry = code.get().ics[ic.0 as usize].get();
+                        let obr = ob.get();
+                        if let (Some(shape), Some(cached)) = (obr.shape(), entry.shape) {
+                            if shape == cached {
+                                match entry.holder {
+                                    None => {
+                                        r!(dst) = obr.slot(entry.slot);
+                                        continue;
+                                    }
+                                    Some(h) => {
+                                        if h.get().shape() == entry.holder_shape {
+                                            r!(dst) = h.get().slot(entry.slot);
+                                            continue;
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        let k = Self::key_of(code, name.0);
+                        if let Some(e) = IcEntry::probe(ob, k) {
+                            code.get().ics[ic.0 as usize].set(e);
+                        }
+                        sync!();
+                        r!(dst) = tri!(self.get(o, k));
+                    } else {
+                        let k = Self::key_of(code, name.0);
+                        sync!();
+                        r!(dst) = tri!(self.get(o, k));
+                    }
+                }
+                Op::SetProp { obj, name, src, ic } => {
+                    let (o, v) = (r!(obj), r!(src));
+                    if let Some(ob) = o.as_heap::<Object>() {
+                        let entry = code.get().ics[ic.0 as usize].get();
+                        let obr = ob.get();
+                        if let (Some(shape), Some(cached)) = (obr.shape(), entry.shape) {
+                            if shape == cached && entry.holder.is_none() {
+                                obr.set_slot(entry.slot, v);
+                                continue;
+                            }
+                        }
+                        let k = Self::key_of(code, name.0);
+                        sync!();
+                        tri!(self.put(o, k, v));
+                        if let Some(shape) = obr.shape() {
+                            if let Some((slot, a)) = Shape::lookup(shape, k) {
+                                if a & super::object::attrs::WRITABLE != 0
+                                    && a & super::object::attrs::ACCESSOR == 0
+                                {
+                                    code.get().ics[ic.0 as usize].set(IcEntry::own(shape, slot));
+                                }
+                            }
+                        }
+                    } else {
+                        let k = Self::key_of(code, name.0);
+                        sync!();
+                        tri!(self.put(o, k, v));
+                    }
+                }
+                Op::GetElem { dst, obj, key } => {
+                    let (o, k) = (r!(obj), r!(key));
+                    if let (Some(ob), Some(i)) = (o.as_heap::<Object>(), k.as_int()) {
+                        if i >= 0 {
+                            if let Some(v) = ob.get().get_index(i as u32) {
+                                r!(dst) = v;
+                                continue;
+                            }
+                        }
+                    }
+                    sync!();
+                    r!(dst) = tri!(self.get_value(o, k));
+                }
+                Op::SetElem { obj, key, src } => {
+                    let (o, k, v) = (r!(obj), r!(key), r!(src));
+                    if let (Some(ob), Some(i)) = (o.as_heap::<Object>(), k.as_int()) {
+                        let obr = ob.get();
+                        if i >= 0
+                            && (i as usize) < obr.elements_len()
+                            && matches!(obr.class, ObjectClass::Array | ObjectClass::Ordinary)
+                        {
+                            obr.set_index(i as u32, v);
+                            continue;
+                        }
+                    }
+                    sync!();
+                    tri!(self.put_value(o, k, v));
+                }
+                Op::DeleteElem { dst, obj, key } => {
+                    let (o, k) = (r!(obj), r!(key));
+                    sync!();
+                    r!(dst) = Value::bool(tri!(self.delete_value(o, k)));
+                }
+                Op::DefineField { obj, key, src } => {
+                    let (o, k, v) = (r!(obj), r!(key), r!(src));
+                    sync!();
+                    let pk = tri!(self.to_property_key(k));
+                    if let Some(ob) = o.as_heap::<Object>() {
+                        self.define_value(ob, pk, v, super::object::attrs::DEFAULT);
+                    }
+                }
+                Op::DefineMethod {
+                    obj,
+                    key,
+                    func,
+                    flags,
+                } => {
+                    let (o, k, f) = (r!(obj), r!(key), r!(func));
+                    sync!();
+                    let pk = tri!(self.to_property_key(k));
+                    if let Some(ob) = o.as_heap::<Object>() {
+                        tri!(self.define_method(ob, pk, f, flags.0));
+                    }
+                }
+                Op::CopyProps {
+                    dst,
+                    src,
+                    first,
+                    count,
+                } => {
+                    let (d, s) = (r!(dst), r!(src));
+                    let excluded: Vec<Value> = (0..count.0)
+                        .map(|i| self.stack[base + first.0 as usize + i as usize])
+                        .collect();
+                    sync!();
+                    tri!(self.copy_data_properties(d, s, &excluded));
+                }
+                Op::SetProto { obj, proto } => {
+                    let (o, p) = (r!(obj), r!(proto));
+                    if let Some(ob) = o.as_heap::<Object>() {
+                        if p.is_null() {
+                            ob.get().set_proto(&mut self.heap, None);
+                        } else if let Some(po) = p.as_heap::<Object>() {
+                            ob.get().set_proto(&mut self.heap, Some(po));
+                        }
                     }
                 }
                 Op::NewClosure { dst, func } => {
                     let child = code.get().children[func.0 as usize];
-                    let env = self.frames.last().and_then(|f| f.env);
-                    let class = ObjectClass::Closure { code: child, env };
-                    let f = self.alloc(Object::with_class(self.root_shape, class));
+                    let frame = self.frames.last().expect("a frame");
+                    let env = frame.env;
+                    let this = if child.get().kind == FnKind::Arrow {
+                        frame.this
+                    } else {
+                        Value::HOLE
+                    };
+                    // An arrow also inherits the home object (for `super.x` inside it).
+                    let home = match frame
+                        .callee
+                        .as_heap::<Object>()
+                        .as_ref()
+                        .map(|o| &o.get().class)
+                    {
+                        Some(ObjectClass::Closure { home, .. })
+                            if child.get().kind == FnKind::Arrow =>
+                        {
+                            *home
+                        }
+                        _ => None,
+                    };
+                    self.safepoint(pc);
+                    let f = self.new_closure(child, env, this, home);
                     r!(dst) = Value::heap(f);
                 }
-                Op::LoadThis { dst } => r!(dst) = self.frames.last().expect("a frame").this,
+                Op::LoadThis { dst } => {
+                    let this = self.frames.last().expect("a frame").this;
+                    if this == Value::HOLE {
+                        sync!();
+                        tri!(Err(self.reference_error(
+                            "Must call super constructor in derived class before accessing 'this' or returning from derived constructor"
+                        )));
+                    }
+                    r!(dst) = this;
+                }
+                Op::LoadNewTarget { dst } => {
+                    r!(dst) = self.frames.last().expect("a frame").new_target
+                }
+                Op::LoadCallee { dst } => r!(dst) = self.frames.last().expect("a frame").callee,
                 Op::NewObject { dst, .. } => {
-                    let o = self.alloc(Object::new(self.root_shape));
+                    self.safepoint(pc);
+                    let o = self.heap.alloc(Object::new(self.realm.object_shape));
                     r!(dst) = Value::heap(o);
                 }
                 Op::NewArray { dst, first, count } => {
-                    let a = self
-                        .heap
-                        .alloc(Object::with_class(self.array_shape, ObjectClass::Array));
-                    for i in 0..count.0 as usize {
-                        a.get()
-                            .push_element(self.stack[base + first.0 as usize + i]);
-                    }
+                    self.safepoint(pc);
+                    let items: Vec<Value> = (0..count.0 as usize)
+                        .map(|i| self.stack[base + first.0 as usize + i])
+                        .collect();
+                    let a = self.new_array(items);
                     r!(dst) = Value::heap(a);
                 }
-                Op::GetElem { dst, obj, key } => {
-                    let (o, k) = (r!(obj), r!(key));
-                    let v = self.get_elem(o, k).map_err(|m| self.throw_at(m, span()))?;
-                    r!(dst) = v;
+                Op::ArrayPush { arr, src } => {
+                    let (a, v) = (r!(arr), r!(src));
+                    if let Some(a) = a.as_heap::<Object>() {
+                        a.get().push_element(v);
+                    }
                 }
-                Op::SetElem { obj, key, src } => {
-                    let (o, k, v) = (r!(obj), r!(key), r!(src));
-                    self.set_elem(o, k, v);
+                Op::ArraySpread { arr, src } => {
+                    let (a, v) = (r!(arr), r!(src));
+                    sync!();
+                    let items = tri!(self.iterate_to_vec(v));
+                    if let Some(a) = a.as_heap::<Object>() {
+                        for v in items {
+                            a.get().push_element(v);
+                        }
+                    }
                 }
                 Op::PushEnv { slots } => {
+                    self.safepoint(pc);
                     let parent = self.frames.last().and_then(|f| f.env);
-                    let slots = std::cell::RefCell::new(vec![Value::UNDEFINED; slots.0 as usize]);
-                    let e = self.alloc(Env { parent, slots });
+                    let slots = std::cell::RefCell::new(vec![Value::HOLE; slots.0 as usize]);
+                    let e = self.heap.alloc(Env { parent, slots });
                     self.frames.last_mut().expect("a frame").env = Some(e);
                 }
                 Op::PopEnv => {
@@ -394,9 +1024,10 @@ impl Vm {
                     f.env = f.env.and_then(|e| e.get().parent);
                 }
                 Op::CloneEnv => {
+                    self.safepoint(pc);
                     if let Some(cur) = self.frames.last().and_then(|f| f.env) {
                         let slots = std::cell::RefCell::new(cur.get().slots.borrow().clone());
-                        let e = self.alloc(Env {
+                        let e = self.heap.alloc(Env {
                             parent: cur.get().parent,
                             slots,
                         });
@@ -420,71 +1051,185 @@ impl Vm {
                     let v = r!(src);
                     Env::up(env, depth.0).get().slots.borrow_mut()[slot.0 as usize] = v;
                 }
-                Op::Call { dst, callee, argc } => {
-                    let f = r!(callee);
-                    let first_arg = base + callee.0 as usize + 2;
-                    let ret = base + dst.0 as usize;
-                    let Some(fobj) = f.as_heap::<Object>() else {
-                        return Err(
-                            self.throw_at("TypeError: value is not a function".into(), span())
-                        );
-                    };
-                    match &fobj.get().class {
-                        ObjectClass::Native { f, .. } => {
-                            let args: Vec<Value> =
-                                self.stack[first_arg..first_arg + argc.0 as usize].to_vec();
-                            let this = self.stack[first_arg - 1];
-                            self.frames.last_mut().expect("a frame").pc = pc;
-                            let v = f(self, this, &args)?;
-                            self.stack[ret] = v;
-                        }
-                        ObjectClass::Closure {
-                            code: callee_code,
-                            env: callee_env,
-                        } => {
-                            if self.frames.len() >= MAX_FRAMES {
-                                return Err(self.throw_at(
-                                    "RangeError: Maximum call stack size exceeded".into(),
-                                    span(),
-                                ));
-                            }
-                            let c = *callee_code;
-                            let nregs = c.get().nregs as usize;
-                            let nparams = c.get().nparams as usize;
-                            let new_base = self.stack.len().max(first_arg + argc.0 as usize);
-                            self.stack.resize(new_base + nregs, Value::UNDEFINED);
-                            for i in 0..nparams.min(argc.0 as usize) {
-                                self.stack[new_base + i] = self.stack[first_arg + i];
-                            }
-                            let env = *callee_env;
-                            // Sloppy functions see the global object for an undefined `this`.
-                            let this = match self.stack[first_arg - 1] {
-                                v if v.is_nullish() => Value::heap(self.global),
-                                v => v,
-                            };
-                            self.frames.last_mut().expect("a frame").pc = pc;
-                            self.frames.push(Frame {
-                                code: c,
-                                env,
-                                this,
-                                pc: 0,
-                                base: new_base,
-                                ret,
-                            });
-                            (code, base, pc) = (c, new_base, 0);
-                        }
-                        ObjectClass::Ordinary | ObjectClass::Array => {
-                            return Err(
-                                self.throw_at("TypeError: value is not a function".into(), span())
-                            );
-                        }
+                Op::CheckTdz { src, name } => {
+                    if r!(src) == Value::HOLE {
+                        let n = Self::key_of(code, name.0).string().get().to_rust_string();
+                        sync!();
+                        tri!(Err(self.reference_error(&format!(
+                            "Cannot access '{n}' before initialization"
+                        ))));
                     }
                 }
-                Op::Return { src } => {
+                Op::ThrowConst { name } => {
+                    let _ = name;
+                    sync!();
+                    tri!(Err(self.type_error("Assignment to constant variable.")));
+                }
+                Op::Call { dst, callee, argc } => {
+                    let at = base + callee.0 as usize;
+                    let ret = base + dst.0 as usize;
+                    let started =
+                        tri!(self.call_value(at, argc.0 as u32, ret, Value::UNDEFINED, Some(pc)));
+                    if started {
+                        let top = self.frames.last().expect("a frame");
+                        (code, base, pc) = (top.code, top.base, 0);
+                    }
+                }
+                Op::CallSpread { dst, callee } => {
+                    // R[callee + 2] is an array of the arguments.
+                    let f = r!(callee);
+                    let this = self.stack[base + callee.0 as usize + 1];
+                    let args = self.stack[base + callee.0 as usize + 2];
+                    let list = self.array_items(args);
+                    sync!();
+                    let v = tri!(self.call(f, this, &list));
+                    r!(dst) = v;
+                }
+                Op::New { dst, callee, argc } => {
+                    let f = r!(callee);
+                    let first = base + callee.0 as usize + 2;
+                    let args: Vec<Value> = self.stack[first..first + argc.0 as usize].to_vec();
+                    sync!();
+                    let v = tri!(self.construct_checked(f, &args));
+                    r!(dst) = v;
+                }
+                Op::NewSpread { dst, callee } => {
+                    let f = r!(callee);
+                    let args = self.stack[base + callee.0 as usize + 2];
+                    let list = self.array_items(args);
+                    sync!();
+                    let v = tri!(self.construct_checked(f, &list));
+                    r!(dst) = v;
+                }
+                Op::SuperCall { dst, first, argc } => {
+                    let start = base + first.0 as usize;
+                    let args: Vec<Value> = self.stack[start..start + argc.0 as usize].to_vec();
+                    sync!();
+                    let v = tri!(self.super_call(&args));
+                    r!(dst) = v;
+                }
+                Op::SuperCallSpread { dst, args } => {
+                    let list = self.array_items(r!(args));
+                    sync!();
+                    let v = tri!(self.super_call(&list));
+                    r!(dst) = v;
+                }
+                Op::GetSuper { dst, key } => {
+                    let k = r!(key);
+                    sync!();
+                    r!(dst) = tri!(self.super_get(k));
+                }
+                Op::Class {
+                    dst,
+                    ctor,
+                    parent,
+                    has_parent,
+                } => {
+                    let (c, p) = (r!(ctor), r!(parent));
+                    sync!();
+                    let proto =
+                        tri!(self.make_class(c, if has_parent.0 != 0 { Some(p) } else { None }));
+                    r!(dst) = Value::heap(proto);
+                }
+                Op::CreateArguments { dst } => {
+                    let f = self.frames.last().expect("a frame");
+                    let items = self.stack[f.args_at..f.args_at + f.argc as usize].to_vec();
+                    let callee = f.callee;
+                    self.safepoint(pc);
+                    let a = self.new_arguments(items, callee);
+                    r!(dst) = Value::heap(a);
+                }
+                Op::Rest { dst, from } => {
+                    let f = self.frames.last().expect("a frame");
+                    let from = (from.0 as usize).min(f.argc as usize);
+                    let items = self.stack[f.args_at + from..f.args_at + f.argc as usize].to_vec();
+                    self.safepoint(pc);
+                    let a = self.new_array(items);
+                    r!(dst) = Value::heap(a);
+                }
+                Op::GetIter { iter, src } => {
                     let v = r!(src);
+                    sync!();
+                    let (it, next) = tri!(self.get_iterator(v));
+                    r!(iter) = it;
+                    self.stack[base + iter.0 as usize + 1] = next;
+                }
+                Op::IterNext { dst, iter, offset } => {
+                    let it = r!(iter);
+                    let state = self.stack[base + iter.0 as usize + 1];
+                    sync!();
+                    match tri!(self.iterator_step(it, state)) {
+                        Some((v, next_state)) => {
+                            r!(dst) = v;
+                            self.stack[base + iter.0 as usize + 1] = next_state;
+                        }
+                        None => pc = jump(pc, offset.0),
+                    }
+                }
+                Op::IterClose { iter } => {
+                    let it = r!(iter);
+                    let state = self.stack[base + iter.0 as usize + 1];
+                    sync!();
+                    tri!(self.iterator_close(it, state));
+                }
+                Op::ForInKeys { dst, src } => {
+                    let v = r!(src);
+                    sync!();
+                    let keys = tri!(self.for_in_keys(v));
+                    self.safepoint(pc);
+                    let a = self.new_array(keys);
+                    r!(dst) = Value::heap(a);
+                    self.stack[base + dst.0 as usize + 1] = Value::int(0);
+                }
+                Op::ForInNext { dst, keys, offset } => {
+                    let a = r!(keys);
+                    let i = self.stack[base + keys.0 as usize + 1].as_int().unwrap_or(0);
+                    let arr = a.as_heap::<Object>().expect("the key array");
+                    match arr.get().get_index(i as u32) {
+                        Some(k) => {
+                            r!(dst) = k;
+                            self.stack[base + keys.0 as usize + 1] = Value::int(i + 1);
+                        }
+                        None => pc = jump(pc, offset.0),
+                    }
+                }
+                Op::Try { reg, offset } => {
+                    let env = self.frames.last().expect("a frame").env;
+                    self.handlers.push(Handler {
+                        frame: self.frames.len() - 1,
+                        pc: jump(pc, offset.0),
+                        env,
+                        reg: reg.0,
+                    });
+                }
+                Op::EndTry => {
+                    self.handlers.pop();
+                }
+                Op::Return { src } => {
+                    let mut v = r!(src);
                     let frame = self.frames.pop().expect("a frame");
+                    if !frame.new_target.is_undefined() && v.as_heap::<Object>().is_none() {
+                        // A constructor's result is `this` unless it returns an object.
+                        if frame.this == Value::HOLE {
+                            self.frames.push(frame);
+                            sync!();
+                            tri!(Err(self.reference_error(
+                                "Must call super constructor in derived class before accessing 'this' or returning from derived constructor"
+                            )));
+                            unreachable!();
+                        }
+                        v = frame.this;
+                    }
+                    while self
+                        .handlers
+                        .last()
+                        .is_some_and(|h| h.frame >= self.frames.len())
+                    {
+                        self.handlers.pop();
+                    }
                     self.stack.truncate(frame.base);
                     if self.frames.len() == floor {
+                        self.stack[frame.ret] = v;
                         return Ok(v);
                     }
                     self.stack[frame.ret] = v;
@@ -492,28 +1237,45 @@ impl Vm {
                     (code, base, pc) = (top.code, top.base, top.pc);
                 }
                 Op::Throw { src } => {
-                    return Err(Thrown {
-                        value: r!(src),
-                        span: Some(span()),
-                    });
+                    let v = r!(src);
+                    sync!();
+                    tri!(Err(Thrown::new(v)));
                 }
-                other => {
-                    return Err(self.throw_at(
-                        format!("Error: instruction {} is not implemented yet", other.name()),
-                        span(),
-                    ));
+                Op::TemplateObject { dst, idx } => {
+                    let v = code.get().consts[idx.0 as usize];
+                    sync!();
+                    r!(dst) = tri!(self.template_object(v));
                 }
+                Op::NewRegExp {
+                    dst,
+                    pattern,
+                    flags,
+                } => {
+                    let p = code.get().consts[pattern.0 as usize];
+                    let f = code.get().consts[flags.0 as usize];
+                    sync!();
+                    let ctor = tri!(self.get(Value::heap(self.global), self.realm.names.regexp));
+                    r!(dst) = tri!(self.construct(ctor, &[p, f], ctor));
+                }
+                Op::Nop => {}
             }
         }
     }
 
-    /// The allocation point: collects first when the pacing (or stress mode) says so. Every
-    /// live value is then in a root (INV-1): the value stack, the frames, the realm.
-    fn alloc<T: crate::gc::Trace + 'static>(&mut self, value: T) -> Gc<T> {
-        if self.stress || self.heap.used_bytes() >= self.next_gc {
+    /// Whether the pacing (or stress mode) asks for a collection.
+    #[inline]
+    fn needs_gc(&self) -> bool {
+        self.stress || self.heap.used_bytes() >= self.next_gc
+    }
+
+    /// An allocation point of the interpreter: collects when the pacing (or stress mode) says
+    /// so. Every live value is then in a root (INV-1): the value stack, the frames, the realm.
+    #[inline]
+    fn safepoint(&mut self, pc: usize) {
+        if self.needs_gc() {
+            self.frames.last_mut().expect("a frame").pc = pc;
             self.collect();
         }
-        self.heap.alloc(value)
     }
 
     /// A full collection from the VM's roots.
@@ -521,21 +1283,22 @@ impl Vm {
         let Vm {
             heap,
             atoms,
+            realm,
             global,
-            root_shape,
-            array_shape,
             stack,
             frames,
+            handlers,
             next_gc,
+            new_target,
+            host_roots,
             ..
         } = self;
         heap.collect(&mut |t| {
-            use crate::gc::EdgeName;
             t.edge(EdgeName::Internal("global"), (*global).into());
-            t.edge(EdgeName::Internal("root_shape"), (*root_shape).into());
-            t.edge(EdgeName::Internal("array_shape"), (*array_shape).into());
+            realm.trace(t);
             atoms.trace(t);
-            for v in stack.iter() {
+            super::object::trace_value(t, EdgeName::Internal("new_target"), *new_target, None);
+            for v in stack.iter().chain(host_roots.iter()) {
                 super::object::trace_value(t, EdgeName::Internal("stack"), *v, None);
             }
             for f in frames.iter() {
@@ -543,169 +1306,92 @@ impl Vm {
                 if let Some(e) = f.env {
                     t.edge(EdgeName::Internal("context"), e.into());
                 }
-                super::object::trace_value(t, EdgeName::Internal("this"), f.this, None);
+                for v in [f.this, f.callee, f.new_target] {
+                    super::object::trace_value(t, EdgeName::Internal("frame"), v, None);
+                }
+            }
+            for h in handlers.iter() {
+                if let Some(e) = h.env {
+                    t.edge(EdgeName::Internal("context"), e.into());
+                }
             }
         });
         *next_gc = (heap.used_bytes() * GC_GROWTH).max(MIN_GC_BYTES);
     }
 
-    /// An array index for `k`, if it is one.
-    fn index_of(&self, k: Value) -> Option<u32> {
-        let n = k.as_number()?;
-        (n >= 0.0 && n.fract() == 0.0 && n < u32::MAX as f64).then_some(n as u32)
-    }
-
-    fn get_elem(&mut self, o: Value, k: Value) -> Result<Value, String> {
-        let Some(obj) = o.as_heap::<Object>() else {
-            if o.is_nullish() {
-                let what = if o.is_null() { "null" } else { "undefined" };
-                let key = self.to_display_string(k);
-                return Err(format!(
-                    "TypeError: Cannot read properties of {what} (reading '{key}')"
-                ));
+    /// The `at …` lines of a stack trace for the current frames (most recent first, at most
+    /// `limit`).
+    pub fn stack_frames(&mut self, limit: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        for i in (0..self.frames.len()).rev() {
+            if out.len() >= limit {
+                break;
             }
-            if let (Some(s), Some(i)) = (o.as_heap::<JsString>(), self.index_of(k)) {
-                return Ok(match s.get().unit(i as usize) {
-                    Some(u) => Value::heap(self.alloc(JsString::from_utf16(&[u]))),
-                    None => Value::UNDEFINED,
-                });
-            }
-            let key = self.to_display_string(k);
-            let key = self.atoms.intern(&mut self.heap, &key);
-            return Ok(self.primitive_property(o, key));
-        };
-        if let Some(i) = self.index_of(k) {
-            return Ok(obj.get().get_index(i).unwrap_or(Value::UNDEFINED));
-        }
-        let key = self.to_display_string(k);
-        let key = self.atoms.intern(&mut self.heap, &key);
-        if key == self.length_key && matches!(obj.get().class, ObjectClass::Array) {
-            return Ok(Value::number(obj.get().elements_len() as f64));
-        }
-        Ok(Object::get(obj, key).unwrap_or(Value::UNDEFINED))
-    }
-
-    fn set_elem(&mut self, o: Value, k: Value, v: Value) {
-        let Some(obj) = o.as_heap::<Object>() else {
-            return;
-        };
-        if let Some(i) = self.index_of(k) {
-            obj.get().set_index(i, v);
-            return;
-        }
-        let key = self.to_display_string(k);
-        let key = self.atoms.intern(&mut self.heap, &key);
-        let _ = obj.get().set(&mut self.heap, key, v);
-    }
-
-    fn throw_at(&mut self, message: String, span: Span) -> Thrown {
-        let mut t = err_value(self, message);
-        t.span = Some(span);
-        self.frames.clear();
-        t
-    }
-
-    pub fn to_number(&self, v: Value) -> f64 {
-        if let Some(n) = v.as_number() {
-            return n;
-        }
-        match v {
-            Value::UNDEFINED => f64::NAN,
-            Value::NULL | Value::FALSE => 0.0,
-            Value::TRUE => 1.0,
-            _ => match v.as_heap::<JsString>() {
-                Some(s) => string_to_number(&s.get().to_rust_string()),
-                None => f64::NAN,
-            },
-        }
-    }
-
-    /// ToString for primitives (objects print as `[object Object]` until the library lands).
-    pub fn to_display_string(&self, v: Value) -> String {
-        if let Some(n) = v.as_number() {
-            return number_to_string(n);
-        }
-        match v {
-            Value::UNDEFINED => "undefined".into(),
-            Value::NULL => "null".into(),
-            Value::TRUE => "true".into(),
-            Value::FALSE => "false".into(),
-            _ => match v.as_heap::<JsString>() {
-                Some(s) => s.get().to_rust_string(),
-                None => match v
-                    .as_heap::<Object>()
-                    .map(|o| matches!(o.get().class, ObjectClass::Ordinary))
-                {
-                    Some(true) => "[object Object]".into(),
-                    _ => "function".into(),
-                },
-            },
-        }
-    }
-
-    fn add_slow(&mut self, x: Value, y: Value) -> Value {
-        let xs = x.as_heap::<JsString>();
-        let ys = y.as_heap::<JsString>();
-        if xs.is_some()
-            || ys.is_some()
-            || x.as_heap::<Object>().is_some()
-            || y.as_heap::<Object>().is_some()
-        {
-            let s = match (xs, ys) {
-                (Some(a), Some(b)) => a.get().concat(b.get()),
-                _ => {
-                    let joined = self.to_display_string(x) + &self.to_display_string(y);
-                    JsString::from_utf8(&joined)
+            let f = &self.frames[i];
+            let code = f.code.get();
+            let at =
+                f.pc.saturating_sub(1)
+                    .min(code.spans.len().saturating_sub(1));
+            let span = code.spans.get(at).copied().unwrap_or_default();
+            let (line, col) = code.source.line_col(report_offset(&code.source, span));
+            let loc = format!("{}:{}:{}", code.source.name, line, col);
+            let name = code.name.to_string();
+            let (this, new_target, kind) = (f.this, f.new_target, code.kind);
+            let label = if kind == FnKind::TopLevel {
+                if self.module_mode {
+                    Some("Object.<anonymous>".to_string())
+                } else {
+                    None
+                }
+            } else if !new_target.is_undefined() {
+                Some(format!(
+                    "new {}",
+                    if name.is_empty() {
+                        "<anonymous>"
+                    } else {
+                        &name
+                    }
+                ))
+            } else {
+                let receiver = match this.as_heap::<Object>() {
+                    Some(o) if o != self.global && kind != FnKind::Arrow => {
+                        Some(self.class_name_of(o))
+                    }
+                    _ => None,
+                };
+                match (receiver, name.is_empty()) {
+                    (Some(r), false) => Some(format!("{r}.{name}")),
+                    (Some(r), true) => Some(format!("{r}.<anonymous>")),
+                    (None, false) => Some(name),
+                    (None, true) => None,
                 }
             };
-            return Value::heap(self.alloc(s));
+            out.push(match label {
+                Some(l) => format!("    at {l} ({loc})"),
+                None => format!("    at {loc}"),
+            });
         }
-        Value::number(self.to_number(x) + self.to_number(y))
+        out
     }
 
-    fn loose_equals(&self, a: Value, b: Value) -> bool {
-        if a.is_nullish() && b.is_nullish() {
-            return true;
-        }
-        if a.is_nullish() || b.is_nullish() {
-            return false;
-        }
-        if a.as_heap::<Object>().is_some() || b.as_heap::<Object>().is_some() {
-            return strict_equals(a, b);
-        }
-        if let (Some(x), Some(y)) = (a.as_heap::<JsString>(), b.as_heap::<JsString>()) {
-            return x.get().same_units(y.get());
-        }
-        self.to_number(a) == self.to_number(b)
-    }
-
-    /// `a < b`: `None` when either side is NaN.
-    fn less_than(&self, a: Value, b: Value) -> Option<bool> {
-        if let (Some(x), Some(y)) = (a.as_number(), b.as_number()) {
-            return if x.is_nan() || y.is_nan() {
-                None
-            } else {
-                Some(x < y)
-            };
-        }
-        if let (Some(x), Some(y)) = (a.as_heap::<JsString>(), b.as_heap::<JsString>()) {
-            return Some(x.get().units().lt(y.get().units()));
-        }
-        let (x, y) = (self.to_number(a), self.to_number(b));
-        if x.is_nan() || y.is_nan() {
-            None
-        } else {
-            Some(x < y)
-        }
-    }
-
-    fn primitive_property(&mut self, v: Value, k: Key) -> Value {
-        if let Some(s) = v.as_heap::<JsString>() {
-            if k.string().get().to_rust_string() == "length" {
-                return Value::number(s.get().len() as f64);
+    /// The constructor name shown for an object (`Object`, a class name, `Server`).
+    pub fn class_name_of(&mut self, o: Gc<Object>) -> String {
+        let ctor_key = self.realm.names.constructor;
+        let mut cur = Some(o);
+        while let Some(c) = cur {
+            if let Some((v, a)) = c.get().get_own(ctor_key) {
+                if a & super::object::attrs::ACCESSOR == 0 {
+                    if let Some(f) = v.as_heap::<Object>() {
+                        let n = self.function_name(f);
+                        if !n.is_empty() {
+                            return n;
+                        }
+                    }
+                }
             }
+            cur = c.get().proto();
         }
-        Value::UNDEFINED
+        "Object".into()
     }
 }
 
@@ -715,17 +1401,75 @@ impl Default for Vm {
     }
 }
 
-fn strict_equals(a: Value, b: Value) -> bool {
+/// The source text of a call's callee, for "x.y is not a function": the text of the call
+/// expression up to its argument list.
+fn callee_text(source: &SourceFile, span: Span) -> Option<String> {
+    let text = source.text.get(span.start as usize..span.end as usize)?;
+    let mut depth = 0i32;
+    let bytes = text.as_bytes();
+    // The callee ends at the last top-level `(` (or at the start of a template for tags).
+    let mut cut = None;
+    let mut i = 0;
+    let mut quote: Option<u8> = None;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if let Some(q) = quote {
+            if b == b'\\' {
+                i += 1;
+            } else if b == q {
+                quote = None;
+            }
+        } else {
+            match b {
+                b'\'' | b'"' | b'`' => quote = Some(b),
+                b'(' | b'[' | b'{' => {
+                    if depth == 0 && b == b'(' {
+                        cut = Some(i);
+                    }
+                    depth += 1;
+                }
+                b')' | b']' | b'}' => depth -= 1,
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    let callee = text[..cut?].trim_end();
+    let callee = callee.strip_prefix("new ").unwrap_or(callee).trim();
+    if callee.is_empty() || callee.len() > 200 || callee.contains('\n') {
+        return None;
+    }
+    let simple = callee.chars().all(|c| {
+        c.is_alphanumeric() || matches!(c, '_' | '$' | '.' | '[' | ']' | '\'' | '"' | '?')
+    });
+    if !simple {
+        return None;
+    }
+    Some(callee.replace("?.", "."))
+}
+
+pub fn strict_equals(a: Value, b: Value) -> bool {
     if let (Some(x), Some(y)) = (a.as_number(), b.as_number()) {
         return x == y;
     }
     if let (Some(x), Some(y)) = (a.as_heap::<JsString>(), b.as_heap::<JsString>()) {
-        return x.get().same_units(y.get());
+        return x == y || x.get().same_units(y.get());
     }
     a == b
 }
 
+/// SameValueZero (Array.prototype.includes, Map and Set keys).
+pub fn same_value_zero(a: Value, b: Value) -> bool {
+    if let (Some(x), Some(y)) = (a.as_number(), b.as_number()) {
+        return x == y || (x.is_nan() && y.is_nan());
+    }
+    strict_equals(a, b)
+}
+
 pub fn to_boolean(v: Value) -> bool {
+    if let Some(i) = v.as_int() {
+        return i != 0;
+    }
     if let Some(n) = v.as_number() {
         return !(n == 0.0 || n.is_nan());
     }
@@ -739,25 +1483,6 @@ pub fn to_boolean(v: Value) -> bool {
     }
 }
 
-fn type_of(v: Value) -> &'static str {
-    if v.is_number() {
-        return "number";
-    }
-    match v {
-        Value::UNDEFINED => "undefined",
-        Value::NULL => "object",
-        Value::TRUE | Value::FALSE => "boolean",
-        _ if v.as_heap::<JsString>().is_some() => "string",
-        _ => match v
-            .as_heap::<Object>()
-            .map(|o| matches!(o.get().class, ObjectClass::Ordinary))
-        {
-            Some(true) => "object",
-            _ => "function",
-        },
-    }
-}
-
 /// ToInt32.
 pub fn to_int32(n: f64) -> i32 {
     if !n.is_finite() {
@@ -767,117 +1492,18 @@ pub fn to_int32(n: f64) -> i32 {
     m as u32 as i32
 }
 
-/// StringToNumber for the decimal forms (hex and the rest join with the library).
-fn string_to_number(s: &str) -> f64 {
-    let t = s.trim();
-    if t.is_empty() {
-        return 0.0;
-    }
-    match t {
-        "Infinity" | "+Infinity" => f64::INFINITY,
-        "-Infinity" => f64::NEG_INFINITY,
-        _ if t
-            .bytes()
-            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-')) =>
-        {
-            t.parse().unwrap_or(f64::NAN)
-        }
-        _ => f64::NAN,
-    }
-}
-
-/// `console.log` for primitives, as node prints them (a top-level string raw, `-0` as `-0`).
-fn console_log(vm: &mut Vm, _this: Value, args: &[Value]) -> Result<Value, Thrown> {
-    let mut line = String::new();
-    for (i, a) in args.iter().enumerate() {
-        if i > 0 {
-            line.push(' ');
-        }
-        match a.as_number() {
-            Some(n) if n == 0.0 && n.is_sign_negative() => line.push_str("-0"),
-            _ => line.push_str(&vm.to_display_string(*a)),
-        }
-    }
-    line.push('\n');
-    let _ = vm.out.write_all(line.as_bytes());
-    Ok(Value::UNDEFINED)
-}
-
-/// `Array.prototype.push`.
-fn array_push(_vm: &mut Vm, this: Value, args: &[Value]) -> Result<Value, Thrown> {
-    let mut len = 0;
-    if let Some(a) = this.as_heap::<Object>() {
-        for v in args {
-            len = a.get().push_element(*v);
-        }
-    }
-    Ok(Value::number(len as f64))
-}
-
-fn math1(vm: &mut Vm, args: &[Value], f: fn(f64) -> f64) -> Result<Value, Thrown> {
-    let x = args.first().map_or(f64::NAN, |v| vm.to_number(*v));
-    Ok(Value::number(f(x)))
-}
-
-/// `Math.round`: halves round up (towards +∞), unlike Rust's `round`.
-fn js_round(x: f64) -> f64 {
-    if !x.is_finite() || x == 0.0 {
-        return x;
-    }
-    let r = (x + 0.5).floor();
-    if r == 0.0 && x < 0.0 {
-        -0.0
+/// `x ** y` (NaN for `(±1) ** ±Infinity`, unlike `powf`).
+pub fn js_pow(x: f64, y: f64) -> f64 {
+    if y.is_nan() || (x.abs() == 1.0 && y.is_infinite()) {
+        f64::NAN
     } else {
-        r
+        x.powf(y)
     }
 }
-
-type MathFn = fn(&mut Vm, Value, &[Value]) -> Result<Value, Thrown>;
-
-/// The `Math` functions the first slice provides (the library issue completes `Math`).
-const MATH_FUNCTIONS: &[(&str, MathFn)] = &[
-    ("floor", |vm, _, a| math1(vm, a, f64::floor)),
-    ("ceil", |vm, _, a| math1(vm, a, f64::ceil)),
-    ("sqrt", |vm, _, a| math1(vm, a, f64::sqrt)),
-    ("abs", |vm, _, a| math1(vm, a, f64::abs)),
-    ("trunc", |vm, _, a| math1(vm, a, f64::trunc)),
-    ("round", |vm, _, a| math1(vm, a, js_round)),
-    ("imul", |vm, _, a| {
-        let x = to_int32(a.first().map_or(0.0, |v| vm.to_number(*v)));
-        let y = to_int32(a.get(1).map_or(0.0, |v| vm.to_number(*v)));
-        Ok(Value::number(x.wrapping_mul(y) as f64))
-    }),
-    ("max", |vm, _, a| {
-        let mut m = f64::NEG_INFINITY;
-        for v in a {
-            let x = vm.to_number(*v);
-            if x.is_nan() {
-                return Ok(Value::number(f64::NAN));
-            }
-            if x > m || (x == 0.0 && m == 0.0 && m.is_sign_negative()) {
-                m = x;
-            }
-        }
-        Ok(Value::number(m))
-    }),
-    ("min", |vm, _, a| {
-        let mut m = f64::INFINITY;
-        for v in a {
-            let x = vm.to_number(*v);
-            if x.is_nan() {
-                return Ok(Value::number(f64::NAN));
-            }
-            if x < m || (x == 0.0 && m == 0.0 && x.is_sign_negative()) {
-                m = x;
-            }
-        }
-        Ok(Value::number(m))
-    }),
-];
 
 /// `x % y`. Integers take an exact integer path (software `fmod` is slow); the result has the
 /// dividend's sign, and `-0` when the dividend is negative and divides evenly.
-fn js_rem(x: f64, y: f64) -> f64 {
+pub fn js_rem(x: f64, y: f64) -> f64 {
     const LIMIT: f64 = 9007199254740992.0; // 2^53: every integer below is exact
     if x.fract() == 0.0 && y.fract() == 0.0 && x.abs() < LIMIT && y.abs() < LIMIT && y != 0.0 {
         let r = (x as i64) % (y as i64);
@@ -890,6 +1516,149 @@ fn js_rem(x: f64, y: f64) -> f64 {
 }
 
 /// The pc after a relative jump.
+#[inline]
 fn jump(pc: usize, offset: i32) -> usize {
     (pc as i64 + offset as i64) as usize
+}
+
+/// Where V8 reports an operation inside its expression span: a call or a property access at
+/// its last property name (`a.b.c()` → `c`), anything else at its start.
+pub fn report_offset(source: &SourceFile, span: Span) -> usize {
+    let Some(text) = source.text.get(span.start as usize..span.end as usize) else {
+        return span.start as usize;
+    };
+    if text.starts_with("new ") || text.starts_with("throw") {
+        return span.start as usize;
+    }
+    let bytes = text.as_bytes();
+    let (mut depth, mut quote) = (0i32, None::<u8>);
+    let mut last_dot = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if let Some(q) = quote {
+            if b == b'\\' {
+                i += 1;
+            } else if b == q {
+                quote = None;
+            }
+        } else {
+            match b {
+                b'\'' | b'"' | b'`' => quote = Some(b),
+                b'(' | b'{' => {
+                    if depth == 0 && b == b'(' && i > 0 {
+                        break;
+                    }
+                    depth += 1;
+                }
+                b'[' => {
+                    if depth == 0 {
+                        last_dot = Some(i);
+                    }
+                    depth += 1;
+                }
+                b')' | b']' | b'}' => depth -= 1,
+                b'.' if depth == 0 => {
+                    last_dot = Some(i + 1);
+                }
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    span.start as usize + last_dot.unwrap_or(0)
+}
+
+impl Vm {
+    /// What node prints on stderr for an uncaught exception (before the version line).
+    pub fn uncaught_report(&mut self, thrown: &Thrown) -> String {
+        let mut out = String::new();
+        let is_error = thrown
+            .value
+            .as_heap::<Object>()
+            .is_some_and(|o| matches!(o.get().class, ObjectClass::Error));
+        let is_object = thrown.value.as_heap::<Object>().is_some();
+        if !is_error {
+            out.push('\n');
+        }
+        if let Some((file, span)) = &thrown.site {
+            let at = report_offset(file, *span);
+            let caret = Span::new(at, at + 1);
+            out.push_str(&crate::diagnostics::excerpt(file, caret));
+        }
+        if is_error {
+            out.push('\n');
+            let sk = self.realm.names.stack;
+            let stack = thrown
+                .value
+                .as_heap::<Object>()
+                .and_then(|o| o.get().get_own(sk))
+                .and_then(|(v, _)| v.as_heap::<JsString>())
+                .map(|s| s.get().to_rust_string());
+            let text = match stack {
+                Some(s) => s,
+                None => super::builtins::core::error_header(self, thrown.value)
+                    .unwrap_or_else(|_| "Error".into()),
+            };
+            out.push_str(&self.inspect_error_tail(thrown.value, text));
+            out.push('\n');
+        } else {
+            let text = self.inspect_value(thrown.value);
+            out.push_str(&text);
+            out.push('\n');
+            if !is_object {
+                out.push_str(
+                    "(Use `minijs --trace-uncaught ...` to show where the exception was thrown)\n",
+                );
+            }
+        }
+        out
+    }
+
+    /// An error's stack plus its extra own properties (` { code: 'X' }`), as util.inspect
+    /// prints an error.
+    fn inspect_error_tail(&mut self, e: Value, stack: String) -> String {
+        let Some(o) = e.as_heap::<Object>() else {
+            return stack;
+        };
+        let mut extra = Vec::new();
+        for k in self.own_keys(o, true) {
+            if let super::ops::PKey::Named(n) = k {
+                let v = o
+                    .get()
+                    .get_own(n)
+                    .map(|(v, _)| v)
+                    .unwrap_or(Value::UNDEFINED);
+                let name = self.key_text(n);
+                let shown = self.inspect_value(v);
+                extra.push(format!("{name}: {shown}"));
+            }
+        }
+        if extra.is_empty() {
+            stack
+        } else {
+            format!("{stack} {{\n  {}\n}}", extra.join(",\n  "))
+        }
+    }
+
+    /// A value as `util.inspect` shows it (primitives exactly; the runtime's inspect module
+    /// handles objects once installed).
+    pub fn inspect_value(&mut self, v: Value) -> String {
+        if let Some(hook) = self.realm.extra.get("inspect").copied() {
+            if let Ok(r) = self.call(hook, Value::UNDEFINED, &[v]) {
+                if let Some(s) = r.as_heap::<JsString>() {
+                    return s.get().to_rust_string();
+                }
+            }
+        }
+        if let Some(s) = v.as_heap::<JsString>() {
+            return format!("'{}'", s.get().to_rust_string());
+        }
+        if let Some(n) = v.as_number() {
+            if n == 0.0 && n.is_sign_negative() {
+                return "-0".into();
+            }
+        }
+        self.to_display_string(v)
+    }
 }

@@ -76,11 +76,14 @@
 //! `object`: objects and shapes; `bytecode`: the opcode table (8-byte register instructions). The compiler, objects and
 //! the interpreter are issue 3's next steps.
 
+pub mod builtins;
 pub mod bytecode;
 pub mod capture;
 pub mod compiler;
 pub mod function;
 pub mod interp;
 pub mod object;
+pub mod ops;
+pub mod realm;
 pub mod string;
 pub mod value;

@@ -25,8 +25,12 @@ pub mod attrs {
     pub const WRITABLE: u8 = 1;
     pub const ENUMERABLE: u8 = 2;
     pub const CONFIGURABLE: u8 = 4;
+    /// The slot holds an accessor pair (an object of class `Accessor`), not a value.
+    pub const ACCESSOR: u8 = 8;
     /// A plain data property created by assignment.
     pub const DEFAULT: u8 = WRITABLE | ENUMERABLE | CONFIGURABLE;
+    /// A method of a class or a built-in: writable and configurable, not enumerable.
+    pub const HIDDEN: u8 = WRITABLE | CONFIGURABLE;
 }
 
 /// A named property key: an interned string, compared by handle. (Symbols join with the
@@ -66,6 +70,17 @@ impl Atoms {
             return Key(s);
         }
         let s = heap.alloc(JsString::from_utf16(&units));
+        self.table.insert(units, s);
+        Key(s)
+    }
+
+    /// The atom for a heap string's text (reusing the string itself when it is new).
+    pub fn intern_string(&mut self, heap: &mut Heap, s: Gc<JsString>) -> Key {
+        let units: Vec<u16> = s.get().units().collect();
+        if let Some(&a) = self.table.get(&units) {
+            return Key(a);
+        }
+        let _ = heap;
         self.table.insert(units, s);
         Key(s)
     }
@@ -252,25 +267,86 @@ pub enum ObjectClass {
     Ordinary,
     /// An Array: its elements are `elements`, its `length` their count.
     Array,
-    /// A JavaScript function: its code and the environment it was created in.
+    /// A JavaScript function: its code and the environment it was created in; an arrow
+    /// function also keeps the `this` it was created with (`Value::HOLE` otherwise), and a
+    /// method its home object (for `super`).
     Closure {
         code: Gc<super::function::Code>,
         env: Option<Gc<super::function::Env>>,
+        this: Value,
+        home: Option<Gc<Object>>,
     },
-    /// A function implemented in Rust.
+    /// A function implemented in Rust. `ctor`: whether `new` may call it (it then reads
+    /// `Vm::new_target`).
     Native {
         name: &'static str,
         f: NativeFn,
+        ctor: bool,
     },
+    /// `f.bind(this, ...args)`.
+    Bound {
+        target: Value,
+        this: Value,
+        args: Box<[Value]>,
+    },
+    /// A getter/setter pair, stored in the slot of an accessor property (V8's AccessorPair).
+    Accessor {
+        get: Value,
+        set: Value,
+    },
+    /// An Error instance (`[[ErrorData]]`).
+    Error,
+    /// `arguments`.
+    Arguments,
+    /// A boxed primitive (`new Number(1)`, `Object('s')`).
+    Boxed(Value),
+    /// A host object of the runtime (timers, sockets, heap diffs): its Rust state.
+    Host(Box<dyn HostData>),
+}
+
+/// The Rust state of a host object. It may hold heap values: `trace` reports them.
+pub trait HostData: std::any::Any {
+    fn trace(&self, _t: &mut dyn Tracer) {}
+    fn class_name(&self) -> &'static str;
+    fn as_any(&self) -> &dyn std::any::Any;
 }
 
 impl Trace for Object {
     fn trace(&self, t: &mut dyn Tracer) {
-        if let ObjectClass::Closure { code, env } = &self.class {
-            t.edge(EdgeName::Internal("shared"), (*code).into());
-            if let Some(e) = env {
-                t.edge(EdgeName::Internal("context"), (*e).into());
+        match &self.class {
+            ObjectClass::Closure {
+                code,
+                env,
+                this,
+                home,
+            } => {
+                t.edge(EdgeName::Internal("shared"), (*code).into());
+                if let Some(e) = env {
+                    t.edge(EdgeName::Internal("context"), (*e).into());
+                }
+                trace_value(t, EdgeName::Internal("this"), *this, None);
+                if let Some(h) = home {
+                    t.edge(EdgeName::Internal("home_object"), (*h).into());
+                }
             }
+            ObjectClass::Bound { target, this, args } => {
+                trace_value(t, EdgeName::Internal("bound_function"), *target, None);
+                trace_value(t, EdgeName::Internal("bound_this"), *this, None);
+                for a in args.iter() {
+                    trace_value(t, EdgeName::Internal("bound_argument"), *a, None);
+                }
+            }
+            ObjectClass::Accessor { get, set } => {
+                trace_value(t, EdgeName::Internal("getter"), *get, None);
+                trace_value(t, EdgeName::Internal("setter"), *set, None);
+            }
+            ObjectClass::Boxed(v) => trace_value(t, EdgeName::Internal("value"), *v, None),
+            ObjectClass::Host(h) => h.trace(t),
+            ObjectClass::Ordinary
+            | ObjectClass::Array
+            | ObjectClass::Native { .. }
+            | ObjectClass::Error
+            | ObjectClass::Arguments => {}
         }
         let Object {
             class: _,
@@ -318,11 +394,16 @@ impl Trace for Object {
         HEADER_BYTES + std::mem::size_of::<Object>() + props + self.elements.borrow().capacity() * 8
     }
     fn kind(&self) -> &'static str {
-        match self.class {
+        match &self.class {
             ObjectClass::Ordinary => "Object",
             ObjectClass::Array => "Array",
             ObjectClass::Closure { .. } => "Closure",
-            ObjectClass::Native { .. } => "Native",
+            ObjectClass::Native { .. } | ObjectClass::Bound { .. } => "Native",
+            ObjectClass::Accessor { .. } => "AccessorPair",
+            ObjectClass::Error => "Error",
+            ObjectClass::Arguments => "Arguments",
+            ObjectClass::Boxed(_) => "Object",
+            ObjectClass::Host(h) => h.class_name(),
         }
     }
 }
@@ -337,7 +418,35 @@ pub fn trace_value(t: &mut dyn Tracer, name: EdgeName<'_>, v: Value, _key: Optio
         t.edge(name, o.into());
     } else if let Some(s) = v.as_heap::<JsString>() {
         t.edge(name, s.into());
+    } else if let Some(s) = v.as_heap::<Symbol>() {
+        t.edge(name, s.into());
     }
+}
+
+/// A symbol: its description, and the private string that stands for it as a property key
+/// (never interned, so no string key can equal it).
+pub struct Symbol {
+    pub description: Option<Gc<JsString>>,
+    pub key: Gc<JsString>,
+}
+
+impl Trace for Symbol {
+    fn trace(&self, t: &mut dyn Tracer) {
+        if let Some(d) = self.description {
+            t.edge(EdgeName::Internal("name"), d.into());
+        }
+        t.edge(EdgeName::Internal("key"), self.key.into());
+    }
+    fn self_size(&self) -> usize {
+        HEADER_BYTES + std::mem::size_of::<Symbol>()
+    }
+    fn kind(&self) -> &'static str {
+        "Symbol"
+    }
+}
+
+impl Tagged for Symbol {
+    const TAG: u64 = 4;
 }
 
 /// Why a property write did not happen (the caller throws in strict code).
@@ -447,6 +556,85 @@ impl Object {
                 Ok(())
             }
         }
+    }
+
+    /// Defines (or redefines) an own named property with the given attributes.
+    pub fn define(&self, heap: &mut Heap, key: Key, v: Value, a: u8) {
+        let mut props = self.props.borrow_mut();
+        match &mut *props {
+            Props::Shaped { shape, slots } => {
+                if let Some((slot, old)) = Shape::lookup(*shape, key) {
+                    if old == a {
+                        slots[slot as usize] = v;
+                        return;
+                    }
+                    drop(props);
+                    self.to_dict();
+                    return self.define(heap, key, v, a);
+                }
+                if Shape::len(*shape) >= MAX_SHAPE_PROPS {
+                    drop(props);
+                    self.to_dict();
+                    return self.define(heap, key, v, a);
+                }
+                *shape = Shape::with(*shape, heap, key, a);
+                slots.push(v);
+            }
+            Props::Dict { entries, index, .. } => {
+                if let Some(&i) = index.get(&key) {
+                    entries[i].1 = a;
+                    entries[i].2 = v;
+                    return;
+                }
+                index.insert(key, entries.len());
+                entries.push((key, a, v));
+            }
+        }
+    }
+
+    /// Replaces the prototype (`Object.setPrototypeOf`, `class extends`).
+    pub fn set_proto(&self, heap: &mut Heap, proto: Option<Gc<Object>>) {
+        if self.proto() == proto {
+            return;
+        }
+        let mut props = self.props.borrow_mut();
+        match &mut *props {
+            Props::Shaped { shape, slots } if shape.get().len == 0 => {
+                *shape = Shape::root(heap, proto);
+                slots.clear();
+            }
+            Props::Shaped { .. } => {
+                drop(props);
+                self.to_dict();
+                self.set_proto(heap, proto);
+            }
+            Props::Dict { proto: p, .. } => *p = proto,
+        }
+    }
+
+    pub fn is_extensible(&self) -> bool {
+        self.extensible.get()
+    }
+
+    pub fn prevent_extensions(&self) {
+        self.extensible.set(false);
+    }
+
+    /// The element storage (array items), for natives that walk it.
+    pub fn elements(&self) -> std::cell::Ref<'_, Vec<Value>> {
+        self.elements.borrow()
+    }
+
+    pub fn elements_mut(&self) -> std::cell::RefMut<'_, Vec<Value>> {
+        self.elements.borrow_mut()
+    }
+
+    /// Whether this is a callable object.
+    pub fn is_callable(&self) -> bool {
+        matches!(
+            self.class,
+            ObjectClass::Closure { .. } | ObjectClass::Native { .. } | ObjectClass::Bound { .. }
+        )
     }
 
     /// `delete obj[key]` for a named property; the object leaves shared shapes for good.

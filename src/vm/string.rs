@@ -7,6 +7,10 @@ use std::cell::Cell;
 
 use crate::gc::{Tagged, Trace, Tracer, HEADER_BYTES};
 
+/// The longest string (in UTF-16 units) minijs makes, as V8's limit on 64-bit hosts:
+/// longer ones throw `RangeError: Invalid string length`.
+pub const MAX_LENGTH: usize = (1 << 29) - 24;
+
 #[derive(Debug)]
 enum Units {
     Latin1(Box<[u8]>),

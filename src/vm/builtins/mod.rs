@@ -1,0 +1,14 @@
+//! The built-in library, one file per area. Each `install` defines its globals and prototype
+//! methods on the realm's intrinsics.
+//!
+//! Natives follow the rooting rule in `interp.rs`: allocation here never collects, but a call
+//! back into JavaScript (`vm.call`, `vm.get` on an accessor, `vm.to_string` on an object) may,
+//! so heap values a native still needs after such a call are rooted first with `vm.root`.
+
+pub mod core;
+
+use super::interp::Vm;
+
+pub fn install(vm: &mut Vm) {
+    core::install(vm);
+}

@@ -1,0 +1,1544 @@
+//! The operations the interpreter and the library share: property access with accessors and
+//! prototypes, conversions (ToPrimitive, ToNumber, ToString, ToPropertyKey), equality and
+//! comparison, `instanceof`, classes and `super`, iteration, and error creation.
+//!
+//! This is also the API native functions use (`vm.get`, `vm.put`, `vm.call`, `vm.to_string`,
+//! `vm.type_error`, `vm.new_array`, …).
+
+use super::function::{Env, FnKind};
+use super::interp::{strict_equals, to_boolean, Thrown, Vm};
+use super::object::{attrs, Key, Object, ObjectClass, Symbol};
+use super::realm::ErrorKind;
+use super::string::JsString;
+use super::value::{number_to_string, Value};
+use crate::gc::Gc;
+
+/// A property key after ToPropertyKey: an array index or a named key (string or symbol).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum PKey {
+    Index(u32),
+    Named(Key),
+}
+
+/// The array index a string spells, if it is one ("0", "17"; not "01" or "4294967295").
+pub fn parse_index(units: &JsString) -> Option<u32> {
+    let len = units.len();
+    if len == 0 || len > 10 {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for (i, u) in units.units().enumerate() {
+        if !(b'0' as u16..=b'9' as u16).contains(&u) || (i == 0 && u == b'0' as u16 && len > 1) {
+            return None;
+        }
+        n = n * 10 + (u - b'0' as u16) as u64;
+    }
+    (n < u32::MAX as u64).then_some(n as u32)
+}
+
+impl Vm {
+    // ---- Allocation helpers (never collect: see the rooting rule in interp.rs) ----
+
+    pub fn intern(&mut self, s: &str) -> Key {
+        self.atoms.intern(&mut self.heap, s)
+    }
+
+    pub fn new_string(&mut self, s: &str) -> Value {
+        Value::heap(self.heap.alloc(JsString::from_utf8(s)))
+    }
+
+    pub fn new_string_utf16(&mut self, units: &[u16]) -> Value {
+        Value::heap(self.heap.alloc(JsString::from_utf16(units)))
+    }
+
+    pub fn new_object(&mut self) -> Gc<Object> {
+        self.heap.alloc(Object::new(self.realm.object_shape))
+    }
+
+    pub fn new_object_with_proto(&mut self, proto: Option<Gc<Object>>) -> Gc<Object> {
+        let shape = match proto {
+            Some(p) => self.realm.shape_for_proto(&mut self.heap, p),
+            None => self.realm.null_shape,
+        };
+        self.heap.alloc(Object::new(shape))
+    }
+
+    pub fn new_array(&mut self, items: Vec<Value>) -> Gc<Object> {
+        let a = self.heap.alloc(Object::with_class(
+            self.realm.array_shape,
+            ObjectClass::Array,
+        ));
+        *a.get().elements_mut() = items;
+        a
+    }
+
+    pub(crate) fn new_arguments(&mut self, items: Vec<Value>, _callee: Value) -> Gc<Object> {
+        let a = self.heap.alloc(Object::with_class(
+            self.realm.object_shape,
+            ObjectClass::Arguments,
+        ));
+        let n = items.len();
+        *a.get().elements_mut() = items;
+        let k = self.realm.names.length;
+        a.get()
+            .define(&mut self.heap, k, Value::int(n as i32), attrs::HIDDEN);
+        a
+    }
+
+    /// A native function object.
+    pub fn new_native(
+        &mut self,
+        name: &'static str,
+        length: u32,
+        f: super::object::NativeFn,
+        ctor: bool,
+    ) -> Gc<Object> {
+        let func = self.heap.alloc(Object::with_class(
+            self.realm.function_shape,
+            ObjectClass::Native { name, f, ctor },
+        ));
+        let k = self.realm.names.length;
+        func.get().define(
+            &mut self.heap,
+            k,
+            Value::int(length as i32),
+            attrs::CONFIGURABLE,
+        );
+        func
+    }
+
+    /// Defines a native method on `on` (non-enumerable, as built-ins are).
+    pub fn define_native(
+        &mut self,
+        on: Gc<Object>,
+        name: &'static str,
+        length: u32,
+        f: super::object::NativeFn,
+    ) -> Gc<Object> {
+        let func = self.new_native(name, length, f, false);
+        let k = self.intern(name);
+        on.get()
+            .define(&mut self.heap, k, Value::heap(func), attrs::HIDDEN);
+        func
+    }
+
+    /// Defines a data property with the built-ins' attributes (writable, configurable).
+    pub fn define_hidden(&mut self, on: Gc<Object>, name: &str, v: Value) {
+        let k = self.intern(name);
+        on.get().define(&mut self.heap, k, v, attrs::HIDDEN);
+    }
+
+    /// Defines an accessor property from native getter/setter functions.
+    pub fn define_accessor(&mut self, on: Gc<Object>, key: Key, get: Value, set: Value, a: u8) {
+        let pair = self.heap.alloc(Object::with_class(
+            self.realm.null_shape,
+            ObjectClass::Accessor { get, set },
+        ));
+        on.get()
+            .define(&mut self.heap, key, Value::heap(pair), a | attrs::ACCESSOR);
+    }
+
+    // ---- Errors ----
+
+    /// A new error object of the given kind, with `message` and a captured `stack`.
+    pub fn make_error(&mut self, kind: ErrorKind, message: &str) -> Value {
+        let proto = self.realm.error_protos[kind as usize];
+        let o = self.new_object_with_proto(Some(proto));
+        let o = self.become_error(o);
+        let m = self.new_string(message);
+        let mk = self.realm.names.message;
+        o.get().define(&mut self.heap, mk, m, attrs::HIDDEN);
+        self.capture_stack(o, kind.name(), message);
+        Value::heap(o)
+    }
+
+    /// An object of class Error with the same prototype (the class cannot change in place).
+    pub(crate) fn become_error(&mut self, o: Gc<Object>) -> Gc<Object> {
+        let proto = o.get().proto();
+        let shape = match proto {
+            Some(p) => self.realm.shape_for_proto(&mut self.heap, p),
+            None => self.realm.null_shape,
+        };
+        self.heap
+            .alloc(Object::with_class(shape, ObjectClass::Error))
+    }
+
+    /// Sets `o.stack` to `Name: message` and the current frames.
+    pub fn capture_stack(&mut self, o: Gc<Object>, name: &str, message: &str) {
+        let mut s = if message.is_empty() {
+            name.to_string()
+        } else {
+            format!("{name}: {message}")
+        };
+        for line in self.stack_frames(10) {
+            s.push('\n');
+            s.push_str(&line);
+        }
+        let v = self.new_string(&s);
+        let k = self.realm.names.stack;
+        o.get().define(&mut self.heap, k, v, attrs::HIDDEN);
+    }
+
+    pub fn throw_error(&mut self, kind: ErrorKind, message: &str) -> Thrown {
+        Thrown::new(self.make_error(kind, message))
+    }
+
+    pub fn type_error(&mut self, message: &str) -> Thrown {
+        self.throw_error(ErrorKind::TypeError, message)
+    }
+
+    pub fn range_error(&mut self, message: &str) -> Thrown {
+        self.throw_error(ErrorKind::RangeError, message)
+    }
+
+    pub fn reference_error(&mut self, message: &str) -> Thrown {
+        self.throw_error(ErrorKind::ReferenceError, message)
+    }
+
+    pub fn syntax_error(&mut self, message: &str) -> Thrown {
+        self.throw_error(ErrorKind::SyntaxError, message)
+    }
+
+    // ---- Property access ----
+
+    /// A global binding's value, if the global object (or its prototypes) has it.
+    pub(crate) fn global_lookup(&mut self, k: Key) -> Option<Value> {
+        let mut cur = Some(self.global);
+        while let Some(o) = cur {
+            if let Some((v, _)) = o.get().get_own(k) {
+                return Some(v);
+            }
+            cur = o.get().proto();
+        }
+        None
+    }
+
+    /// `target[key]` (the `[[Get]]` of objects, and of primitives through their prototypes).
+    pub fn get(&mut self, target: Value, key: Key) -> Result<Value, Thrown> {
+        let start = match target.as_heap::<Object>() {
+            Some(o) => o,
+            None => {
+                if target.is_nullish() {
+                    let what = if target.is_null() {
+                        "null"
+                    } else {
+                        "undefined"
+                    };
+                    let n = self.key_text(key);
+                    return Err(self
+                        .type_error(&format!("Cannot read properties of {what} (reading '{n}')")));
+                }
+                if let Some(s) = target.as_heap::<JsString>() {
+                    if key == self.realm.names.length {
+                        return Ok(Value::int(s.get().len() as i32));
+                    }
+                    if let Some(i) = parse_index(key.string().get()) {
+                        return Ok(self.string_unit_at(s, i));
+                    }
+                }
+                self.proto_of_primitive(target)
+            }
+        };
+        self.get_from(start, key, target)
+    }
+
+    /// `[[Get]]` starting at `start` with `receiver` as `this` for getters.
+    pub fn get_from(
+        &mut self,
+        start: Gc<Object>,
+        key: Key,
+        receiver: Value,
+    ) -> Result<Value, Thrown> {
+        let mut cur = Some(start);
+        while let Some(o) = cur {
+            let or = o.get();
+            if let Some((v, a)) = or.get_own(key) {
+                if a & attrs::ACCESSOR != 0 {
+                    return self.call_getter(v, receiver);
+                }
+                return Ok(v);
+            }
+            if let Some(v) = self.virtual_property(o, key)? {
+                return Ok(v);
+            }
+            cur = or.proto();
+        }
+        Ok(Value::UNDEFINED)
+    }
+
+    fn call_getter(&mut self, pair: Value, receiver: Value) -> Result<Value, Thrown> {
+        let getter = match pair.as_heap::<Object>().as_ref().map(|p| &p.get().class) {
+            Some(ObjectClass::Accessor { get, .. }) => *get,
+            _ => Value::UNDEFINED,
+        };
+        if getter.is_undefined() {
+            return Ok(Value::UNDEFINED);
+        }
+        self.call(getter, receiver, &[])
+    }
+
+    /// Properties objects have without storing them: an array's `length`, a function's
+    /// `name`, `length` and (materialised on first use) `prototype`.
+    fn virtual_property(&mut self, o: Gc<Object>, key: Key) -> Result<Option<Value>, Thrown> {
+        let names = &self.realm.names;
+        match &o.get().class {
+            ObjectClass::Array if key == names.length => {
+                Ok(Some(Value::number(o.get().elements_len() as f64)))
+            }
+            ObjectClass::Boxed(v) if key == names.length => Ok(v
+                .as_heap::<JsString>()
+                .map(|s| Value::int(s.get().len() as i32))),
+            ObjectClass::Closure { code, .. } => {
+                let code = *code;
+                if key == names.name {
+                    let n = code.get().name.to_string();
+                    Ok(Some(self.new_string(&n)))
+                } else if key == names.length {
+                    Ok(Some(Value::int(code.get().length as i32)))
+                } else if key == names.prototype && code.get().kind.is_constructor() {
+                    Ok(Some(Value::heap(self.materialize_prototype(o))))
+                } else {
+                    Ok(None)
+                }
+            }
+            ObjectClass::Native { name, .. } if key == names.name => {
+                let n = *name;
+                Ok(Some(self.new_string(n)))
+            }
+            ObjectClass::Bound { target, .. } if key == names.name => {
+                let t = *target;
+                let inner = match t.as_heap::<Object>() {
+                    Some(f) => self.function_name(f),
+                    None => String::new(),
+                };
+                Ok(Some(self.new_string(&format!("bound {inner}"))))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// Creates a constructor function's `prototype` object on first use (V8 does the same: most
+    /// functions are never constructed, and the tutorial makes 10,000 per request).
+    pub(crate) fn materialize_prototype(&mut self, f: Gc<Object>) -> Gc<Object> {
+        let key = self.realm.names.prototype;
+        if let Some((v, _)) = f.get().get_own(key) {
+            if let Some(p) = v.as_heap::<Object>() {
+                return p;
+            }
+        }
+        let proto = self.new_object();
+        let ck = self.realm.names.constructor;
+        proto
+            .get()
+            .define(&mut self.heap, ck, Value::heap(f), attrs::HIDDEN);
+        f.get()
+            .define(&mut self.heap, key, Value::heap(proto), attrs::WRITABLE);
+        proto
+    }
+
+    /// A function object's `name` as a Rust string.
+    pub fn function_name(&mut self, f: Gc<Object>) -> String {
+        let k = self.realm.names.name;
+        if let Some((v, a)) = f.get().get_own(k) {
+            if a & attrs::ACCESSOR == 0 {
+                return match v.as_heap::<JsString>() {
+                    Some(s) => s.get().to_rust_string(),
+                    None => String::new(),
+                };
+            }
+        }
+        match &f.get().class {
+            ObjectClass::Closure { code, .. } => code.get().name.to_string(),
+            ObjectClass::Native { name, .. } => name.to_string(),
+            ObjectClass::Bound { target, .. } => {
+                let t = *target;
+                match t.as_heap::<Object>() {
+                    Some(f) => format!("bound {}", self.function_name(f)),
+                    None => "bound ".into(),
+                }
+            }
+            _ => String::new(),
+        }
+    }
+
+    fn string_unit_at(&mut self, s: Gc<JsString>, i: u32) -> Value {
+        match s.get().unit(i as usize) {
+            Some(u) => self.single_unit_string(u),
+            None => Value::UNDEFINED,
+        }
+    }
+
+    /// A one-unit string (Latin-1 ones are cached in the realm).
+    pub fn single_unit_string(&mut self, u: u16) -> Value {
+        if (u as usize) < self.realm.single_chars.len() {
+            return Value::heap(self.realm.single_chars[u as usize]);
+        }
+        self.new_string_utf16(&[u])
+    }
+
+    pub(crate) fn proto_of_primitive(&mut self, v: Value) -> Gc<Object> {
+        if v.is_number() {
+            self.realm.number_proto
+        } else if v.as_heap::<JsString>().is_some() {
+            self.realm.string_proto
+        } else if v.as_bool().is_some() {
+            self.realm.boolean_proto
+        } else if v.as_heap::<Symbol>().is_some() {
+            self.realm.symbol_proto
+        } else {
+            self.realm.object_proto
+        }
+    }
+
+    /// `target[key]` for any key value.
+    pub fn get_value(&mut self, target: Value, key: Value) -> Result<Value, Thrown> {
+        if target.is_nullish() {
+            let what = if target.is_null() {
+                "null"
+            } else {
+                "undefined"
+            };
+            let n = self.to_display_string(key);
+            return Err(
+                self.type_error(&format!("Cannot read properties of {what} (reading '{n}')"))
+            );
+        }
+        match self.to_property_key(key)? {
+            PKey::Index(i) => self.get_index(target, i),
+            PKey::Named(k) => self.get(target, k),
+        }
+    }
+
+    /// `target[i]` for an array index.
+    pub fn get_index(&mut self, target: Value, i: u32) -> Result<Value, Thrown> {
+        if let Some(o) = target.as_heap::<Object>() {
+            let mut cur = Some(o);
+            while let Some(c) = cur {
+                if let Some(v) = c.get().get_index(i) {
+                    return Ok(v);
+                }
+                if let ObjectClass::Boxed(b) = c.get().class {
+                    if let Some(s) = b.as_heap::<JsString>() {
+                        if (i as usize) < s.get().len() {
+                            return Ok(self.string_unit_at(s, i));
+                        }
+                    }
+                }
+                cur = c.get().proto();
+            }
+            return Ok(Value::UNDEFINED);
+        }
+        if let Some(s) = target.as_heap::<JsString>() {
+            return Ok(self.string_unit_at(s, i));
+        }
+        let k = self.intern(&i.to_string());
+        self.get(target, k)
+    }
+
+    /// `target[key] = v` (sloppy mode: a failed write is silent).
+    pub fn put(&mut self, target: Value, key: Key, v: Value) -> Result<(), Thrown> {
+        let Some(o) = target.as_heap::<Object>() else {
+            if target.is_nullish() {
+                let what = if target.is_null() {
+                    "null"
+                } else {
+                    "undefined"
+                };
+                let n = self.key_text(key);
+                return Err(
+                    self.type_error(&format!("Cannot set properties of {what} (setting '{n}')"))
+                );
+            }
+            // Setters on a primitive's prototype still run.
+            let proto = self.proto_of_primitive(target);
+            if let Some(setter) = self.find_setter(proto, key) {
+                self.call(setter, target, &[v])?;
+            }
+            return Ok(());
+        };
+        // Own data property: the common case.
+        if let Some((_, a)) = o.get().get_own(key) {
+            if a & attrs::ACCESSOR == 0 {
+                if a & attrs::WRITABLE != 0 {
+                    let _ = o.get().set(&mut self.heap, key, v);
+                }
+                return Ok(());
+            }
+        }
+        if matches!(o.get().class, ObjectClass::Array) && key == self.realm.names.length {
+            return self.set_array_length(o, v);
+        }
+        if let ObjectClass::Closure { code, .. } = &o.get().class {
+            if key == self.realm.names.prototype && code.get().kind.is_constructor() {
+                o.get().define(&mut self.heap, key, v, attrs::WRITABLE);
+                return Ok(());
+            }
+        }
+        // An accessor or a read-only property up the chain decides; else add an own property.
+        let mut cur = Some(o);
+        while let Some(c) = cur {
+            if let Some((pv, a)) = c.get().get_own(key) {
+                if a & attrs::ACCESSOR != 0 {
+                    let setter = match pv.as_heap::<Object>().as_ref().map(|p| &p.get().class) {
+                        Some(ObjectClass::Accessor { set, .. }) => *set,
+                        _ => Value::UNDEFINED,
+                    };
+                    if !setter.is_undefined() {
+                        self.call(setter, target, &[v])?;
+                    }
+                    return Ok(());
+                }
+                if a & attrs::WRITABLE == 0 {
+                    return Ok(());
+                }
+                break;
+            }
+            cur = c.get().proto();
+        }
+        let _ = o.get().set(&mut self.heap, key, v);
+        Ok(())
+    }
+
+    fn find_setter(&mut self, start: Gc<Object>, key: Key) -> Option<Value> {
+        let mut cur = Some(start);
+        while let Some(c) = cur {
+            if let Some((pv, a)) = c.get().get_own(key) {
+                if a & attrs::ACCESSOR != 0 {
+                    if let Some(ObjectClass::Accessor { set, .. }) =
+                        pv.as_heap::<Object>().as_ref().map(|p| &p.get().class)
+                    {
+                        return (!set.is_undefined()).then_some(*set);
+                    }
+                }
+                return None;
+            }
+            cur = c.get().proto();
+        }
+        None
+    }
+
+    fn set_array_length(&mut self, o: Gc<Object>, v: Value) -> Result<(), Thrown> {
+        let n = self.to_number(v)?;
+        if n < 0.0 || n.fract() != 0.0 || n > u32::MAX as f64 {
+            return Err(self.range_error("Invalid array length"));
+        }
+        o.get().elements_mut().resize(n as usize, Value::HOLE);
+        Ok(())
+    }
+
+    /// `target[key] = v` for any key value.
+    pub fn put_value(&mut self, target: Value, key: Value, v: Value) -> Result<(), Thrown> {
+        if target.is_nullish() {
+            let what = if target.is_null() {
+                "null"
+            } else {
+                "undefined"
+            };
+            let n = self.to_display_string(key);
+            return Err(
+                self.type_error(&format!("Cannot set properties of {what} (setting '{n}')"))
+            );
+        }
+        match self.to_property_key(key)? {
+            PKey::Index(i) => {
+                if let Some(o) = target.as_heap::<Object>() {
+                    if o.get().is_extensible() || o.get().get_index(i).is_some() {
+                        o.get().set_index(i, v);
+                    }
+                }
+                Ok(())
+            }
+            PKey::Named(k) => self.put(target, k, v),
+        }
+    }
+
+    /// Defines an own property (object literals, class fields, `Object.defineProperty`'s data
+    /// case).
+    pub fn define_value(&mut self, o: Gc<Object>, key: PKey, v: Value, a: u8) {
+        match key {
+            PKey::Index(i) => o.get().set_index(i, v),
+            PKey::Named(k) => o.get().define(&mut self.heap, k, v, a),
+        }
+    }
+
+    /// `delete target[key]`.
+    pub fn delete_value(&mut self, target: Value, key: Value) -> Result<bool, Thrown> {
+        if target.is_nullish() {
+            let what = if target.is_null() {
+                "null"
+            } else {
+                "undefined"
+            };
+            let n = self.to_display_string(key);
+            return Err(self.type_error(&format!(
+                "Cannot convert undefined or null to object{}",
+                if what.is_empty() { n } else { String::new() }
+            )));
+        }
+        let Some(o) = target.as_heap::<Object>() else {
+            return Ok(true);
+        };
+        match self.to_property_key(key)? {
+            PKey::Index(i) => {
+                let mut e = o.get().elements_mut();
+                if (i as usize) < e.len() {
+                    e[i as usize] = Value::HOLE;
+                }
+                Ok(true)
+            }
+            PKey::Named(k) => Ok(o.get().delete(k)),
+        }
+    }
+
+    /// `key in target`.
+    pub fn has_property_value(&mut self, target: Value, key: Value) -> Result<bool, Thrown> {
+        let Some(o) = target.as_heap::<Object>() else {
+            let k = self.to_display_string(key);
+            let t = self.to_display_string(target);
+            return Err(self.type_error(&format!(
+                "Cannot use 'in' operator to search for '{k}' in {t}"
+            )));
+        };
+        let pk = self.to_property_key(key)?;
+        Ok(self.has_property(o, pk))
+    }
+
+    pub fn has_property(&mut self, o: Gc<Object>, key: PKey) -> bool {
+        let mut cur = Some(o);
+        while let Some(c) = cur {
+            if self.has_own(c, key) {
+                return true;
+            }
+            cur = c.get().proto();
+        }
+        false
+    }
+
+    pub fn has_own(&mut self, o: Gc<Object>, key: PKey) -> bool {
+        match key {
+            PKey::Index(i) => {
+                o.get().get_index(i).is_some()
+                    || matches!(o.get().class, ObjectClass::Boxed(b)
+                        if b.as_heap::<JsString>().is_some_and(|s| (i as usize) < s.get().len()))
+            }
+            PKey::Named(k) => {
+                o.get().get_own(k).is_some()
+                    || match &o.get().class {
+                        ObjectClass::Array => k == self.realm.names.length,
+                        ObjectClass::Closure { code, .. } => {
+                            k == self.realm.names.name
+                                || k == self.realm.names.length
+                                || (k == self.realm.names.prototype
+                                    && code.get().kind.is_constructor())
+                        }
+                        ObjectClass::Native { .. } => k == self.realm.names.name,
+                        _ => false,
+                    }
+            }
+        }
+    }
+
+    /// Own property keys in the specification's order: indices ascending, then strings in
+    /// insertion order, then symbols. `only_enumerable` filters by the attribute.
+    pub fn own_keys(&mut self, o: Gc<Object>, only_enumerable: bool) -> Vec<PKey> {
+        let (indices, names) = o.get().own_keys();
+        let mut out: Vec<PKey> = indices.into_iter().map(PKey::Index).collect();
+        if let ObjectClass::Boxed(b) = o.get().class {
+            if let Some(s) = b.as_heap::<JsString>() {
+                out = (0..s.get().len() as u32).map(PKey::Index).collect();
+            }
+        }
+        let mut symbols = Vec::new();
+        for k in names {
+            if only_enumerable {
+                match o.get().get_own(k) {
+                    Some((_, a)) if a & attrs::ENUMERABLE != 0 => {}
+                    _ => continue,
+                }
+            }
+            if self.realm.symbol_of(k).is_some() {
+                symbols.push(PKey::Named(k));
+            } else {
+                out.push(PKey::Named(k));
+            }
+        }
+        out.extend(symbols);
+        out
+    }
+
+    /// The key as a JavaScript value (a string, or the symbol).
+    pub fn key_value(&mut self, key: PKey) -> Value {
+        match key {
+            PKey::Index(i) => {
+                let k = self.intern(&i.to_string());
+                Value::heap(k.string())
+            }
+            PKey::Named(k) => match self.realm.symbol_of(k) {
+                Some(s) => Value::heap(s),
+                None => Value::heap(k.string()),
+            },
+        }
+    }
+
+    /// A key's text for messages (`Symbol(x)` for symbols).
+    pub fn key_text(&mut self, key: Key) -> String {
+        match self.realm.symbol_of(key) {
+            Some(s) => self.symbol_descriptive_string(s),
+            None => key.string().get().to_rust_string(),
+        }
+    }
+
+    pub fn symbol_descriptive_string(&self, s: Gc<Symbol>) -> String {
+        match s.get().description {
+            Some(d) => format!("Symbol({})", d.get().to_rust_string()),
+            None => "Symbol()".into(),
+        }
+    }
+
+    /// ToPropertyKey.
+    pub fn to_property_key(&mut self, v: Value) -> Result<PKey, Thrown> {
+        if let Some(i) = v.as_int() {
+            if i >= 0 {
+                return Ok(PKey::Index(i as u32));
+            }
+        }
+        if let Some(n) = v.as_number() {
+            if n >= 0.0
+                && n.fract() == 0.0
+                && n < u32::MAX as f64
+                && !(n == 0.0 && n.is_sign_negative())
+            {
+                return Ok(PKey::Index(n as u32));
+            }
+        }
+        if let Some(s) = v.as_heap::<Symbol>() {
+            return Ok(PKey::Named(Key::from_atom(s.get().key)));
+        }
+        let s = match v.as_heap::<JsString>() {
+            Some(s) => s,
+            None => {
+                let p = self.to_primitive(v, Hint::String)?;
+                if let Some(s) = p.as_heap::<Symbol>() {
+                    return Ok(PKey::Named(Key::from_atom(s.get().key)));
+                }
+                self.to_string(p)?
+            }
+        };
+        if let Some(i) = parse_index(s.get()) {
+            return Ok(PKey::Index(i));
+        }
+        Ok(PKey::Named(self.atoms.intern_string(&mut self.heap, s)))
+    }
+
+    /// Object literal and class methods, getters and setters (flags: 1 get, 2 set,
+    /// 4 enumerable); the function's home object becomes `o` (for `super`).
+    pub(crate) fn define_method(
+        &mut self,
+        o: Gc<Object>,
+        key: PKey,
+        f: Value,
+        flags: u16,
+    ) -> Result<(), Thrown> {
+        let enumerable = if flags & 4 != 0 { attrs::ENUMERABLE } else { 0 };
+        let func = f.as_heap::<Object>().expect("a function");
+        // Set the home object (the closure was just created for this definition).
+        let homed = match &func.get().class {
+            ObjectClass::Closure {
+                code, env, this, ..
+            } => {
+                let (code, env, this) = (*code, *env, *this);
+                Some(self.new_closure(code, env, this, Some(o)))
+            }
+            _ => None,
+        };
+        let f = homed.map_or(f, Value::heap);
+        let named = match key {
+            PKey::Named(k) => k,
+            PKey::Index(i) => self.intern(&i.to_string()),
+        };
+        // A computed or symbol key names the function when the compiler could not.
+        if let Some(fo) = f.as_heap::<Object>() {
+            if let ObjectClass::Closure { code, .. } = &fo.get().class {
+                if code.get().name.is_empty() {
+                    let text = self.key_text(named);
+                    let text = match self.realm.symbol_of(named) {
+                        Some(s) => match s.get().description {
+                            Some(d) => format!("[{}]", d.get().to_rust_string()),
+                            None => String::new(),
+                        },
+                        None => text,
+                    };
+                    let prefix = match flags & 3 {
+                        1 => "get ",
+                        2 => "set ",
+                        _ => "",
+                    };
+                    let v = self.new_string(&format!("{prefix}{text}"));
+                    let nk = self.realm.names.name;
+                    fo.get().define(&mut self.heap, nk, v, attrs::CONFIGURABLE);
+                }
+            }
+        }
+        if flags & 3 == 0 {
+            match key {
+                PKey::Index(i) => o.get().set_index(i, f),
+                PKey::Named(k) => o.get().define(
+                    &mut self.heap,
+                    k,
+                    f,
+                    attrs::WRITABLE | attrs::CONFIGURABLE | enumerable,
+                ),
+            }
+            return Ok(());
+        }
+        let (mut get, mut set) = (Value::UNDEFINED, Value::UNDEFINED);
+        if let Some((old, a)) = o.get().get_own(named) {
+            if a & attrs::ACCESSOR != 0 {
+                if let Some(ObjectClass::Accessor { get: g, set: s }) =
+                    old.as_heap::<Object>().as_ref().map(|p| &p.get().class)
+                {
+                    (get, set) = (*g, *s);
+                }
+            }
+        }
+        if flags & 1 != 0 {
+            get = f;
+        } else {
+            set = f;
+        }
+        self.define_accessor(o, named, get, set, attrs::CONFIGURABLE | enumerable);
+        Ok(())
+    }
+
+    /// `{...src}` and object rest: copies own enumerable properties except `excluded` keys.
+    pub(crate) fn copy_data_properties(
+        &mut self,
+        dst: Value,
+        src: Value,
+        excluded: &[Value],
+    ) -> Result<(), Thrown> {
+        let (Some(d), Some(s)) = (dst.as_heap::<Object>(), src.as_heap::<Object>()) else {
+            if let (Some(d), Some(s)) = (dst.as_heap::<Object>(), src.as_heap::<JsString>()) {
+                for i in 0..s.get().len() as u32 {
+                    let v = self.string_unit_at(s, i);
+                    d.get().set_index(i, v);
+                }
+            }
+            return Ok(());
+        };
+        let mut skip = Vec::new();
+        for e in excluded {
+            skip.push(self.to_property_key(*e)?);
+        }
+        for k in self.own_keys(s, true) {
+            if skip.contains(&k) {
+                continue;
+            }
+            let v = match k {
+                PKey::Index(i) => self.get_index(src, i)?,
+                PKey::Named(n) => self.get(src, n)?,
+            };
+            self.define_value(d, k, v, attrs::DEFAULT);
+        }
+        Ok(())
+    }
+
+    // ---- Conversions ----
+
+    /// ToPrimitive.
+    pub fn to_primitive(&mut self, v: Value, hint: Hint) -> Result<Value, Thrown> {
+        let Some(o) = v.as_heap::<Object>() else {
+            return Ok(v);
+        };
+        if let ObjectClass::Boxed(b) = o.get().class {
+            return Ok(b);
+        }
+        let exotic = self.get(v, Key::from_atom(self.realm.sym_to_primitive.get().key))?;
+        if !exotic.is_nullish() {
+            let h = match hint {
+                Hint::Default => "default",
+                Hint::Number => "number",
+                Hint::String => "string",
+            };
+            let hv = self.new_string(h);
+            let r = self.call(exotic, v, &[hv])?;
+            if r.as_heap::<Object>().is_none() {
+                return Ok(r);
+            }
+            return Err(self.type_error("Cannot convert object to primitive value"));
+        }
+        let order = if hint == Hint::String {
+            [self.realm.names.to_string, self.realm.names.value_of]
+        } else {
+            [self.realm.names.value_of, self.realm.names.to_string]
+        };
+        for k in order {
+            let f = self.get(v, k)?;
+            if f.as_heap::<Object>().is_some_and(|f| f.get().is_callable()) {
+                let r = self.call(f, v, &[])?;
+                if r.as_heap::<Object>().is_none() {
+                    return Ok(r);
+                }
+            }
+        }
+        Err(self.type_error("Cannot convert object to primitive value"))
+    }
+
+    /// ToNumber.
+    pub fn to_number(&mut self, v: Value) -> Result<f64, Thrown> {
+        if let Some(n) = v.as_number() {
+            return Ok(n);
+        }
+        Ok(match v {
+            Value::UNDEFINED => f64::NAN,
+            Value::NULL | Value::FALSE => 0.0,
+            Value::TRUE => 1.0,
+            _ => {
+                if let Some(s) = v.as_heap::<JsString>() {
+                    string_to_number(&s.get().to_rust_string())
+                } else if v.as_heap::<Symbol>().is_some() {
+                    return Err(self.type_error("Cannot convert a Symbol value to a number"));
+                } else {
+                    let p = self.to_primitive(v, Hint::Number)?;
+                    return self.to_number(p);
+                }
+            }
+        })
+    }
+
+    /// ToString, as a heap string.
+    pub fn to_string(&mut self, v: Value) -> Result<Gc<JsString>, Thrown> {
+        if let Some(s) = v.as_heap::<JsString>() {
+            return Ok(s);
+        }
+        if v.as_heap::<Symbol>().is_some() {
+            return Err(self.type_error("Cannot convert a Symbol value to a string"));
+        }
+        if v.as_heap::<Object>().is_some() {
+            let p = self.to_primitive(v, Hint::String)?;
+            return self.to_string(p);
+        }
+        let s = self.to_display_string(v);
+        Ok(self.heap.alloc(JsString::from_utf8(&s)))
+    }
+
+    /// ToString as a Rust string.
+    pub fn to_rust_string(&mut self, v: Value) -> Result<String, Thrown> {
+        if let Some(s) = v.as_heap::<JsString>() {
+            return Ok(s.get().to_rust_string());
+        }
+        let s = self.to_string(v)?;
+        Ok(s.get().to_rust_string())
+    }
+
+    /// A value's text without running JavaScript (primitives exactly; objects by class), for
+    /// messages.
+    pub fn to_display_string(&self, v: Value) -> String {
+        if let Some(n) = v.as_number() {
+            return number_to_string(n);
+        }
+        match v {
+            Value::UNDEFINED => "undefined".into(),
+            Value::NULL => "null".into(),
+            Value::TRUE => "true".into(),
+            Value::FALSE => "false".into(),
+            _ => {
+                if let Some(s) = v.as_heap::<JsString>() {
+                    s.get().to_rust_string()
+                } else if let Some(s) = v.as_heap::<Symbol>() {
+                    self.symbol_descriptive_string(s)
+                } else {
+                    match v.as_heap::<Object>().map(|o| o.get().is_callable()) {
+                        Some(true) => "function".into(),
+                        _ => "#<Object>".into(),
+                    }
+                }
+            }
+        }
+    }
+
+    pub(crate) fn add_slow(&mut self, x: Value, y: Value) -> Result<Value, Thrown> {
+        let x = self.to_primitive(x, Hint::Default)?;
+        let y = self.to_primitive(y, Hint::Default)?;
+        let xs = x.as_heap::<JsString>();
+        let ys = y.as_heap::<JsString>();
+        if xs.is_some() || ys.is_some() {
+            let a = match xs {
+                Some(s) => s,
+                None => self.to_string(x)?,
+            };
+            let b = match ys {
+                Some(s) => s,
+                None => self.to_string(y)?,
+            };
+            if a.get().is_empty() {
+                return Ok(Value::heap(b));
+            }
+            if b.get().is_empty() {
+                return Ok(Value::heap(a));
+            }
+            if a.get().len() + b.get().len() > super::string::MAX_LENGTH {
+                return Err(self.range_error("Invalid string length"));
+            }
+            let s = a.get().concat(b.get());
+            return Ok(Value::heap(self.heap.alloc(s)));
+        }
+        Ok(Value::number(self.to_number(x)? + self.to_number(y)?))
+    }
+
+    /// `a == b`.
+    pub fn loose_equals(&mut self, a: Value, b: Value) -> Result<bool, Thrown> {
+        if let (Some(x), Some(y)) = (a.as_number(), b.as_number()) {
+            return Ok(x == y);
+        }
+        if a.is_nullish() || b.is_nullish() {
+            return Ok(a.is_nullish() && b.is_nullish());
+        }
+        let ao = a.as_heap::<Object>().is_some();
+        let bo = b.as_heap::<Object>().is_some();
+        if ao && bo {
+            return Ok(a == b);
+        }
+        if let (Some(x), Some(y)) = (a.as_heap::<JsString>(), b.as_heap::<JsString>()) {
+            return Ok(x.get().same_units(y.get()));
+        }
+        if a.as_heap::<Symbol>().is_some() || b.as_heap::<Symbol>().is_some() {
+            return Ok(a == b);
+        }
+        if ao {
+            let p = self.to_primitive(a, Hint::Default)?;
+            return self.loose_equals(p, b);
+        }
+        if bo {
+            let p = self.to_primitive(b, Hint::Default)?;
+            return self.loose_equals(a, p);
+        }
+        Ok(self.to_number(a)? == self.to_number(b)?)
+    }
+
+    /// `a < b`: `None` when either side is NaN. `left_first` is the evaluation order of
+    /// the conversions.
+    pub(crate) fn less_than(
+        &mut self,
+        a: Value,
+        b: Value,
+        left_first: bool,
+    ) -> Result<Option<bool>, Thrown> {
+        let (pa, pb) = if left_first {
+            let pa = self.to_primitive(a, Hint::Number)?;
+            (pa, self.to_primitive(b, Hint::Number)?)
+        } else {
+            let pb = self.to_primitive(b, Hint::Number)?;
+            (self.to_primitive(a, Hint::Number)?, pb)
+        };
+        if let (Some(x), Some(y)) = (pa.as_heap::<JsString>(), pb.as_heap::<JsString>()) {
+            return Ok(Some(x.get().units().lt(y.get().units())));
+        }
+        let (x, y) = (self.to_number(pa)?, self.to_number(pb)?);
+        Ok(if x.is_nan() || y.is_nan() {
+            None
+        } else {
+            Some(x < y)
+        })
+    }
+
+    /// `typeof v`, as an atom.
+    pub(crate) fn type_of(&self, v: Value) -> Key {
+        let n = &self.realm.names;
+        if v.is_number() {
+            return n.t_number;
+        }
+        match v {
+            Value::UNDEFINED => n.t_undefined,
+            Value::NULL => n.t_object,
+            Value::TRUE | Value::FALSE => n.t_boolean,
+            _ if v.as_heap::<JsString>().is_some() => n.t_string,
+            _ if v.as_heap::<Symbol>().is_some() => n.t_symbol,
+            _ => match v.as_heap::<Object>().map(|o| o.get().is_callable()) {
+                Some(true) => n.t_function,
+                _ => n.t_object,
+            },
+        }
+    }
+
+    /// `v instanceof target`.
+    pub fn instance_of(&mut self, v: Value, target: Value) -> Result<bool, Thrown> {
+        let Some(t) = target.as_heap::<Object>() else {
+            return Err(self.type_error("Right-hand side of 'instanceof' is not callable"));
+        };
+        if !t.get().is_callable() {
+            return Err(self.type_error("Right-hand side of 'instanceof' is not callable"));
+        }
+        if let ObjectClass::Bound { target: inner, .. } = &t.get().class {
+            let inner = *inner;
+            return self.instance_of(v, inner);
+        }
+        let Some(mut o) = v.as_heap::<Object>() else {
+            return Ok(false);
+        };
+        let pk = self.realm.names.prototype;
+        let proto = self.get(target, pk)?;
+        let Some(proto) = proto.as_heap::<Object>() else {
+            return Err(self
+                .type_error("Function has non-object prototype 'undefined' in instanceof check"));
+        };
+        while let Some(p) = o.get().proto() {
+            if p == proto {
+                return Ok(true);
+            }
+            o = p;
+        }
+        Ok(false)
+    }
+
+    // ---- Calls, classes, super ----
+
+    /// `new f(...args)` from the interpreter: with V8's message for non-constructors.
+    pub(crate) fn construct_checked(&mut self, f: Value, args: &[Value]) -> Result<Value, Thrown> {
+        let ok = match f.as_heap::<Object>().as_ref().map(|o| &o.get().class) {
+            Some(ObjectClass::Closure { code, .. }) => code.get().kind.is_constructor(),
+            Some(ObjectClass::Native { ctor, .. }) => *ctor,
+            Some(ObjectClass::Bound { .. }) => true,
+            _ => false,
+        };
+        if !ok {
+            let what = self.describe_new_callee(f);
+            return Err(self.type_error(&format!("{what} is not a constructor")));
+        }
+        self.construct(f, args, f)
+    }
+
+    fn describe_new_callee(&mut self, f: Value) -> String {
+        if let Some(frame) = self.frames.last() {
+            let code = frame.code.get();
+            let at = frame.pc.saturating_sub(1);
+            if let Some(span) = code.spans.get(at) {
+                let text = code
+                    .source
+                    .text
+                    .get(span.start as usize..span.end as usize)
+                    .unwrap_or("");
+                if let Some(rest) = text.strip_prefix("new ") {
+                    let callee: String = rest
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '$' | '.'))
+                        .collect();
+                    if !callee.is_empty() {
+                        return callee;
+                    }
+                }
+            }
+        }
+        self.to_display_string(f)
+    }
+
+    /// `super(...args)` in a derived constructor.
+    pub(crate) fn super_call(&mut self, args: &[Value]) -> Result<Value, Thrown> {
+        let frame = self.frames.last().expect("a frame");
+        let (callee, new_target, this) = (frame.callee, frame.new_target, frame.this);
+        let Some(f) = callee.as_heap::<Object>() else {
+            return Err(self.syntax_error("'super' keyword unexpected here"));
+        };
+        let parent = f.get().proto();
+        let Some(parent) = parent.filter(|p| p.get().is_callable()) else {
+            return Err(
+                self.type_error("Super constructor null of anonymous class is not a constructor")
+            );
+        };
+        if this != Value::HOLE {
+            return Err(self.reference_error("Super constructor may only be called once"));
+        }
+        let v = self.construct(Value::heap(parent), args, new_target)?;
+        self.frames.last_mut().expect("a frame").this = v;
+        Ok(v)
+    }
+
+    /// `super[key]`: looked up from the home object's prototype, with `this` as receiver.
+    pub(crate) fn super_get(&mut self, key: Value) -> Result<Value, Thrown> {
+        let frame = self.frames.last().expect("a frame");
+        let (callee, this) = (frame.callee, frame.this);
+        let home = match callee.as_heap::<Object>().as_ref().map(|o| &o.get().class) {
+            Some(ObjectClass::Closure { home: Some(h), .. }) => *h,
+            _ => return Err(self.syntax_error("'super' keyword unexpected here")),
+        };
+        let Some(start) = home.get().proto() else {
+            return Ok(Value::UNDEFINED);
+        };
+        let k = match self.to_property_key(key)? {
+            PKey::Named(k) => k,
+            PKey::Index(i) => self.intern(&i.to_string()),
+        };
+        self.get_from(start, k, this)
+    }
+
+    /// Sets up a class: `ctor.prototype` (inheriting from the parent's), `constructor`, and
+    /// the constructor's own prototype (the parent, for static inheritance).
+    pub(crate) fn make_class(
+        &mut self,
+        ctor: Value,
+        parent: Option<Value>,
+    ) -> Result<Gc<Object>, Thrown> {
+        let c = ctor.as_heap::<Object>().expect("a class constructor");
+        let proto_parent = match parent {
+            None => Some(self.realm.object_proto),
+            Some(p) if p.is_null() => None,
+            Some(p) => {
+                let po = p.as_heap::<Object>().filter(|o| o.get().is_callable());
+                let Some(po) = po else {
+                    let t = self.to_display_string(p);
+                    return Err(self.type_error(&format!(
+                        "Class extends value {t} is not a constructor or null"
+                    )));
+                };
+                c.get().set_proto(&mut self.heap, Some(po));
+                let pk = self.realm.names.prototype;
+                let pp = self.get(p, pk)?;
+                if pp.is_null() {
+                    None
+                } else {
+                    match pp.as_heap::<Object>() {
+                        Some(o) => Some(o),
+                        None => {
+                            let t = self.to_display_string(pp);
+                            return Err(self.type_error(&format!(
+                                "Class extends value does not have valid prototype property {t}"
+                            )));
+                        }
+                    }
+                }
+            }
+        };
+        let proto = self.new_object_with_proto(proto_parent);
+        let ck = self.realm.names.constructor;
+        proto.get().define(&mut self.heap, ck, ctor, attrs::HIDDEN);
+        let pk = self.realm.names.prototype;
+        c.get().define(&mut self.heap, pk, Value::heap(proto), 0);
+        Ok(proto)
+    }
+
+    // ---- Iteration ----
+
+    /// The items of an array value (spread calls build one).
+    pub(crate) fn array_items(&mut self, v: Value) -> Vec<Value> {
+        match v.as_heap::<Object>() {
+            Some(a) => a
+                .get()
+                .elements()
+                .iter()
+                .map(|v| {
+                    if *v == Value::HOLE {
+                        Value::UNDEFINED
+                    } else {
+                        *v
+                    }
+                })
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// Whether arrays still iterate the built-in way (no one replaced
+    /// `Array.prototype[Symbol.iterator]`).
+    fn array_iteration_is_pristine(&mut self, a: Gc<Object>) -> bool {
+        a.get().proto() == Some(self.realm.array_proto)
+            && self
+                .realm
+                .array_proto
+                .get()
+                .get_own(Key::from_atom(self.realm.sym_iterator.get().key))
+                .map(|(v, _)| v)
+                == Some(self.realm.array_values)
+    }
+
+    /// An iterator over `v`: `(iterator, state)`. Arrays and strings iterate by index (the
+    /// state is the next index); other objects through `[Symbol.iterator]()` (the state is
+    /// the `next` method).
+    pub(crate) fn get_iterator(&mut self, v: Value) -> Result<(Value, Value), Thrown> {
+        if let Some(a) = v.as_heap::<Object>() {
+            if matches!(a.get().class, ObjectClass::Array) && self.array_iteration_is_pristine(a) {
+                return Ok((v, Value::int(0)));
+            }
+        }
+        if v.as_heap::<JsString>().is_some() {
+            return Ok((v, Value::int(0)));
+        }
+        let ik = Key::from_atom(self.realm.sym_iterator.get().key);
+        let f = if v.is_nullish() {
+            Value::UNDEFINED
+        } else {
+            self.get(v, ik)?
+        };
+        if !f.as_heap::<Object>().is_some_and(|f| f.get().is_callable()) {
+            let t = self.describe_iterable(v);
+            return Err(self.type_error(&format!("{t} is not iterable")));
+        }
+        let it = self.call(f, v, &[])?;
+        if it.as_heap::<Object>().is_none() {
+            return Err(self.type_error("Result of the Symbol.iterator method is not an object"));
+        }
+        let nk = self.realm.names.next;
+        let next = self.get(it, nk)?;
+        Ok((it, next))
+    }
+
+    fn describe_iterable(&mut self, v: Value) -> String {
+        if v.is_nullish() || v.is_number() || v.as_bool().is_some() {
+            let t = self.to_display_string(v);
+            let ty = self.type_of(v).string().get().to_rust_string();
+            if v.is_nullish() {
+                return t;
+            }
+            return format!("{ty} {t}");
+        }
+        if let Some(frame) = self.frames.last() {
+            let code = frame.code.get();
+            let at = frame.pc.saturating_sub(1);
+            if let Some(span) = code.spans.get(at) {
+                if let Some(t) = code.source.text.get(span.start as usize..span.end as usize) {
+                    if t.len() < 80 && !t.contains('\n') {
+                        return t.to_string();
+                    }
+                }
+            }
+        }
+        "object".into()
+    }
+
+    /// One step: `Some((value, new state))`, or `None` when done.
+    pub(crate) fn iterator_step(
+        &mut self,
+        it: Value,
+        state: Value,
+    ) -> Result<Option<(Value, Value)>, Thrown> {
+        if let Some(i) = state.as_int() {
+            if let Some(a) = it.as_heap::<Object>() {
+                let len = a.get().elements_len();
+                if (i as usize) >= len {
+                    return Ok(None);
+                }
+                let v = a.get().get_index(i as u32).unwrap_or(Value::UNDEFINED);
+                let v = if v == Value::HOLE {
+                    Value::UNDEFINED
+                } else {
+                    v
+                };
+                return Ok(Some((v, Value::int(i + 1))));
+            }
+            if let Some(s) = it.as_heap::<JsString>() {
+                let s = s.get();
+                let i = i as usize;
+                let Some(u) = s.unit(i) else {
+                    return Ok(None);
+                };
+                if (0xD800..0xDC00).contains(&u) {
+                    if let Some(lo) = s.unit(i + 1).filter(|l| (0xDC00..0xE000).contains(l)) {
+                        let v = self.new_string_utf16(&[u, lo]);
+                        return Ok(Some((v, Value::int(i as i32 + 2))));
+                    }
+                }
+                let v = self.single_unit_string(u);
+                return Ok(Some((v, Value::int(i as i32 + 1))));
+            }
+            return Ok(None);
+        }
+        let r = self.call(state, it, &[])?;
+        if r.as_heap::<Object>().is_none() {
+            let t = self.to_display_string(r);
+            return Err(self.type_error(&format!("Iterator result {t} is not an object")));
+        }
+        let dk = self.realm.names.done;
+        let done = self.get(r, dk)?;
+        if to_boolean(done) {
+            return Ok(None);
+        }
+        let vk = self.realm.names.value;
+        let v = self.get(r, vk)?;
+        Ok(Some((v, state)))
+    }
+
+    /// Closes an iterator left early (`break` out of for-of, destructuring that stops).
+    pub(crate) fn iterator_close(&mut self, it: Value, state: Value) -> Result<(), Thrown> {
+        if state.as_int().is_some() || it.as_heap::<Object>().is_none() {
+            return Ok(());
+        }
+        let rk = self.intern("return");
+        let f = self.get(it, rk)?;
+        if f.as_heap::<Object>().is_some_and(|f| f.get().is_callable()) {
+            self.call(f, it, &[])?;
+        }
+        Ok(())
+    }
+
+    /// Every value an iterable produces.
+    pub fn iterate_to_vec(&mut self, v: Value) -> Result<Vec<Value>, Thrown> {
+        if let Some(a) = v.as_heap::<Object>() {
+            if matches!(a.get().class, ObjectClass::Array) && self.array_iteration_is_pristine(a) {
+                return Ok(self.array_items(v));
+            }
+        }
+        let (it, mut state) = self.get_iterator(v)?;
+        let mark = self.stack.len();
+        self.root(it);
+        let mut out = Vec::new();
+        let holder = self.new_array(Vec::new());
+        self.root(Value::heap(holder));
+        while let Some((x, s)) = self.iterator_step(it, state)? {
+            holder.get().push_element(x);
+            state = s;
+        }
+        out.extend(holder.get().elements().iter().copied());
+        self.stack.truncate(mark);
+        Ok(out)
+    }
+
+    /// The keys for-in visits: enumerable string keys of the object and its prototypes, each
+    /// once, in order.
+    pub(crate) fn for_in_keys(&mut self, v: Value) -> Result<Vec<Value>, Thrown> {
+        let mut out = Vec::new();
+        if v.is_nullish() {
+            return Ok(out);
+        }
+        if let Some(s) = v.as_heap::<JsString>() {
+            for i in 0..s.get().len() {
+                out.push(self.key_value(PKey::Index(i as u32)));
+            }
+            return Ok(out);
+        }
+        let Some(o) = v.as_heap::<Object>() else {
+            return Ok(out);
+        };
+        let mut seen: Vec<PKey> = Vec::new();
+        let mut cur = Some(o);
+        while let Some(c) = cur {
+            for k in self.own_keys(c, false) {
+                if let PKey::Named(n) = k {
+                    if self.realm.symbol_of(n).is_some() {
+                        continue;
+                    }
+                }
+                if seen.contains(&k) {
+                    continue;
+                }
+                seen.push(k);
+                let enumerable = match k {
+                    PKey::Index(_) => true,
+                    PKey::Named(n) => c
+                        .get()
+                        .get_own(n)
+                        .is_some_and(|(_, a)| a & attrs::ENUMERABLE != 0),
+                };
+                if enumerable {
+                    out.push(self.key_value(k));
+                }
+            }
+            cur = c.get().proto();
+        }
+        Ok(out)
+    }
+
+    /// The strings array of a tagged template site (cached in the constant pool).
+    pub(crate) fn template_object(&mut self, v: Value) -> Result<Value, Thrown> {
+        Ok(v)
+    }
+
+    /// The environment chain of the current frame (for debugging tools).
+    pub fn current_env(&self) -> Option<Gc<Env>> {
+        self.frames.last().and_then(|f| f.env)
+    }
+
+    /// Whether `f` is a class constructor.
+    pub fn is_class_constructor(&self, f: Gc<Object>) -> bool {
+        matches!(&f.get().class, ObjectClass::Closure { code, .. }
+            if matches!(code.get().kind, FnKind::ClassCtor | FnKind::DerivedCtor))
+    }
+
+    pub fn is_callable(&self, v: Value) -> bool {
+        v.as_heap::<Object>().is_some_and(|o| o.get().is_callable())
+    }
+
+    /// ToObject (TypeError for null and undefined).
+    pub fn to_object(&mut self, v: Value) -> Result<Gc<Object>, Thrown> {
+        if let Some(o) = v.as_heap::<Object>() {
+            return Ok(o);
+        }
+        if v.is_nullish() {
+            return Err(self.type_error("Cannot convert undefined or null to object"));
+        }
+        let proto = self.proto_of_primitive(v);
+        let shape = self.realm.shape_for_proto(&mut self.heap, proto);
+        Ok(self
+            .heap
+            .alloc(Object::with_class(shape, ObjectClass::Boxed(v))))
+    }
+
+    /// `LengthOfArrayLike`.
+    pub fn length_of(&mut self, o: Value) -> Result<usize, Thrown> {
+        if let Some(a) = o.as_heap::<Object>() {
+            if matches!(a.get().class, ObjectClass::Array) {
+                return Ok(a.get().elements_len());
+            }
+        }
+        let lk = self.realm.names.length;
+        let n = self.get(o, lk)?;
+        let n = self.to_number(n)?;
+        Ok(if n.is_nan() || n <= 0.0 {
+            0
+        } else {
+            n.min(9007199254740991.0) as usize
+        })
+    }
+}
+
+/// ToPrimitive's hint.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Hint {
+    Default,
+    Number,
+    String,
+}
+
+/// StringToNumber: whitespace-trimmed decimal, `0x`/`0o`/`0b`, `Infinity`; NaN otherwise.
+pub fn string_to_number(s: &str) -> f64 {
+    let t = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
+    if t.is_empty() {
+        return 0.0;
+    }
+    let radix = |p: &str, r: u32| -> f64 {
+        if p.is_empty() || !p.chars().all(|c| c.is_digit(r)) {
+            return f64::NAN;
+        }
+        p.chars().fold(0.0, |acc, c| {
+            acc * r as f64 + c.to_digit(r).unwrap_or(0) as f64
+        })
+    };
+    if let Some(h) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        return radix(h, 16);
+    }
+    if let Some(o) = t.strip_prefix("0o").or_else(|| t.strip_prefix("0O")) {
+        return radix(o, 8);
+    }
+    if let Some(b) = t.strip_prefix("0b").or_else(|| t.strip_prefix("0B")) {
+        return radix(b, 2);
+    }
+    match t {
+        "Infinity" | "+Infinity" => return f64::INFINITY,
+        "-Infinity" => return f64::NEG_INFINITY,
+        _ => {}
+    }
+    let valid = t
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
+        && t.bytes().any(|b| b.is_ascii_digit());
+    if !valid {
+        return f64::NAN;
+    }
+    t.parse().unwrap_or(f64::NAN)
+}
+
+pub fn same_value(a: Value, b: Value) -> bool {
+    if let (Some(x), Some(y)) = (a.as_number(), b.as_number()) {
+        return (x.is_nan() && y.is_nan())
+            || (x == y && x.is_sign_negative() == y.is_sign_negative());
+    }
+    strict_equals(a, b)
+}
