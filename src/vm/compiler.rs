@@ -11,16 +11,26 @@
 //! to a register, to an environment `depth` levels out and a slot, or to a global. At the top
 //! level of a script, declarations are globals, as in a classic script (`--script`).
 //!
-//! Not compiled yet (a `CompileError::Unsupported` names the construct): destructuring, classes,
-//! `this`, `new`, object and array literals, `switch`, `try`, labels, generators and async
-//! functions. TDZ checks are not emitted yet either. These are issue 3's next steps.
+//! Exceptions: `try` pushes a handler; `finally` is compiled inline on each way out of the
+//! protected block (normal end, exception, and every `break`/`continue`/`return` that leaves
+//! it: `unwind_tries`), so the VM knows only catch handlers.
+//!
+//! Classes: the constructor is a closure of kind ClassCtor/DerivedCtor whose body starts (or,
+//! derived, continues after each `super(...)`) with the instance field initialisers; the
+//! `Class` instruction creates the prototype; methods are `DefineMethod`s (which set the home
+//! object that `super.x` reads).
+//!
+//! Not compiled yet (a `CompileError::Unsupported` names the construct): generators and async
+//! functions, private names, static blocks, `with`, BigInt. TDZ is checked for captured
+//! let/const/class bindings (environment slots start in the TDZ), not yet for ones kept in
+//! registers.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::capture::{self, Names};
 
 use super::bytecode::{Const, Count, Ic, Jump, Op, Reg};
-use super::function::{Constant, Proto};
+use super::function::{Constant, FnKind, Proto};
 use crate::syntax::ast::*;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -57,6 +67,15 @@ struct Loop {
     continues: Vec<usize>,
     /// Environments pushed when the loop began (a jump out pops the ones above).
     env_depth: usize,
+    /// Exception handlers active when the loop began (a jump out pops the ones above, running
+    /// their `finally` blocks).
+    try_depth: usize,
+    /// The labels naming this statement.
+    labels: Vec<Box<str>>,
+    /// A loop (`continue` may target it), not a labelled block or a switch.
+    is_loop: bool,
+    /// A for-of loop's iterator register (closed when a `break` leaves the loop).
+    iter: Option<Reg>,
 }
 
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -76,6 +95,8 @@ enum Resolved {
 #[derive(Default)]
 struct Scope {
     bindings: HashMap<Box<str>, Binding>,
+    /// The names declared `const` here.
+    consts: HashSet<Box<str>>,
     /// Whether this scope pushed an environment (it has captured bindings).
     has_env: bool,
     env_slots: u16,
@@ -94,6 +115,23 @@ struct FnCompiler {
     loops: Vec<Loop>,
     /// The script's top level: declarations there are globals.
     is_script: bool,
+    /// Active `try` regions, innermost last, with the `finally` block each must run when a
+    /// jump leaves it.
+    tries: Vec<Option<Vec<Stmt>>>,
+    /// The short-circuit jumps of the optional chains being compiled, innermost last.
+    opt_exits: Vec<Vec<usize>>,
+    /// Labels waiting for the statement they name.
+    pending_labels: Vec<Box<str>>,
+    /// Names declared `const` at the script's top level, and in enclosing functions (an
+    /// over-approximation: a `let` in between that shadows one is not told apart).
+    global_consts: HashSet<Box<str>>,
+    outer_consts: HashSet<Box<str>>,
+    /// Names declared with let/const/class: reads of their environment slots check the TDZ.
+    lexicals: HashSet<Box<str>>,
+    /// A class constructor's instance fields, initialised on entry (or after `super()`).
+    fields: Vec<(Box<str>, Option<Expr>)>,
+    /// A named function expression's own name (bound to the function inside it).
+    self_name: Option<Box<str>>,
 }
 
 #[derive(Hash, PartialEq, Eq)]
@@ -116,6 +154,14 @@ impl FnCompiler {
             const_index: HashMap::new(),
             loops: Vec::new(),
             is_script,
+            tries: Vec::new(),
+            opt_exits: Vec::new(),
+            pending_labels: Vec::new(),
+            global_consts: HashSet::new(),
+            outer_consts: HashSet::new(),
+            lexicals: HashSet::new(),
+            fields: Vec::new(),
+            self_name: None,
         }
     }
 
@@ -285,7 +331,11 @@ impl FnCompiler {
             Op::Jmp { offset: o }
             | Op::JmpTrue { offset: o, .. }
             | Op::JmpFalse { offset: o, .. } => *o = offset,
-            Op::JmpNullish { offset: o, .. } => *o = offset,
+            Op::JmpNullish { offset: o, .. }
+            | Op::JmpUndefined { offset: o, .. }
+            | Op::IterNext { offset: o, .. }
+            | Op::ForInNext { offset: o, .. }
+            | Op::Try { offset: o, .. } => *o = offset,
             _ => unreachable!("patching a jump"),
         }
     }
@@ -353,14 +403,18 @@ impl FnCompiler {
             StmtKind::Function(_) => {} // hoisted
             StmtKind::Return(e) => {
                 let mark = self.next_reg;
-                let r = match e {
-                    Some(e) => self.expr(e)?,
+                let r = self.temp(span)?;
+                match e {
+                    Some(e) => self.expr_into(e, r)?,
                     None => {
-                        let r = self.temp(span)?;
                         self.emit(Op::LoadUndefined { dst: r }, span);
-                        r
                     }
-                };
+                }
+                self.unwind_tries(0, span)?;
+                let iters: Vec<Reg> = self.loops.iter().filter_map(|l| l.iter).collect();
+                for it in iters.into_iter().rev() {
+                    self.emit(Op::IterClose { iter: it }, span);
+                }
                 self.emit(Op::Return { src: r }, span);
                 self.release(mark);
             }
@@ -461,8 +515,12 @@ impl FnCompiler {
                 self.is_script = was_script;
                 self.release(mark);
             }
-            StmtKind::Break(None) => self.loop_exit(true, span)?,
-            StmtKind::Continue(None) => self.loop_exit(false, span)?,
+            StmtKind::Break(label) => {
+                self.loop_exit(true, label.as_ref().map(|l| &*l.name), span)?
+            }
+            StmtKind::Continue(label) => {
+                self.loop_exit(false, label.as_ref().map(|l| &*l.name), span)?
+            }
             StmtKind::Throw(e) => {
                 let mark = self.next_reg;
                 let r = self.expr(e)?;
@@ -470,15 +528,47 @@ impl FnCompiler {
                 self.release(mark);
             }
             StmtKind::Empty | StmtKind::Debugger => {}
-            StmtKind::Break(Some(_)) | StmtKind::Continue(Some(_)) | StmtKind::Labeled(..) => {
-                return unsupported("labels", span)
+            StmtKind::Labeled(label, body) => {
+                self.pending_labels.push(label.name.clone());
+                let is_loop = matches!(
+                    body.kind,
+                    StmtKind::For { .. }
+                        | StmtKind::ForIn(..)
+                        | StmtKind::ForOf { .. }
+                        | StmtKind::While(..)
+                        | StmtKind::DoWhile(..)
+                        | StmtKind::Labeled(..)
+                );
+                if is_loop {
+                    self.stmt(body)?;
+                } else {
+                    self.push_breakable(false, None);
+                    self.stmt(body)?;
+                    let end = self.here();
+                    self.end_loop(end, end);
+                }
             }
-            StmtKind::Class(_) => return unsupported("classes", span),
-            StmtKind::ForIn(..) | StmtKind::ForOf { .. } => {
-                return unsupported("for-in and for-of", span)
+            StmtKind::Class(c) => {
+                let mark = self.next_reg;
+                let name = c.name.as_ref().map(|n| n.name.clone()).unwrap_or_default();
+                let t = self.temp(span)?;
+                self.class(c, &name, t)?;
+                self.declare_and_init(&name, VarKind::Let, t, span)?;
+                self.release(mark.max(self.next_reg_after_locals()));
             }
-            StmtKind::Try { .. } => return unsupported("try statements", span),
-            StmtKind::Switch(..) => return unsupported("switch statements", span),
+            StmtKind::ForIn(head, obj, body) => self.for_in(head, obj, body, span)?,
+            StmtKind::ForOf {
+                head,
+                iterable,
+                body,
+                is_await: _,
+            } => self.for_of(head, iterable, body, span)?,
+            StmtKind::Try {
+                block,
+                handler,
+                finalizer,
+            } => self.try_stmt(block, handler.as_deref(), finalizer.as_deref(), span)?,
+            StmtKind::Switch(disc, cases) => self.switch(disc, cases, span)?,
             StmtKind::With(..) => return unsupported("with statements", span),
         }
         Ok(())
@@ -507,29 +597,52 @@ impl FnCompiler {
     }
 
     fn loop_body(&mut self, body: &Stmt) -> CResult<()> {
+        self.push_breakable(true, None);
+        self.stmt(body)
+    }
+
+    /// Opens a break target (a loop, a switch or a labelled statement) with the pending labels.
+    fn push_breakable(&mut self, is_loop: bool, iter: Option<Reg>) {
         let env_depth = self.env_depth();
+        let labels = std::mem::take(&mut self.pending_labels);
         self.loops.push(Loop {
             breaks: Vec::new(),
             continues: Vec::new(),
             env_depth,
+            try_depth: self.tries.len(),
+            labels,
+            is_loop,
+            iter,
         });
-        self.stmt(body)
     }
 
-    /// `break` (or `continue`) out of the innermost loop: pop the environments pushed inside
-    /// it, jump, and record the jump for patching when the loop ends.
-    fn loop_exit(&mut self, is_break: bool, span: Span) -> CResult<()> {
-        if self.loops.is_empty() {
-            let what = if is_break {
-                "break outside a loop (switch and labels)"
-            } else {
-                "continue outside a loop"
-            };
-            return unsupported(what, span);
+    /// `break` or `continue`, optionally labelled: leave the `try` regions inside the target
+    /// (running their `finally` blocks), close for-of iterators, pop the environments, jump.
+    fn loop_exit(&mut self, is_break: bool, label: Option<&str>, span: Span) -> CResult<()> {
+        let target = self.loops.iter().rposition(|l| match label {
+            Some(name) => l.labels.iter().any(|x| &**x == name),
+            None => l.is_loop || is_break,
+        });
+        let Some(t) = target else {
+            return unsupported("break or continue without a target", span);
+        };
+        let (try_depth, env_depth) = (self.loops[t].try_depth, self.loops[t].env_depth);
+        self.unwind_tries(try_depth, span)?;
+        // Close the iterators of the for-of loops being left.
+        let close: Vec<Reg> = self.loops[t..]
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| is_break || *i > 0)
+            .filter_map(|(_, l)| l.iter)
+            .collect();
+        for r in close.into_iter().rev() {
+            self.emit(Op::IterClose { iter: r }, span);
         }
-        self.pop_envs_to_loop(span);
+        for _ in env_depth..self.env_depth() {
+            self.emit(Op::PopEnv, span);
+        }
         let j = self.emit(Op::Jmp { offset: Jump(0) }, span);
-        let l = self.loops.last_mut().expect("checked above");
+        let l = &mut self.loops[t];
         if is_break {
             l.breaks.push(j);
         } else {
@@ -538,12 +651,21 @@ impl FnCompiler {
         Ok(())
     }
 
-    fn pop_envs_to_loop(&mut self, span: Span) {
-        if let Some(l) = self.loops.last() {
-            for _ in l.env_depth..self.env_depth() {
-                self.emit(Op::PopEnv, span);
+    /// Leaves the `try` regions above `depth`: pops each handler and runs its `finally`
+    /// block inline (compiled as if the regions above it were already gone).
+    fn unwind_tries(&mut self, depth: usize, span: Span) -> CResult<()> {
+        for i in (depth..self.tries.len()).rev() {
+            self.emit(Op::EndTry, span);
+            if let Some(fin) = self.tries[i].clone() {
+                let saved = self.tries.split_off(i);
+                let loops_saved = self.loops.len();
+                let r = self.block(&fin, span);
+                debug_assert_eq!(self.loops.len(), loops_saved);
+                self.tries.extend(saved);
+                r?;
             }
         }
+        Ok(())
     }
 
     fn end_loop(&mut self, end: usize, cont: usize) {
@@ -558,23 +680,50 @@ impl FnCompiler {
 
     fn var_decl(&mut self, d: &VarDecl) -> CResult<()> {
         for decl in &d.decls {
-            let PatternKind::Ident(id) = &decl.target.kind else {
-                return unsupported("destructuring", decl.span);
-            };
             let mark = self.next_reg;
+            let PatternKind::Ident(id) = &decl.target.kind else {
+                let v = self.temp(decl.span)?;
+                match &decl.init {
+                    Some(init) => self.expr_into(init, v)?,
+                    None => {
+                        self.emit(Op::LoadUndefined { dst: v }, decl.span);
+                    }
+                }
+                self.bind_pattern(&decl.target, v, Some(d.kind))?;
+                self.release(mark.max(self.next_reg_after_locals()));
+                continue;
+            };
+            if d.kind == VarKind::Const {
+                self.note_const(&id.name);
+            }
+            if d.kind != VarKind::Var {
+                self.lexicals.insert(id.name.clone());
+            }
             if d.kind == VarKind::Var && !self.at_script_top() {
                 // `var` was declared when the function began; this is an assignment.
                 if let Some(init) = &decl.init {
                     let v = self.temp(decl.span)?;
-                    self.expr_into(init, v)?;
+                    self.init_named(init, &id.name, v)?;
                     self.store_name(&id.name, v, decl.span)?;
                 }
                 self.release(mark);
                 continue;
             }
+            if d.kind == VarKind::Var && decl.init.is_none() && self.at_script_top() {
+                // `var x;` at the top level only declares (it keeps an existing value).
+                let name = self.constant(Constant::String(id.name.to_string()));
+                self.emit(
+                    Op::DeclareGlobal {
+                        name,
+                        kind: Count(0),
+                    },
+                    decl.span,
+                );
+                continue;
+            }
             match self.declare(&id.name, decl.span)? {
                 Some(Binding::Reg(r)) => match &decl.init {
-                    Some(init) => self.expr_into(init, r)?,
+                    Some(init) => self.init_named(init, &id.name, r)?,
                     None => {
                         self.emit(Op::LoadUndefined { dst: r }, decl.span);
                     }
@@ -582,7 +731,7 @@ impl FnCompiler {
                 Some(b) => {
                     let v = self.temp(decl.span)?;
                     match &decl.init {
-                        Some(init) => self.expr_into(init, v)?,
+                        Some(init) => self.init_named(init, &id.name, v)?,
                         None => {
                             self.emit(Op::LoadUndefined { dst: v }, decl.span);
                         }
@@ -591,14 +740,13 @@ impl FnCompiler {
                 }
                 None => {
                     // A global (script top level).
-                    let v = match &decl.init {
-                        Some(init) => self.expr(init)?,
+                    let v = self.temp(decl.span)?;
+                    match &decl.init {
+                        Some(init) => self.init_named(init, &id.name, v)?,
                         None => {
-                            let v = self.temp(decl.span)?;
                             self.emit(Op::LoadUndefined { dst: v }, decl.span);
-                            v
                         }
-                    };
+                    }
                     let name = self.constant(Constant::String(id.name.to_string()));
                     let ic = self.ic();
                     self.emit(Op::SetGlobal { src: v, name, ic }, decl.span);
@@ -609,6 +757,29 @@ impl FnCompiler {
             }
         }
         Ok(())
+    }
+
+    fn note_const(&mut self, name: &str) {
+        if self.at_script_top() {
+            self.global_consts.insert(name.into());
+        } else if let Some(s) = self.scopes.last_mut() {
+            s.consts.insert(name.into());
+        }
+    }
+
+    /// Whether `name`, seen from here, is a `const` binding.
+    fn is_const(&self, name: &str) -> bool {
+        for s in self.scopes.iter().rev() {
+            if s.bindings.contains_key(name) {
+                return s.consts.contains(name);
+            }
+        }
+        for layer in &self.outer {
+            if layer.contains_key(name) {
+                return self.outer_consts.contains(name);
+            }
+        }
+        self.global_consts.contains(name)
     }
 
     /// The first register above every declared local.
@@ -625,15 +796,34 @@ impl FnCompiler {
     }
 
     fn closure(&mut self, f: &Function, dst: Reg, span: Span) -> CResult<()> {
-        if f.is_async || f.is_generator {
-            return unsupported("generators and async functions", span);
-        }
         let name = f
             .name
             .as_ref()
             .map(|n| n.name.to_string())
             .unwrap_or_default();
-        let mut inner = FnCompiler::new(&name, false);
+        self.function_into(f, dst, span, fn_kind(f.kind), &name, Vec::new(), f.span)
+    }
+
+    /// Compiles a nested function and emits the closure creation into `dst`.
+    #[allow(clippy::too_many_arguments)]
+    fn function_into(
+        &mut self,
+        f: &Function,
+        dst: Reg,
+        span: Span,
+        kind: FnKind,
+        name: &str,
+        fields: Vec<(Box<str>, Option<Expr>)>,
+        src_span: Span,
+    ) -> CResult<()> {
+        if f.is_async || f.is_generator {
+            return unsupported("generators and async functions", span);
+        }
+        let mut inner = FnCompiler::new(name, false);
+        inner.proto.kind = kind;
+        inner.proto.span = src_span;
+        inner.fields = fields;
+        inner.self_name = f.name.as_ref().map(|n| n.name.clone());
         inner.captured = capture::free_in_nested(&f.params, &f.body);
         // The environments visible where the closure is created, innermost first.
         let mut outer: Vec<HashMap<Box<str>, u16>> = self
@@ -653,43 +843,97 @@ impl FnCompiler {
             .collect();
         outer.extend(self.outer.iter().cloned());
         inner.outer = outer;
-        inner.proto.nparams = f.params.len() as u16;
-        let mut params = Vec::new();
-        for p in &f.params {
-            let PatternKind::Ident(id) = &p.target.kind else {
-                return unsupported("destructuring parameters", f.span);
-            };
-            if p.default.is_some() || p.rest {
-                return unsupported("default and rest parameters", f.span);
-            }
-            let r = inner.temp(span)?;
-            params.push((id.name.clone(), r));
+        inner.lexicals = self.lexicals.clone();
+        inner.global_consts = self.global_consts.clone();
+        inner.outer_consts = self.outer_consts.clone();
+        for sc in &self.scopes {
+            inner.outer_consts.extend(sc.consts.iter().cloned());
+        }
+        // Parameters: the first `nparams` registers receive the arguments.
+        let simple: Vec<Option<Box<str>>> = f
+            .params
+            .iter()
+            .map(|p| match (&p.target.kind, &p.default, p.rest) {
+                (PatternKind::Ident(id), None, false) => Some(id.name.clone()),
+                _ => None,
+            })
+            .collect();
+        let nparams = f.params.iter().filter(|p| !p.rest).count();
+        inner.proto.nparams = nparams as u16;
+        inner.proto.length = f
+            .params
+            .iter()
+            .take_while(|p| p.default.is_none() && !p.rest)
+            .count() as u16;
+        let mut param_regs = Vec::new();
+        for _ in 0..nparams {
+            param_regs.push(inner.temp(span)?);
         }
         // The function scope: parameters, `var`s and top-level declarations; captured ones go
         // to the function's environment.
-        let mut names: Vec<Box<str>> = params.iter().map(|(n, _)| n.clone()).collect();
+        let mut names: Vec<Box<str>> = Vec::new();
+        for p in &f.params {
+            pattern_names(&p.target, &mut names);
+        }
         let mut vars = Vec::new();
         var_names(&f.body, &mut vars);
         names.extend(vars.iter().cloned());
         names.extend(lexical_names(&f.body));
         inner.scopes.clear();
         inner.open_scope(&names, f.span)?;
-        for (n, r) in &params {
-            match inner.scopes[0].bindings.get(n).copied() {
-                Some(Binding::Env(slot)) => {
-                    inner.emit(
-                        Op::SetEnv {
-                            src: *r,
-                            depth: Count(0),
-                            slot: Count(slot),
-                        },
-                        f.span,
-                    );
-                }
-                _ => {
-                    inner.scopes[0].bindings.insert(n.clone(), Binding::Reg(*r));
-                }
+        // Captured `var`s start as undefined (the environment's slots start in the TDZ).
+        for v in &vars {
+            if let Some(Binding::Env(slot)) = inner.scopes[0].bindings.get(v).copied() {
+                let t = inner.temp(f.span)?;
+                inner.emit(Op::LoadUndefined { dst: t }, f.span);
+                inner.emit(
+                    Op::SetEnv {
+                        src: t,
+                        depth: Count(0),
+                        slot: Count(slot),
+                    },
+                    f.span,
+                );
+                inner.release(t.0 as u16);
             }
+        }
+        for (i, p) in f.params.iter().enumerate() {
+            if let Some(n) = &simple[i] {
+                let r = param_regs[i];
+                match inner.scopes[0].bindings.get(n).copied() {
+                    Some(Binding::Env(slot)) => {
+                        inner.emit(
+                            Op::SetEnv {
+                                src: r,
+                                depth: Count(0),
+                                slot: Count(slot),
+                            },
+                            f.span,
+                        );
+                    }
+                    _ => {
+                        inner.scopes[0].bindings.insert(n.clone(), Binding::Reg(r));
+                    }
+                }
+                continue;
+            }
+            let src = if p.rest {
+                let r = inner.temp(span)?;
+                inner.emit(
+                    Op::Rest {
+                        dst: r,
+                        from: Count(i as u16),
+                    },
+                    p.target.span,
+                );
+                r
+            } else {
+                param_regs[i]
+            };
+            if let Some(d) = &p.default {
+                inner.apply_default(src, d, p.target.span)?;
+            }
+            inner.bind_pattern(&p.target, src, Some(VarKind::Let))?;
         }
         for v in vars {
             if !inner.scopes[0].bindings.contains_key(&v) {
@@ -697,6 +941,9 @@ impl FnCompiler {
                 inner.emit(Op::LoadUndefined { dst: r }, f.span);
                 inner.scopes[0].bindings.insert(v, Binding::Reg(r));
             }
+        }
+        if kind == FnKind::ClassCtor {
+            inner.emit_fields(f.span)?;
         }
         inner.hoist_functions(&f.body)?;
         for s in &f.body {
@@ -829,6 +1076,18 @@ impl FnCompiler {
                 let end = self.here();
                 self.patch(jend, end);
             }
+            ExprKind::Unary(UnaryOp::Delete, x) => self.delete(x, dst, span)?,
+            ExprKind::Unary(UnaryOp::Typeof, x)
+                if matches!(&x.kind, ExprKind::Ident(n) if matches!(self.resolve(n), Resolved::Global)
+                    && &**n != "arguments"
+                    && self.self_name.as_deref() != Some(&**n)) =>
+            {
+                let ExprKind::Ident(n) = &x.kind else {
+                    unreachable!()
+                };
+                let k = self.constant(Constant::String(n.to_string()));
+                self.emit(Op::TypeOfGlobal { dst, name: k }, span);
+            }
             ExprKind::Unary(op, x) => {
                 let r = self.expr(x)?;
                 let op = match op {
@@ -838,7 +1097,7 @@ impl FnCompiler {
                     UnaryOp::BitNot => Op::BitNot { dst, src: r },
                     UnaryOp::Typeof => Op::TypeOf { dst, src: r },
                     UnaryOp::Void => Op::LoadUndefined { dst },
-                    UnaryOp::Delete => return unsupported("delete", span),
+                    UnaryOp::Delete => unreachable!("handled above"),
                 };
                 self.emit(op, span);
             }
@@ -849,14 +1108,117 @@ impl FnCompiler {
             ExprKind::Call {
                 callee,
                 args,
-                optional: false,
-            } => self.call(callee, args, dst, span)?,
+                optional,
+            } => self.call(callee, args, *optional, dst, span)?,
+            ExprKind::New { callee, args } => {
+                let base = self.temp(span)?;
+                let _unused = self.temp(span)?;
+                self.expr_into(callee, base)?;
+                let spread = self.args_into(args, span)?;
+                if spread {
+                    self.emit(Op::NewSpread { dst, callee: base }, span);
+                } else {
+                    self.emit(
+                        Op::New {
+                            dst,
+                            callee: base,
+                            argc: Count(args.len() as u16),
+                        },
+                        span,
+                    );
+                }
+            }
+            ExprKind::OptionalChain(inner) => {
+                self.opt_exits.push(Vec::new());
+                self.expr_into(inner, dst)?;
+                let exits = self.opt_exits.pop().unwrap_or_default();
+                let skip = self.emit(Op::Jmp { offset: Jump(0) }, span);
+                let here = self.here();
+                for j in exits {
+                    self.patch(j, here);
+                }
+                self.emit(Op::LoadUndefined { dst }, span);
+                let end = self.here();
+                self.patch(skip, end);
+            }
+            ExprKind::SuperMember(prop) => {
+                let key = self.temp(span)?;
+                match prop {
+                    MemberProp::Name(n) => {
+                        let k = self.constant(Constant::String(n.name.to_string()));
+                        self.emit(Op::LoadConst { dst: key, idx: k }, span);
+                    }
+                    MemberProp::Computed(k) => self.expr_into(k, key)?,
+                    MemberProp::Private(_) => return unsupported("private names", span),
+                }
+                self.emit(Op::GetSuper { dst, key }, span);
+            }
+            ExprKind::SuperCall(args) => {
+                let first = self.next_reg;
+                let spread = self.args_into(args, span)?;
+                if spread {
+                    self.emit(
+                        Op::SuperCallSpread {
+                            dst,
+                            args: Reg(first as u8),
+                        },
+                        span,
+                    );
+                } else {
+                    self.emit(
+                        Op::SuperCall {
+                            dst,
+                            first: Reg(first as u8),
+                            argc: Count(args.len() as u16),
+                        },
+                        span,
+                    );
+                }
+                self.release(first);
+                self.emit_fields(span)?;
+            }
+            ExprKind::NewTarget => {
+                self.emit(Op::LoadNewTarget { dst }, span);
+            }
+            ExprKind::Class(c) => {
+                let name = c
+                    .name
+                    .as_ref()
+                    .map(|n| n.name.to_string())
+                    .unwrap_or_default();
+                self.class(c, &name, dst)?;
+            }
+            ExprKind::RegExp { pattern, flags } => {
+                let p = self.constant(Constant::String(pattern.to_string()));
+                let f = self.constant(Constant::String(flags.to_string()));
+                self.emit(
+                    Op::NewRegExp {
+                        dst,
+                        pattern: p,
+                        flags: f,
+                    },
+                    span,
+                );
+            }
+            ExprKind::TaggedTemplate(tag, t) => self.tagged_template(tag, t, dst, span)?,
             ExprKind::Member {
                 object,
                 prop,
-                optional: false,
+                optional,
             } => {
                 let obj = self.expr(object)?;
+                if *optional {
+                    let j = self.emit(
+                        Op::JmpNullish {
+                            cond: obj,
+                            offset: Jump(0),
+                        },
+                        span,
+                    );
+                    if let Some(e) = self.opt_exits.last_mut() {
+                        e.push(j);
+                    }
+                }
                 match prop {
                     MemberProp::Name(n) => {
                         let name = self.constant(Constant::String(n.name.to_string()));
@@ -871,6 +1233,37 @@ impl FnCompiler {
                 }
             }
             ExprKind::Object(props) => self.object_literal(props, dst, span)?,
+            ExprKind::Array(elems)
+                if elems.len() > 64 || elems.iter().any(|e| !matches!(e, ArrayElem::Expr(_))) =>
+            {
+                self.emit(
+                    Op::NewArray {
+                        dst,
+                        first: dst,
+                        count: Count(0),
+                    },
+                    span,
+                );
+                for el in elems {
+                    let m = self.next_reg;
+                    match el {
+                        ArrayElem::Expr(x) => {
+                            let r = self.expr(x)?;
+                            self.emit(Op::ArrayPush { arr: dst, src: r }, span);
+                        }
+                        ArrayElem::Spread(x) => {
+                            let r = self.expr(x)?;
+                            self.emit(Op::ArraySpread { arr: dst, src: r }, span);
+                        }
+                        ArrayElem::Hole => {
+                            let r = self.temp(span)?;
+                            self.emit(Op::LoadHole { dst: r }, span);
+                            self.emit(Op::ArrayPush { arr: dst, src: r }, span);
+                        }
+                    }
+                    self.release(m);
+                }
+            }
             ExprKind::Array(elems) => {
                 let first = self.next_reg;
                 for el in elems {
@@ -917,7 +1310,9 @@ impl FnCompiler {
                     }
                     if let Some(x) = t.exprs.get(i) {
                         let m = self.next_reg;
-                        let r = self.expr(x)?;
+                        let r = self.temp(span)?;
+                        self.expr_into(x, r)?;
+                        self.emit(Op::ToStr { dst: r, src: r }, x.span);
                         self.emit(Op::Add { dst, a: dst, b: r }, span);
                         self.release(m);
                     }
@@ -963,9 +1358,21 @@ impl FnCompiler {
                     },
                     span,
                 );
+                if self.lexicals.contains(name) {
+                    let k = self.constant(Constant::String(name.to_string()));
+                    self.emit(Op::CheckTdz { src: dst, name: k }, span);
+                }
             }
             Resolved::Global if name == "undefined" => {
                 self.emit(Op::LoadUndefined { dst }, span);
+            }
+            Resolved::Global if self.self_name.as_deref() == Some(name) => {
+                self.emit(Op::LoadCallee { dst }, span);
+            }
+            Resolved::Global
+                if name == "arguments" && !self.is_script && self.proto.kind != FnKind::Arrow =>
+            {
+                self.emit(Op::CreateArguments { dst }, span);
             }
             Resolved::Global => {
                 let k = self.constant(Constant::String(name.to_string()));
@@ -977,6 +1384,11 @@ impl FnCompiler {
     }
 
     fn store_name(&mut self, name: &str, src: Reg, span: Span) -> CResult<()> {
+        if self.is_const(name) {
+            let k = self.constant(Constant::String(name.to_string()));
+            self.emit(Op::ThrowConst { name: k }, span);
+            return Ok(());
+        }
         match self.resolve(name) {
             Resolved::Reg(r) => {
                 if r != src {
@@ -1010,52 +1422,163 @@ impl FnCompiler {
         dst: Reg,
         span: Span,
     ) -> CResult<()> {
-        match (&target.kind, op) {
-            (PatternKind::Ident(id), AssignOp::Assign) => {
-                self.expr_into(value, dst)?;
-                self.store_name(&id.name, dst, span)
+        // Unwrap `(x) = …` and `(o.p) = …`.
+        let target_expr = match &target.kind {
+            PatternKind::Expr(e) => {
+                let mut e: &Expr = e;
+                while let ExprKind::Paren(x) = &e.kind {
+                    e = x;
+                }
+                Some(e)
             }
-            (PatternKind::Ident(id), AssignOp::Bin(b)) => {
-                self.load_name(&id.name, dst, span)?;
+            _ => None,
+        };
+        let ident = match (&target.kind, target_expr.map(|e| &e.kind)) {
+            (PatternKind::Ident(id), _) => Some(id.name.clone()),
+            (_, Some(ExprKind::Ident(n))) => Some(n.clone()),
+            _ => None,
+        };
+        if let Some(name) = ident {
+            match op {
+                AssignOp::Assign => {
+                    self.init_named(value, &name, dst)?;
+                    self.store_name(&name, dst, span)?;
+                }
+                AssignOp::Bin(b) => {
+                    self.load_name(&name, dst, span)?;
+                    let v = self.expr(value)?;
+                    self.emit(binary_op(b, dst, dst, v), span);
+                    self.store_name(&name, dst, span)?;
+                }
+                AssignOp::Logical(l) => {
+                    self.load_name(&name, dst, span)?;
+                    let j = self.logical_skip(l, dst, span);
+                    self.init_named(value, &name, dst)?;
+                    self.store_name(&name, dst, span)?;
+                    let end = self.here();
+                    self.patch(j, end);
+                }
+            }
+            return Ok(());
+        }
+        let member = match target_expr.map(|e| &e.kind) {
+            Some(ExprKind::Member {
+                object,
+                prop,
+                optional: false,
+            }) => Some((object, prop)),
+            _ => None,
+        };
+        let Some((object, prop)) = member else {
+            if op != AssignOp::Assign {
+                return unsupported("this assignment target", span);
+            }
+            // Destructuring assignment: the value is the result.
+            self.expr_into(value, dst)?;
+            return self.bind_pattern(target, dst, None);
+        };
+        let obj = self.expr(object)?;
+        let key = match prop {
+            MemberProp::Name(n) => Err(self.constant(Constant::String(n.name.to_string()))),
+            MemberProp::Computed(k) => Ok(self.expr(k)?),
+            MemberProp::Private(_) => return unsupported("private names", span),
+        };
+        let espan = target_expr.map_or(span, |e| e.span);
+        let get = |this: &mut Self, dst: Reg| match key {
+            Err(name) => {
+                let ic = this.ic();
+                this.emit(Op::GetProp { dst, obj, name, ic }, espan);
+            }
+            Ok(key) => {
+                this.emit(Op::GetElem { dst, obj, key }, espan);
+            }
+        };
+        let mut skip = None;
+        match op {
+            AssignOp::Assign => self.expr_into(value, dst)?,
+            AssignOp::Bin(b) => {
+                get(self, dst);
                 let v = self.expr(value)?;
                 self.emit(binary_op(b, dst, dst, v), span);
-                self.store_name(&id.name, dst, span)
             }
-            (PatternKind::Expr(m), AssignOp::Assign) => {
-                let ExprKind::Member {
-                    object,
-                    prop,
-                    optional: false,
-                } = &m.kind
-                else {
-                    return unsupported("this assignment target", span);
-                };
-                let obj = self.expr(object)?;
-                match prop {
-                    MemberProp::Name(n) => {
-                        self.expr_into(value, dst)?;
-                        let name = self.constant(Constant::String(n.name.to_string()));
-                        let ic = self.ic();
-                        self.emit(
-                            Op::SetProp {
-                                obj,
-                                name,
-                                src: dst,
-                                ic,
-                            },
-                            span,
-                        );
-                    }
-                    MemberProp::Computed(k) => {
-                        let key = self.expr(k)?;
-                        self.expr_into(value, dst)?;
-                        self.emit(Op::SetElem { obj, key, src: dst }, span);
-                    }
-                    MemberProp::Private(_) => return unsupported("private names", span),
-                }
-                Ok(())
+            AssignOp::Logical(l) => {
+                get(self, dst);
+                skip = Some(self.logical_skip(l, dst, span));
+                self.expr_into(value, dst)?;
             }
-            _ => unsupported("destructuring and logical assignment", span),
+        }
+        match key {
+            Err(name) => {
+                let ic = self.ic();
+                self.emit(
+                    Op::SetProp {
+                        obj,
+                        name,
+                        src: dst,
+                        ic,
+                    },
+                    espan,
+                );
+            }
+            Ok(key) => {
+                self.emit(Op::SetElem { obj, key, src: dst }, espan);
+            }
+        }
+        if let Some(j) = skip {
+            let end = self.here();
+            self.patch(j, end);
+        }
+        Ok(())
+    }
+
+    /// The jump of `a &&= b` / `a ||= b` / `a ??= b` that skips the assignment.
+    fn logical_skip(&mut self, l: LogicalOp, v: Reg, span: Span) -> usize {
+        match l {
+            LogicalOp::And => self.emit(
+                Op::JmpFalse {
+                    cond: v,
+                    offset: Jump(0),
+                },
+                span,
+            ),
+            LogicalOp::Or => self.emit(
+                Op::JmpTrue {
+                    cond: v,
+                    offset: Jump(0),
+                },
+                span,
+            ),
+            LogicalOp::Coalesce => {
+                let j = self.emit(
+                    Op::JmpNullish {
+                        cond: v,
+                        offset: Jump(0),
+                    },
+                    span,
+                );
+                let out = self.emit(Op::Jmp { offset: Jump(0) }, span);
+                let here = self.here();
+                self.patch(j, here);
+                out
+            }
+        }
+    }
+
+    /// Evaluates an initialiser into `dst`, naming an anonymous function or class after the
+    /// binding (`const f = () => {}` has `f.name === 'f'`).
+    fn init_named(&mut self, value: &Expr, name: &str, dst: Reg) -> CResult<()> {
+        match &value.kind {
+            ExprKind::Function(f) | ExprKind::Arrow(f) if f.name.is_none() => self.function_into(
+                f,
+                dst,
+                value.span,
+                fn_kind(f.kind),
+                name,
+                Vec::new(),
+                f.span,
+            ),
+            ExprKind::Class(c) if c.name.is_none() => self.class(c, name, dst),
+            _ => self.expr_into(value, dst),
         }
     }
 
@@ -1159,10 +1682,121 @@ impl FnCompiler {
         Ok(())
     }
 
-    fn call(&mut self, callee: &Expr, args: &[Arg], dst: Reg, span: Span) -> CResult<()> {
+    fn call(
+        &mut self,
+        callee: &Expr,
+        args: &[Arg],
+        optional: bool,
+        dst: Reg,
+        span: Span,
+    ) -> CResult<()> {
         let base = self.temp(span)?;
         let this = self.temp(span)?;
-        match &callee.kind {
+        let mut c = callee;
+        while let ExprKind::Paren(x) = &c.kind {
+            if matches!(x.kind, ExprKind::Member { .. }) {
+                c = x;
+            } else {
+                break;
+            }
+        }
+        match &c.kind {
+            ExprKind::Member {
+                object,
+                prop,
+                optional: member_optional,
+            } => {
+                self.expr_into(object, this)?;
+                if *member_optional {
+                    let j = self.emit(
+                        Op::JmpNullish {
+                            cond: this,
+                            offset: Jump(0),
+                        },
+                        span,
+                    );
+                    if let Some(e) = self.opt_exits.last_mut() {
+                        e.push(j);
+                    }
+                }
+                match prop {
+                    MemberProp::Name(n) => {
+                        let name = self.constant(Constant::String(n.name.to_string()));
+                        let ic = self.ic();
+                        self.emit(
+                            Op::GetProp {
+                                dst: base,
+                                obj: this,
+                                name,
+                                ic,
+                            },
+                            c.span,
+                        );
+                    }
+                    MemberProp::Computed(k) => {
+                        let key = self.expr(k)?;
+                        self.emit(
+                            Op::GetElem {
+                                dst: base,
+                                obj: this,
+                                key,
+                            },
+                            c.span,
+                        );
+                        self.release(this.0 as u16 + 1);
+                    }
+                    MemberProp::Private(_) => return unsupported("private names", span),
+                }
+            }
+            ExprKind::SuperMember(_) => {
+                self.expr_into(c, base)?;
+                self.emit(Op::LoadThis { dst: this }, span);
+            }
+            _ => {
+                self.expr_into(callee, base)?;
+                self.emit(Op::LoadUndefined { dst: this }, span);
+            }
+        }
+        if optional {
+            let j = self.emit(
+                Op::JmpNullish {
+                    cond: base,
+                    offset: Jump(0),
+                },
+                span,
+            );
+            if let Some(e) = self.opt_exits.last_mut() {
+                e.push(j);
+            }
+        }
+        let spread = self.args_into(args, span)?;
+        if spread {
+            self.emit(Op::CallSpread { dst, callee: base }, span);
+        } else {
+            self.emit(
+                Op::Call {
+                    dst,
+                    callee: base,
+                    argc: Count(args.len() as u16),
+                },
+                span,
+            );
+        }
+        Ok(())
+    }
+
+    /// `tag\`a${x}b\``: the tag is called with the strings array and the substitutions.
+    fn tagged_template(&mut self, tag: &Expr, t: &Template, dst: Reg, span: Span) -> CResult<()> {
+        let cooked = t
+            .quasis
+            .iter()
+            .map(|q| q.cooked.as_ref().map(|c| c.to_string_lossy()))
+            .collect();
+        let raw = t.quasis.iter().map(|q| q.raw.to_string_lossy()).collect();
+        let strings = self.constant(Constant::Template(cooked, raw));
+        let base = self.temp(span)?;
+        let this = self.temp(span)?;
+        match &tag.kind {
             ExprKind::Member {
                 object,
                 prop: MemberProp::Name(n),
@@ -1182,14 +1816,19 @@ impl FnCompiler {
                 );
             }
             _ => {
-                self.expr_into(callee, base)?;
+                self.expr_into(tag, base)?;
                 self.emit(Op::LoadUndefined { dst: this }, span);
             }
         }
-        for a in args {
-            let Arg::Expr(x) = a else {
-                return unsupported("spread arguments", span);
-            };
+        let s = self.temp(span)?;
+        self.emit(
+            Op::TemplateObject {
+                dst: s,
+                idx: strings,
+            },
+            span,
+        );
+        for x in &t.exprs {
             let r = self.temp(x.span)?;
             self.expr_into(x, r)?;
             self.release(r.0 as u16 + 1);
@@ -1198,11 +1837,41 @@ impl FnCompiler {
             Op::Call {
                 dst,
                 callee: base,
-                argc: Count(args.len() as u16),
+                argc: Count(t.exprs.len() as u16 + 1),
             },
             span,
         );
         Ok(())
+    }
+
+    /// `delete o.p`, `delete o[k]`; anything else is `true` (sloppy mode).
+    fn delete(&mut self, x: &Expr, dst: Reg, span: Span) -> CResult<()> {
+        match &x.kind {
+            ExprKind::Paren(inner) => self.delete(inner, dst, span),
+            ExprKind::Member { object, prop, .. } => {
+                let obj = self.expr(object)?;
+                let key = self.temp(span)?;
+                match prop {
+                    MemberProp::Name(n) => {
+                        let k = self.constant(Constant::String(n.name.to_string()));
+                        self.emit(Op::LoadConst { dst: key, idx: k }, span);
+                    }
+                    MemberProp::Computed(k) => self.expr_into(k, key)?,
+                    MemberProp::Private(_) => return unsupported("private names", span),
+                }
+                self.emit(Op::DeleteElem { dst, obj, key }, span);
+                Ok(())
+            }
+            ExprKind::Ident(_) => {
+                self.emit(Op::LoadFalse { dst }, span);
+                Ok(())
+            }
+            _ => {
+                self.effect(x)?;
+                self.emit(Op::LoadTrue { dst }, span);
+                Ok(())
+            }
+        }
     }
 
     fn object_literal(&mut self, props: &[Prop], dst: Reg, span: Span) -> CResult<()> {
@@ -1211,35 +1880,31 @@ impl FnCompiler {
         for p in props {
             let mark = self.next_reg;
             match p {
-                Prop::Init(PropKey::Ident(n), v) => {
+                Prop::Init(PropKey::Ident(n), v) if &**n == "__proto__" => {
                     let r = self.expr(v)?;
-                    self.set_named(dst, n, r, span);
+                    self.emit(Op::SetProto { obj: dst, proto: r }, span);
+                }
+                Prop::Init(PropKey::String(u), v) if u.to_string_lossy() == "__proto__" => {
+                    let r = self.expr(v)?;
+                    self.emit(Op::SetProto { obj: dst, proto: r }, span);
+                }
+                Prop::Init(PropKey::Ident(n), v) => {
+                    let r = self.named_value(v, n)?;
+                    self.define_named(dst, n, r, span)?;
                 }
                 Prop::Init(PropKey::String(u), v) => {
-                    let r = self.expr(v)?;
-                    self.set_named(dst, &u.to_string_lossy(), r, span);
+                    let name = u.to_string_lossy();
+                    let r = self.named_value(v, &name)?;
+                    self.define_named(dst, &name, r, span)?;
                 }
-                Prop::Init(PropKey::Number(n), v) => {
-                    let key = self.temp(span)?;
-                    let k = self.constant(Constant::Number(*n));
-                    self.emit(Op::LoadConst { dst: key, idx: k }, span);
+                Prop::Init(key, v) => {
+                    let k = self.temp(span)?;
+                    self.load_key(key, k, span)?;
                     let r = self.expr(v)?;
                     self.emit(
-                        Op::SetElem {
+                        Op::DefineField {
                             obj: dst,
-                            key,
-                            src: r,
-                        },
-                        span,
-                    );
-                }
-                Prop::Init(PropKey::Computed(k), v) => {
-                    let key = self.expr(k)?;
-                    let r = self.expr(v)?;
-                    self.emit(
-                        Op::SetElem {
-                            obj: dst,
-                            key,
+                            key: k,
                             src: r,
                         },
                         span,
@@ -1248,16 +1913,76 @@ impl FnCompiler {
                 Prop::Shorthand(id) => {
                     let r = self.temp(span)?;
                     self.load_name(&id.name, r, id.span)?;
-                    self.set_named(dst, &id.name, r, span);
+                    self.define_named(dst, &id.name, r, span)?;
                 }
-                Prop::Method(PropKey::Ident(n), MethodKind::Method, f) => {
-                    let r = self.temp(span)?;
-                    self.closure(f, r, span)?;
-                    self.set_named(dst, n, r, span);
+                Prop::Method(key, mk, f) => {
+                    let k = self.temp(span)?;
+                    self.load_key(key, k, span)?;
+                    let func = self.temp(span)?;
+                    let fname = static_key(key).unwrap_or_default();
+                    let (fname, kind, flags) = match mk {
+                        MethodKind::Get => (format!("get {fname}"), FnKind::Getter, 1 | 4),
+                        MethodKind::Set => (format!("set {fname}"), FnKind::Setter, 2 | 4),
+                        MethodKind::Method => (fname, FnKind::Method, 4),
+                    };
+                    self.function_into(f, func, span, kind, &fname, Vec::new(), f.span)?;
+                    self.emit(
+                        Op::DefineMethod {
+                            obj: dst,
+                            key: k,
+                            func,
+                            flags: Count(flags),
+                        },
+                        span,
+                    );
                 }
-                _ => return unsupported("this kind of object literal property", span),
+                Prop::Spread(x) => {
+                    let r = self.expr(x)?;
+                    self.emit(
+                        Op::CopyProps {
+                            dst,
+                            src: r,
+                            first: r,
+                            count: Count(0),
+                        },
+                        span,
+                    );
+                }
+                Prop::CoverInit(..) => return unsupported("this object literal", span),
             }
             self.release(mark);
+        }
+        Ok(())
+    }
+
+    /// The value of `name: v`: an anonymous function or class gets the property's name.
+    fn named_value(&mut self, v: &Expr, name: &str) -> CResult<Reg> {
+        match &v.kind {
+            ExprKind::Function(f) | ExprKind::Arrow(f) if f.name.is_none() => {
+                let r = self.temp(v.span)?;
+                self.function_into(f, r, v.span, fn_kind(f.kind), name, Vec::new(), f.span)?;
+                Ok(r)
+            }
+            ExprKind::Class(c) if c.name.is_none() => {
+                let r = self.temp(v.span)?;
+                self.class(c, name, r)?;
+                Ok(r)
+            }
+            _ => self.expr(v),
+        }
+    }
+
+    /// Defines `obj.name = src` in a literal: a plain store for ordinary names (fast, cached),
+    /// a define for index-like names.
+    fn define_named(&mut self, obj: Reg, name: &str, src: Reg, span: Span) -> CResult<()> {
+        let is_index = !name.is_empty() && name.bytes().all(|b| b.is_ascii_digit());
+        if is_index {
+            let k = self.temp(span)?;
+            let c = self.constant(Constant::String(name.to_string()));
+            self.emit(Op::LoadConst { dst: k, idx: c }, span);
+            self.emit(Op::DefineField { obj, key: k, src }, span);
+        } else {
+            self.set_named(obj, name, src, span);
         }
         Ok(())
     }
@@ -1437,5 +2162,722 @@ fn var_names_stmt(s: &Stmt, out: &mut Vec<Box<str>>) {
         }
         StmtKind::Switch(_, cases) => cases.iter().for_each(|c| var_names(&c.body, out)),
         _ => {}
+    }
+}
+
+/// The VM's kind for a function of the AST.
+fn fn_kind(k: FunctionKind) -> FnKind {
+    match k {
+        FunctionKind::Normal => FnKind::Normal,
+        FunctionKind::Arrow => FnKind::Arrow,
+        FunctionKind::Method => FnKind::Method,
+        FunctionKind::Getter => FnKind::Getter,
+        FunctionKind::Setter => FnKind::Setter,
+        FunctionKind::ClassConstructor => FnKind::ClassCtor,
+        FunctionKind::DerivedConstructor => FnKind::DerivedCtor,
+    }
+}
+
+/// A property key's static name, when it has one.
+fn static_key(k: &PropKey) -> Option<String> {
+    match k {
+        PropKey::Ident(n) => Some(n.to_string()),
+        PropKey::String(u) => Some(u.to_string_lossy()),
+        PropKey::Number(n) => Some(super::value::number_to_string(*n)),
+        PropKey::Computed(_) | PropKey::Private(_) => None,
+    }
+}
+
+impl FnCompiler {
+    /// Declares `name` with `kind` in the current scope and initialises it from `src`.
+    fn declare_and_init(&mut self, name: &str, kind: VarKind, src: Reg, span: Span) -> CResult<()> {
+        if name.is_empty() {
+            return Ok(());
+        }
+        if kind == VarKind::Const {
+            self.note_const(name);
+        }
+        if kind != VarKind::Var {
+            self.lexicals.insert(name.into());
+        }
+        match self.declare(name, span)? {
+            Some(b) => self.init_binding(b, src, span),
+            None => {
+                let k = self.constant(Constant::String(name.to_string()));
+                let ic = self.ic();
+                self.emit(Op::SetGlobal { src, name: k, ic }, span);
+            }
+        }
+        Ok(())
+    }
+
+    /// `if (R[v] === undefined) R[v] = default`.
+    fn apply_default(&mut self, v: Reg, default: &Expr, span: Span) -> CResult<()> {
+        let j = self.emit(
+            Op::JmpUndefined {
+                cond: v,
+                offset: Jump(0),
+            },
+            span,
+        );
+        let skip = self.emit(Op::Jmp { offset: Jump(0) }, span);
+        let here = self.here();
+        self.patch(j, here);
+        self.expr_into(default, v)?;
+        let end = self.here();
+        self.patch(skip, end);
+        Ok(())
+    }
+
+    /// Binds a pattern to the value in `src`: declares (`kind`) or assigns (`None`).
+    fn bind_pattern(&mut self, p: &Pattern, src: Reg, kind: Option<VarKind>) -> CResult<()> {
+        let mark = self.next_reg;
+        match &p.kind {
+            PatternKind::Ident(id) => match kind {
+                Some(VarKind::Var) if !self.at_script_top() => {
+                    self.store_name(&id.name, src, p.span)?
+                }
+                Some(k) => self.declare_and_init(&id.name, k, src, p.span)?,
+                None => self.store_name(&id.name, src, p.span)?,
+            },
+            PatternKind::Expr(e) => self.assign_to_target(e, src, p.span)?,
+            PatternKind::Object { props, rest } => {
+                let keys_first = self.next_reg;
+                let mut key_regs = Vec::new();
+                if rest.is_some() {
+                    for _ in props {
+                        key_regs.push(self.temp(p.span)?);
+                    }
+                }
+                for (i, pr) in props.iter().enumerate() {
+                    let v = self.temp(p.span)?;
+                    match (&pr.key, rest.is_some()) {
+                        (PropKey::Ident(n), false) => {
+                            let name = self.constant(Constant::String(n.to_string()));
+                            let ic = self.ic();
+                            self.emit(
+                                Op::GetProp {
+                                    dst: v,
+                                    obj: src,
+                                    name,
+                                    ic,
+                                },
+                                p.span,
+                            );
+                        }
+                        _ => {
+                            let k = match key_regs.get(i) {
+                                Some(r) => *r,
+                                None => self.temp(p.span)?,
+                            };
+                            self.load_key(&pr.key, k, p.span)?;
+                            self.emit(
+                                Op::GetElem {
+                                    dst: v,
+                                    obj: src,
+                                    key: k,
+                                },
+                                p.span,
+                            );
+                        }
+                    }
+                    if let Some(d) = &pr.default {
+                        self.apply_default(v, d, p.span)?;
+                    }
+                    self.bind_pattern(&pr.target, v, kind)?;
+                }
+                if let Some(r) = rest {
+                    let o = self.temp(p.span)?;
+                    let ic = self.ic();
+                    self.emit(Op::NewObject { dst: o, ic }, p.span);
+                    self.emit(
+                        Op::CopyProps {
+                            dst: o,
+                            src,
+                            first: Reg(keys_first as u8),
+                            count: Count(key_regs.len() as u16),
+                        },
+                        p.span,
+                    );
+                    self.bind_pattern(r, o, kind)?;
+                }
+            }
+            PatternKind::Array { elems, rest } => {
+                let iter = self.temp(p.span)?;
+                let _state = self.temp(p.span)?;
+                self.emit(Op::GetIter { iter, src }, p.span);
+                for el in elems {
+                    let v = self.temp(p.span)?;
+                    self.emit(Op::LoadUndefined { dst: v }, p.span);
+                    self.emit(
+                        Op::IterNext {
+                            dst: v,
+                            iter,
+                            offset: Jump(0),
+                        },
+                        p.span,
+                    );
+                    if let Some(el) = el {
+                        if let Some(d) = &el.default {
+                            self.apply_default(v, d, p.span)?;
+                        }
+                        self.bind_pattern(&el.target, v, kind)?;
+                    }
+                }
+                if let Some(r) = rest {
+                    let arr = self.temp(p.span)?;
+                    self.emit(
+                        Op::NewArray {
+                            dst: arr,
+                            first: arr,
+                            count: Count(0),
+                        },
+                        p.span,
+                    );
+                    let t = self.temp(p.span)?;
+                    let top = self.here();
+                    let next = self.emit(
+                        Op::IterNext {
+                            dst: t,
+                            iter,
+                            offset: Jump(0),
+                        },
+                        p.span,
+                    );
+                    self.emit(Op::ArrayPush { arr, src: t }, p.span);
+                    let back = self.emit(Op::Jmp { offset: Jump(0) }, p.span);
+                    self.patch(back, top);
+                    let end = self.here();
+                    self.patch(next, end);
+                    self.bind_pattern(r, arr, kind)?;
+                }
+            }
+        }
+        self.release(mark.max(self.next_reg_after_locals()));
+        Ok(())
+    }
+
+    /// Loads a property key (a name, a number or a computed expression) into `dst`.
+    fn load_key(&mut self, key: &PropKey, dst: Reg, span: Span) -> CResult<()> {
+        match key {
+            PropKey::Computed(e) => self.expr_into(e, dst),
+            PropKey::Private(_) => unsupported("private names", span),
+            PropKey::Number(n) => {
+                let k = self.constant(Constant::Number(*n));
+                self.emit(Op::LoadConst { dst, idx: k }, span);
+                Ok(())
+            }
+            other => {
+                let name = static_key(other).unwrap_or_default();
+                let k = self.constant(Constant::String(name));
+                self.emit(Op::LoadConst { dst, idx: k }, span);
+                Ok(())
+            }
+        }
+    }
+
+    /// Writes `src` to an assignment target expression (a member, or a parenthesised name).
+    fn assign_to_target(&mut self, e: &Expr, src: Reg, span: Span) -> CResult<()> {
+        match &e.kind {
+            ExprKind::Paren(x) => self.assign_to_target(x, src, span),
+            ExprKind::Ident(n) => self.store_name(n, src, span),
+            ExprKind::Member {
+                object,
+                prop,
+                optional: false,
+            } => {
+                let mark = self.next_reg;
+                let obj = self.expr(object)?;
+                match prop {
+                    MemberProp::Name(n) => {
+                        let name = self.constant(Constant::String(n.name.to_string()));
+                        let ic = self.ic();
+                        self.emit(Op::SetProp { obj, name, src, ic }, e.span);
+                    }
+                    MemberProp::Computed(k) => {
+                        let key = self.expr(k)?;
+                        self.emit(Op::SetElem { obj, key, src }, e.span);
+                    }
+                    MemberProp::Private(_) => return unsupported("private names", span),
+                }
+                self.release(mark);
+                Ok(())
+            }
+            _ => unsupported("this assignment target", span),
+        }
+    }
+
+    /// The names a for-in/of head declares lexically (they get a scope per iteration).
+    fn head_names(head: &ForHead) -> Vec<Box<str>> {
+        match head {
+            ForHead::Decl(k, p) if *k != VarKind::Var => {
+                let mut out = Vec::new();
+                pattern_names(p, &mut out);
+                out
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn bind_head(&mut self, head: &ForHead, v: Reg) -> CResult<()> {
+        match head {
+            ForHead::Decl(k, p) => self.bind_pattern(p, v, Some(*k)),
+            ForHead::Target(p) => self.bind_pattern(p, v, None),
+        }
+    }
+
+    /// The shared shape of for-in and for-of: `next` is the instruction that fetches the next
+    /// value into `v` or jumps out; the body runs in a fresh scope for the head's bindings.
+    #[allow(clippy::too_many_arguments)]
+    fn iteration_body(
+        &mut self,
+        head: &ForHead,
+        body: &Stmt,
+        v: Reg,
+        iter: Option<Reg>,
+        top: usize,
+        next: usize,
+        span: Span,
+    ) -> CResult<()> {
+        self.push_breakable(true, iter);
+        let names = Self::head_names(head);
+        let was_script = self.is_script;
+        if !names.is_empty() {
+            self.is_script = false;
+        }
+        self.open_scope(&names, span)?;
+        self.bind_head(head, v)?;
+        self.stmt(body)?;
+        self.close_scope(span);
+        self.is_script = was_script;
+        let cont = self.here();
+        let back = self.emit(Op::Jmp { offset: Jump(0) }, span);
+        self.patch(back, top);
+        let end = self.here();
+        self.patch(next, end);
+        self.end_loop(end, cont);
+        Ok(())
+    }
+
+    fn for_in(&mut self, head: &ForHead, obj: &Expr, body: &Stmt, span: Span) -> CResult<()> {
+        let mark = self.next_reg;
+        let keys = self.temp(span)?;
+        let _index = self.temp(span)?;
+        let o = self.expr(obj)?;
+        self.emit(Op::ForInKeys { dst: keys, src: o }, span);
+        let k = self.temp(span)?;
+        let top = self.here();
+        let next = self.emit(
+            Op::ForInNext {
+                dst: k,
+                keys,
+                offset: Jump(0),
+            },
+            span,
+        );
+        self.iteration_body(head, body, k, None, top, next, span)?;
+        self.release(mark.max(self.next_reg_after_locals()));
+        Ok(())
+    }
+
+    fn for_of(&mut self, head: &ForHead, iterable: &Expr, body: &Stmt, span: Span) -> CResult<()> {
+        let mark = self.next_reg;
+        let iter = self.temp(span)?;
+        let _state = self.temp(span)?;
+        let src = self.expr(iterable)?;
+        self.emit(Op::GetIter { iter, src }, iterable.span);
+        let v = self.temp(span)?;
+        let top = self.here();
+        let next = self.emit(
+            Op::IterNext {
+                dst: v,
+                iter,
+                offset: Jump(0),
+            },
+            span,
+        );
+        self.iteration_body(head, body, v, Some(iter), top, next, span)?;
+        self.release(mark.max(self.next_reg_after_locals()));
+        Ok(())
+    }
+
+    /// try/catch/finally: `finally` is compiled inline on the normal path, on the exception
+    /// path (then rethrown), and on every `break`/`continue`/`return` that leaves the block.
+    fn try_stmt(
+        &mut self,
+        block: &[Stmt],
+        handler: Option<&Catch>,
+        finalizer: Option<&[Stmt]>,
+        span: Span,
+    ) -> CResult<()> {
+        let mark = self.next_reg;
+        let exc = self.temp(span)?;
+        let fin: Option<Vec<Stmt>> = finalizer.map(|f| f.to_vec());
+        let try_op = self.emit(
+            Op::Try {
+                reg: exc,
+                offset: Jump(0),
+            },
+            span,
+        );
+        self.tries.push(fin.clone());
+        self.block(block, span)?;
+        self.tries.pop();
+        self.emit(Op::EndTry, span);
+        if let Some(f) = &fin {
+            self.block(f, span)?;
+        }
+        let mut to_end = vec![self.emit(Op::Jmp { offset: Jump(0) }, span)];
+        let catch_at = self.here();
+        self.patch_try(try_op, catch_at);
+        if let Some(h) = handler {
+            let inner_try = if fin.is_some() {
+                let t = self.emit(
+                    Op::Try {
+                        reg: exc,
+                        offset: Jump(0),
+                    },
+                    span,
+                );
+                self.tries.push(fin.clone());
+                Some(t)
+            } else {
+                None
+            };
+            let mut names = Vec::new();
+            if let Some(p) = &h.param {
+                pattern_names(p, &mut names);
+            }
+            let was_script = self.is_script;
+            self.is_script = false;
+            self.open_scope(&names, h.span)?;
+            if let Some(p) = &h.param {
+                self.bind_pattern(p, exc, Some(VarKind::Let))?;
+            }
+            self.is_script = was_script;
+            self.block(&h.body, h.span)?;
+            self.close_scope(h.span);
+            if let Some(t) = inner_try {
+                self.tries.pop();
+                self.emit(Op::EndTry, span);
+                if let Some(f) = &fin {
+                    self.block(f, span)?;
+                }
+                to_end.push(self.emit(Op::Jmp { offset: Jump(0) }, span));
+                let here = self.here();
+                self.patch_try(t, here);
+            }
+        }
+        if let Some(f) = &fin {
+            // The exception path: run the finally block, then rethrow.
+            self.block(f, span)?;
+            self.emit(Op::Throw { src: exc }, span);
+        }
+        let end = self.here();
+        for j in to_end {
+            self.patch(j, end);
+        }
+        self.release(mark.max(self.next_reg_after_locals()));
+        Ok(())
+    }
+
+    fn patch_try(&mut self, at: usize, target: usize) {
+        let offset = Jump(target as i32 - at as i32 - 1);
+        if let Op::Try { offset: o, .. } = &mut self.proto.ops[at] {
+            *o = offset;
+        }
+    }
+
+    fn switch(&mut self, disc: &Expr, cases: &[SwitchCase], span: Span) -> CResult<()> {
+        let mark = self.next_reg;
+        let d = self.temp(span)?;
+        self.expr_into(disc, d)?;
+        let mut names = Vec::new();
+        for c in cases {
+            names.extend(lexical_names(&c.body));
+        }
+        let was_script = self.is_script;
+        self.is_script = false;
+        self.open_scope(&names, span)?;
+        for c in cases {
+            self.hoist_functions(&c.body)?;
+        }
+        let t = self.temp(span)?;
+        let mut jumps = Vec::new();
+        for c in cases {
+            if let Some(test) = &c.test {
+                self.expr_into(test, t)?;
+                self.emit(Op::StrictEq { dst: t, a: d, b: t }, c.span);
+                jumps.push(Some(self.emit(
+                    Op::JmpTrue {
+                        cond: t,
+                        offset: Jump(0),
+                    },
+                    c.span,
+                )));
+            } else {
+                jumps.push(None);
+            }
+        }
+        let jdefault = self.emit(Op::Jmp { offset: Jump(0) }, span);
+        self.push_breakable(false, None);
+        let mut has_default = false;
+        for (c, j) in cases.iter().zip(jumps) {
+            let here = self.here();
+            match j {
+                Some(j) => self.patch(j, here),
+                None => {
+                    has_default = true;
+                    self.patch(jdefault, here);
+                }
+            }
+            for s in &c.body {
+                self.stmt(s)?;
+            }
+        }
+        let end = self.here();
+        if !has_default {
+            self.patch(jdefault, end);
+        }
+        self.end_loop(end, end);
+        self.close_scope(span);
+        self.is_script = was_script;
+        self.release(mark.max(self.next_reg_after_locals()));
+        Ok(())
+    }
+
+    /// A class: its constructor (explicit or default) in `dst`, the prototype's methods,
+    /// static members.
+    fn class(&mut self, c: &Class, name: &str, dst: Reg) -> CResult<()> {
+        let span = c.span;
+        let mark = self.next_reg;
+        let parent = self.temp(span)?;
+        let derived = c.superclass.is_some();
+        if let Some(sc) = &c.superclass {
+            self.expr_into(sc, parent)?;
+        } else {
+            self.emit(Op::LoadUndefined { dst: parent }, span);
+        }
+        let mut fields = Vec::new();
+        for m in &c.members {
+            if let (ClassMemberKind::Field(init), false) = (&m.kind, m.is_static) {
+                let Some(k) = static_key(&m.key) else {
+                    return unsupported("computed or private class fields", m.span);
+                };
+                fields.push((k.into_boxed_str(), init.clone()));
+            }
+        }
+        let ctor = c
+            .members
+            .iter()
+            .find_map(|m| match (&m.kind, &m.key, m.is_static) {
+                (ClassMemberKind::Method(MethodKind::Method, f), PropKey::Ident(n), false)
+                    if &**n == "constructor" =>
+                {
+                    Some(f)
+                }
+                _ => None,
+            });
+        let kind = if derived {
+            FnKind::DerivedCtor
+        } else {
+            FnKind::ClassCtor
+        };
+        let default_ctor;
+        let ctor_fn: &Function = match ctor {
+            Some(f) => f,
+            None => {
+                default_ctor = default_constructor(derived, span);
+                &default_ctor
+            }
+        };
+        self.function_into(ctor_fn, dst, span, kind, name, fields, span)?;
+        let proto = self.temp(span)?;
+        self.emit(
+            Op::Class {
+                dst: proto,
+                ctor: dst,
+                parent,
+                has_parent: Count(derived as u16),
+            },
+            span,
+        );
+        for m in &c.members {
+            let m_mark = self.next_reg;
+            let target = if m.is_static { dst } else { proto };
+            match &m.kind {
+                ClassMemberKind::Method(mk, f) => {
+                    if !m.is_static
+                        && matches!(&m.key, PropKey::Ident(n) if &**n == "constructor")
+                        && *mk == MethodKind::Method
+                    {
+                        continue;
+                    }
+                    let key = self.temp(m.span)?;
+                    self.load_key(&m.key, key, m.span)?;
+                    let func = self.temp(m.span)?;
+                    let fname = static_key(&m.key).unwrap_or_default();
+                    let fname = match mk {
+                        MethodKind::Get => format!("get {fname}"),
+                        MethodKind::Set => format!("set {fname}"),
+                        MethodKind::Method => fname,
+                    };
+                    let kind = match mk {
+                        MethodKind::Get => FnKind::Getter,
+                        MethodKind::Set => FnKind::Setter,
+                        MethodKind::Method => FnKind::Method,
+                    };
+                    self.function_into(f, func, m.span, kind, &fname, Vec::new(), f.span)?;
+                    let flags = match mk {
+                        MethodKind::Get => 1,
+                        MethodKind::Set => 2,
+                        MethodKind::Method => 0,
+                    };
+                    self.emit(
+                        Op::DefineMethod {
+                            obj: target,
+                            key,
+                            func,
+                            flags: Count(flags),
+                        },
+                        m.span,
+                    );
+                }
+                ClassMemberKind::Field(init) if m.is_static => {
+                    let key = self.temp(m.span)?;
+                    self.load_key(&m.key, key, m.span)?;
+                    let v = self.temp(m.span)?;
+                    match init {
+                        Some(e) => self.expr_into(e, v)?,
+                        None => {
+                            self.emit(Op::LoadUndefined { dst: v }, m.span);
+                        }
+                    }
+                    self.emit(
+                        Op::DefineField {
+                            obj: dst,
+                            key,
+                            src: v,
+                        },
+                        m.span,
+                    );
+                }
+                ClassMemberKind::Field(_) => {}
+                ClassMemberKind::StaticBlock(_) => {
+                    return unsupported("static blocks", m.span);
+                }
+            }
+            self.release(m_mark);
+        }
+        self.release(mark);
+        Ok(())
+    }
+
+    /// A class constructor's field initialisers: `this.name = init` for each field.
+    fn emit_fields(&mut self, span: Span) -> CResult<()> {
+        let fields = self.fields.clone();
+        for (name, init) in &fields {
+            let mark = self.next_reg;
+            let this = self.temp(span)?;
+            self.emit(Op::LoadThis { dst: this }, span);
+            let key = self.temp(span)?;
+            let k = self.constant(Constant::String(name.to_string()));
+            self.emit(Op::LoadConst { dst: key, idx: k }, span);
+            let v = self.temp(span)?;
+            match init {
+                Some(e) => self.expr_into(e, v)?,
+                None => {
+                    self.emit(Op::LoadUndefined { dst: v }, span);
+                }
+            }
+            self.emit(
+                Op::DefineField {
+                    obj: this,
+                    key,
+                    src: v,
+                },
+                span,
+            );
+            self.release(mark);
+        }
+        Ok(())
+    }
+
+    /// Arguments into consecutive registers starting at the next free register (no spread),
+    /// or into an array in that register (spread); returns whether they were spread.
+    fn args_into(&mut self, args: &[Arg], span: Span) -> CResult<bool> {
+        let spread = args.iter().any(|a| matches!(a, Arg::Spread(_)));
+        if !spread {
+            for a in args {
+                let Arg::Expr(x) = a else { unreachable!() };
+                let r = self.temp(x.span)?;
+                self.expr_into(x, r)?;
+                self.release(r.0 as u16 + 1);
+            }
+            return Ok(false);
+        }
+        let arr = self.temp(span)?;
+        self.emit(
+            Op::NewArray {
+                dst: arr,
+                first: arr,
+                count: Count(0),
+            },
+            span,
+        );
+        for a in args {
+            let mark = self.next_reg;
+            match a {
+                Arg::Expr(x) => {
+                    let r = self.expr(x)?;
+                    self.emit(Op::ArrayPush { arr, src: r }, span);
+                }
+                Arg::Spread(x) => {
+                    let r = self.expr(x)?;
+                    self.emit(Op::ArraySpread { arr, src: r }, span);
+                }
+            }
+            self.release(mark);
+        }
+        Ok(true)
+    }
+}
+
+/// `constructor() {}` or, for a derived class, `constructor(...args) { super(...args); }`.
+fn default_constructor(derived: bool, span: Span) -> Function {
+    let (params, body) = if derived {
+        let args = Ident {
+            name: "args".into(),
+            span,
+        };
+        let param = Param {
+            target: Pattern::new(PatternKind::Ident(args), span),
+            default: None,
+            rest: true,
+        };
+        let call = Expr::new(
+            ExprKind::SuperCall(vec![Arg::Spread(Expr::new(
+                ExprKind::Ident("args".into()),
+                span,
+            ))]),
+            span,
+        );
+        (vec![param], vec![Stmt::new(StmtKind::Expr(call), span)])
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    Function {
+        name: None,
+        kind: if derived {
+            FunctionKind::DerivedConstructor
+        } else {
+            FunctionKind::ClassConstructor
+        },
+        params,
+        body,
+        expression_body: false,
+        is_async: false,
+        is_generator: false,
+        span,
     }
 }

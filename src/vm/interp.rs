@@ -275,6 +275,9 @@ impl Vm {
         caller_pc: Option<usize>,
     ) -> Result<bool, Thrown> {
         let f = self.stack[at];
+        if let Some(pc) = caller_pc {
+            self.frames.last_mut().expect("a frame").pc = pc;
+        }
         let Some(fobj) = f.as_heap::<Object>() else {
             return Err(self.not_a_function(f, caller_pc));
         };
@@ -1440,7 +1443,11 @@ fn callee_text(source: &SourceFile, span: Span) -> Option<String> {
         return None;
     }
     let simple = callee.chars().all(|c| {
-        c.is_alphanumeric() || matches!(c, '_' | '$' | '.' | '[' | ']' | '\'' | '"' | '?')
+        c.is_alphanumeric()
+            || matches!(
+                c,
+                '_' | '$' | '.' | '[' | ']' | '\'' | '"' | '?' | ' ' | '(' | ')'
+            )
     });
     if !simple {
         return None;

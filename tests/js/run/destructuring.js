@@ -1,0 +1,21 @@
+const { p, q = 7, ...rest } = { p: 1, r: 2, s: 3 };
+console.log(p, q, rest.r, rest.s, Object.keys(rest).length);
+const [m, , n = 9, ...tail] = [1, 2, undefined, 4, 5];
+console.log(m, n, tail.length, tail[0]);
+const { a: { b: deep } } = { a: { b: 'deep' } };
+console.log(deep);
+let x = 1, y = 2;
+[x, y] = [y, x];
+console.log(x, y);
+const o = {};
+({ a: o.first, b: o['second'] } = { a: 'A', b: 'B' });
+console.log(o.first, o.second);
+function params({ name, age = 30 }, [first, second] = [8, 9]) { return name + age + first + second; }
+console.log(params({ name: 'n' }), params({ name: 'm', age: 1 }, [2, 3]));
+const arrowD = ({ v }) => v * 2;
+console.log(arrowD({ v: 21 }));
+for (const [k, v] of [['a', 1], ['b', 2]]) console.log(k, v);
+const { length } = 'hello';
+console.log(length);
+const [c1, c2] = 'hi';
+console.log(c1, c2);
