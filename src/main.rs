@@ -17,30 +17,53 @@ const USAGE: &str = "Usage: minijs [options] [script.js] [arguments]
 
 Options:
   -e, --eval CODE    run CODE (reported as [eval], as node does)
+  -p, --print CODE   evaluate CODE and print the result
+  --script FILE      run FILE as a classic script (top-level declarations are globals)
+  --expose-gc        define gc() (also accepted after the script name)
   --dump-ast         print the script's syntax tree and exit
+  --dump-bytecode    print the compiled bytecode and exit
   --check, -c        syntax-check the script without running it
   -h, --help         print this help
   -v, --version      print minijs's version
 ";
 
+/// What to do with the script.
+#[derive(Clone, Copy, Default)]
+struct Opts {
+    dump_ast: bool,
+    dump_bytecode: bool,
+    check: bool,
+    /// `-p`: print the completion value.
+    print: bool,
+    expose_gc: bool,
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut dump_ast = false;
-    let mut check = false;
+    let mut opts = Opts::default();
     let mut file = None;
     let mut eval: Option<String> = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
-            "-e" | "--eval" => match it.next() {
-                Some(code) => eval = Some(code.clone()),
+            "-e" | "--eval" | "-p" | "--print" => match it.next() {
+                Some(code) => {
+                    eval = Some(code.clone());
+                    opts.print = matches!(a.as_str(), "-p" | "--print");
+                }
                 None => {
-                    eprintln!("minijs: -e requires an argument");
+                    eprintln!("minijs: {a} requires an argument");
                     return ExitCode::from(9);
                 }
             },
-            "--dump-ast" => dump_ast = true,
-            "--check" | "-c" => check = true,
+            "--dump-ast" => opts.dump_ast = true,
+            "--dump-bytecode" => opts.dump_bytecode = true,
+            "--check" | "-c" => opts.check = true,
+            // Every file runs as a classic script until the runtime's CommonJS loader lands.
+            "--script" => {}
+            // Unlike node, minijs also takes --expose-gc after the script name (the
+            // tutorial's `minijs app.js --expose-gc`).
+            "--expose-gc" | "--expose_gc" => opts.expose_gc = true,
             "--write-bench-corpus" => {
                 // For scripts/bench-parse.sh: the parse benchmark's corpus, to time node on it.
                 print!("{}", minijs::bench_corpus::build(1 << 20));
@@ -68,14 +91,14 @@ fn main() -> ExitCode {
     if let Some(code) = eval {
         return on_big_stack(move || {
             let file = SourceFile::new("[eval]", code);
-            run_source(file, dump_ast, check)
+            run_source(file, opts)
         });
     }
     let Some(path) = file else {
         eprint!("{USAGE}");
         return ExitCode::from(9);
     };
-    on_big_stack(move || run_file(&path, dump_ast, check))
+    on_big_stack(move || run_file(&path, opts))
 }
 
 /// Runs `f` on a thread with a large stack: the compiler and other passes recurse over the
@@ -94,7 +117,7 @@ fn on_big_stack(f: impl FnOnce() -> ExitCode + Send + 'static) -> ExitCode {
     }
 }
 
-fn run_file(path: &str, dump_ast: bool, check: bool) -> ExitCode {
+fn run_file(path: &str, opts: Opts) -> ExitCode {
     let abs = std::fs::canonicalize(path).unwrap_or_else(|_| std::path::PathBuf::from(path));
     let bytes = match std::fs::read(&abs) {
         Ok(b) => b,
@@ -123,22 +146,22 @@ fn run_file(path: &str, dump_ast: bool, check: bool) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    run_source(SourceFile::new(name, text), dump_ast, check)
+    run_source(SourceFile::new(name, text), opts)
 }
 
 /// Parses, then dumps, checks or runs a source file.
-fn run_source(file: SourceFile, dump_ast: bool, check: bool) -> ExitCode {
+fn run_source(file: SourceFile, opts: Opts) -> ExitCode {
     match syntax::parse(&file.text) {
         Ok(program) => {
-            if dump_ast {
+            if opts.dump_ast {
                 let mut out = std::io::stdout().lock();
                 let _ = write!(out, "{}", syntax::dump::program(&program));
                 return ExitCode::SUCCESS;
             }
-            if check {
+            if opts.check {
                 return ExitCode::SUCCESS;
             }
-            run(&file, &program)
+            run(&file, &program, opts)
         }
         Err(err) => {
             eprint!("{}", minijs::diagnostics::syntax_error_report(&file, &err));
@@ -150,7 +173,7 @@ fn run_source(file: SourceFile, dump_ast: bool, check: bool) -> ExitCode {
 
 /// Compiles and runs a parsed script (the VM's first slice: see src/vm/compiler.rs for what it
 /// compiles so far).
-fn run(file: &SourceFile, program: &syntax::ast::Program) -> ExitCode {
+fn run(file: &SourceFile, program: &syntax::ast::Program, opts: Opts) -> ExitCode {
     use minijs::vm::compiler::{compile_script, CompileError};
     use minijs::vm::function::Code;
     use minijs::vm::interp::Vm;
@@ -170,14 +193,33 @@ fn run(file: &SourceFile, program: &syntax::ast::Program) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    if opts.dump_bytecode {
+        let mut out = std::io::stdout().lock();
+        let _ = write!(out, "{}", minijs::vm::bytecode::disassemble_proto(&proto));
+        return ExitCode::SUCCESS;
+    }
     let mut vm = Vm::new();
+    if opts.expose_gc {
+        vm.expose_gc();
+    }
     let source = std::rc::Rc::new(file.clone());
     let code = vm.load(&source, proto);
     let _ = Code::load;
     let result = vm.run_script(code);
     vm.flush();
     match result {
-        Ok(_) => ExitCode::SUCCESS,
+        Ok(v) => {
+            if opts.print {
+                // node -p prints the result as console.log does (a string raw).
+                let text = match v.as_heap::<minijs::vm::string::JsString>() {
+                    Some(s) => s.get().to_rust_string(),
+                    None => vm.inspect_value(v),
+                };
+                let mut out = std::io::stdout().lock();
+                let _ = writeln!(out, "{text}");
+            }
+            ExitCode::SUCCESS
+        }
         Err(thrown) => {
             eprint!("{}", vm.uncaught_report(&thrown));
             eprintln!("\nminijs {}", minijs::VERSION);

@@ -291,6 +291,41 @@ opcodes! {
     CheckTdz { src: Reg, name: Const },
 }
 
+/// A readable listing of a compiled function and the functions inside it
+/// (`minijs --dump-bytecode`).
+pub fn disassemble_proto(p: &super::function::Proto) -> String {
+    let mut out = String::new();
+    disassemble_into(p, "", &mut out);
+    out
+}
+
+fn disassemble_into(p: &super::function::Proto, path: &str, out: &mut String) {
+    let name = if p.name.is_empty() {
+        "<anonymous>"
+    } else {
+        &p.name
+    };
+    let _ = writeln!(
+        out,
+        "function {path}{name} ({:?}, {} params, {} registers, {} constants)",
+        p.kind,
+        p.nparams,
+        p.nregs,
+        p.consts.len()
+    );
+    for (i, c) in p.consts.iter().enumerate() {
+        let _ = writeln!(out, "  k{i} = {c:?}");
+    }
+    for (i, op) in p.ops.iter().enumerate() {
+        let _ = writeln!(out, "  {i:4}  {:<40} ; {}", op.disassemble(), op.doc());
+    }
+    let prefix = format!("{path}{name}/");
+    for child in &p.protos {
+        out.push('\n');
+        disassemble_into(child, &prefix, out);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

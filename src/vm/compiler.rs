@@ -52,13 +52,20 @@ pub fn compile_script(program: &Program) -> CResult<Proto> {
     let mut f = FnCompiler::new("", true);
     f.proto.kind = super::function::FnKind::TopLevel;
     f.captured = capture::free_in_nested(&[], &program.body);
+    // The completion value (what `-p` prints): the last top-level expression statement's.
+    let completion = f.temp(program.span)?;
+    f.emit(Op::LoadUndefined { dst: completion }, program.span);
     f.hoist_functions(&program.body)?;
     for s in &program.body {
-        f.stmt(s)?;
+        match &s.kind {
+            StmtKind::Expr(e) => {
+                f.expr_into(e, completion)?;
+                f.release(completion.0 as u16 + 1);
+            }
+            _ => f.stmt(s)?,
+        }
     }
-    let r = f.temp(program.span)?;
-    f.emit(Op::LoadUndefined { dst: r }, program.span);
-    f.emit(Op::Return { src: r }, program.span);
+    f.emit(Op::Return { src: completion }, program.span);
     Ok(f.finish())
 }
 

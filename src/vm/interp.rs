@@ -180,6 +180,28 @@ impl Vm {
             .alloc(Object::with_class(self.realm.function_shape, class))
     }
 
+    /// Defines the global `gc()` (`--expose-gc`): a full collection. It holds no heap values
+    /// of its own, so it may collect from inside a native call.
+    pub fn expose_gc(&mut self) {
+        let global = self.global;
+        let f = self.new_native(
+            "gc",
+            0,
+            |vm, _, _| {
+                vm.collect();
+                Ok(Value::UNDEFINED)
+            },
+            false,
+        );
+        let k = self.intern("gc");
+        global.get().define(
+            &mut self.heap,
+            k,
+            Value::heap(f),
+            super::object::attrs::WRITABLE | super::object::attrs::ENUMERABLE,
+        );
+    }
+
     /// Roots a value until the current native returns (INV-3: see the module comment).
     pub fn root(&mut self, v: Value) {
         self.stack.push(v);
@@ -1610,7 +1632,11 @@ impl Vm {
             out.push_str(&self.inspect_error_tail(thrown.value, text));
             out.push('\n');
         } else {
-            let text = self.inspect_value(thrown.value);
+            // A thrown string prints raw; other values as util.inspect shows them.
+            let text = match thrown.value.as_heap::<JsString>() {
+                Some(s) => s.get().to_rust_string(),
+                None => self.inspect_value(thrown.value),
+            };
             out.push_str(&text);
             out.push('\n');
             if !is_object {
