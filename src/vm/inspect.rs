@@ -1775,3 +1775,362 @@ fn json_value(
     stack.pop();
     Ok(Json::Text(result))
 }
+
+#[cfg(test)]
+mod tests {
+    //! What the fixtures cannot reach while the compiler lacks classes, `new`, `delete` and
+    //! `arguments`: values built through the VM API. Expected strings are node v20.20.2's.
+    use super::*;
+    use crate::source::SourceFile;
+    use crate::vm::function::FnKind;
+    use crate::vm::interp::Thrown;
+    use std::rc::Rc;
+
+    /// Runs `src`, with the top-level functions named in `classes` compiled as class
+    /// constructors (`(name, derived)`).
+    fn run(src: &str, classes: &[(&str, bool)]) -> Vm {
+        let program = crate::syntax::parse(src).expect("parses");
+        let mut proto = crate::vm::compiler::compile_script(&program).expect("compiles");
+        for p in proto.protos.iter_mut() {
+            if let Some((_, derived)) = classes.iter().find(|(n, _)| *n == p.name) {
+                p.kind = if *derived {
+                    FnKind::DerivedCtor
+                } else {
+                    FnKind::ClassCtor
+                };
+            }
+        }
+        let mut vm = Vm::new();
+        let file = Rc::new(SourceFile::new("t.js", src));
+        let code = vm.load(&file, proto);
+        if vm.run_script(code).is_err() {
+            panic!("script throws");
+        }
+        vm
+    }
+
+    fn global(vm: &mut Vm, name: &str) -> Value {
+        let k = vm.intern(name);
+        vm.get(Value::heap(vm.global), k).expect("global")
+    }
+
+    fn set(vm: &mut Vm, o: Value, name: &str, v: Value) {
+        let k = vm.intern(name);
+        vm.put(o, k, v).expect("put");
+    }
+
+    fn show(vm: &mut Vm, v: Value) -> String {
+        inspect_default(vm, v)
+    }
+
+    fn log(vm: &mut Vm, args: &[Value]) -> String {
+        format_args(vm, args).unwrap_or_else(|_: Thrown| "<threw>".into())
+    }
+
+    /// `class A {}`, `class B extends A {}`, `class Empty {}` and instances of them.
+    #[test]
+    fn classes_and_instances() {
+        let mut vm = run(
+            "function A() {} function B() {} function Empty() {}",
+            &[("A", false), ("B", true), ("Empty", false)],
+        );
+        let (a, b, empty) = (
+            global(&mut vm, "A"),
+            global(&mut vm, "B"),
+            global(&mut vm, "Empty"),
+        );
+        let pa = vm.make_class(a, None).expect("class A");
+        let pb = vm.make_class(b, Some(a)).expect("class B");
+        let pe = vm.make_class(empty, None).expect("class Empty");
+        let arr = Value::heap(vm.new_array(vec![empty]));
+        let line = log(&mut vm, &[a, b, empty, arr]);
+        assert_eq!(
+            line,
+            "[class A] [class B extends A] [class Empty] [ [class Empty] ]"
+        );
+
+        let ia = Value::heap(vm.new_object_with_proto(Some(pa)));
+        set(&mut vm, ia, "a", Value::int(1));
+        let ib = Value::heap(vm.new_object_with_proto(Some(pb)));
+        set(&mut vm, ib, "a", Value::int(1));
+        let x = vm.new_string("x");
+        set(&mut vm, ib, "b", x);
+        let ie = Value::heap(vm.new_object_with_proto(Some(pe)));
+        let arr = Value::heap(vm.new_array(vec![ia]));
+        let line = log(&mut vm, &[ia, ib, ie, arr]);
+        assert_eq!(
+            line,
+            "A { a: 1 } B { a: 1, b: 'x' } Empty {} [ A { a: 1 } ]"
+        );
+
+        // Beyond the depth a class instance is `[A]`.
+        let l3 = Value::heap(vm.new_object());
+        set(&mut vm, l3, "inst", ia);
+        let l2 = Value::heap(vm.new_object());
+        set(&mut vm, l2, "c", l3);
+        let l1 = Value::heap(vm.new_object());
+        set(&mut vm, l1, "b", l2);
+        assert_eq!(show(&mut vm, l1), "{ b: { c: { inst: [A] } } }");
+
+        // The width limit counts the class-name prefix: 60 x's fit after `A `, 61 do not.
+        let s60 = vm.new_string(&"x".repeat(60));
+        set(&mut vm, ia, "a", s60);
+        assert_eq!(
+            show(&mut vm, ia),
+            format!("A {{ a: '{}' }}", "x".repeat(60))
+        );
+        let s61 = vm.new_string(&"x".repeat(61));
+        set(&mut vm, ia, "a", s61);
+        assert_eq!(
+            show(&mut vm, ia),
+            format!("A {{\n  a: '{}'\n}}", "x".repeat(61))
+        );
+    }
+
+    #[test]
+    fn array_subclass_and_error_subclass() {
+        let mut vm = run(
+            "function Foo() {} function MyErr() {}",
+            &[("Foo", true), ("MyErr", true)],
+        );
+        let foo = global(&mut vm, "Foo");
+        let array_ctor = global(&mut vm, "Array");
+        let pf = vm.make_class(foo, Some(array_ctor)).expect("class Foo");
+        let f3 = vm.new_array(vec![Value::int(1), Value::int(2), Value::int(3)]);
+        f3.get().set_proto(&mut vm.heap, Some(pf));
+        let f0 = vm.new_array(Vec::new());
+        f0.get().set_proto(&mut vm.heap, Some(pf));
+        let line = log(&mut vm, &[Value::heap(f3), Value::heap(f0)]);
+        assert_eq!(line, "Foo(3) [ 1, 2, 3 ] Foo(0) []");
+
+        let my = global(&mut vm, "MyErr");
+        let error_ctor = global(&mut vm, "Error");
+        let pm = vm.make_class(my, Some(error_ctor)).expect("class MyErr");
+        let e = vm.make_error(crate::vm::realm::ErrorKind::Error, "mine");
+        let eo = e.as_heap::<Object>().expect("an error");
+        eo.get().set_proto(&mut vm.heap, Some(pm));
+        let stack = vm.new_string("Error: mine\n    at x (a.js:1:1)");
+        let sk = vm.realm.names.stack;
+        eo.get().define(&mut vm.heap, sk, stack, attrs::HIDDEN);
+        assert_eq!(show(&mut vm, e), "MyErr [Error]: mine\n    at x (a.js:1:1)");
+    }
+
+    /// Map and Set through `HostCollection` (the real classes are wired in `collection_of`).
+    fn collection(vm: &mut Vm, ctor_name: &'static str, entries: Vec<(Value, Value)>) -> Value {
+        let key = if ctor_name == "Map" {
+            "test.MapProto"
+        } else {
+            "test.SetProto"
+        };
+        let proto = match vm.realm.extra.get(key).and_then(|v| v.as_heap::<Object>()) {
+            Some(p) => p,
+            None => {
+                let ctor = vm.new_native(ctor_name, 0, |_, _, _| Ok(Value::UNDEFINED), true);
+                let proto = vm.new_object();
+                vm.define_hidden(proto, "constructor", Value::heap(ctor));
+                vm.define_hidden(ctor, "prototype", Value::heap(proto));
+                let tk = Key::from_atom(vm.realm.sym_to_string_tag.get().key);
+                let tag = vm.new_string(ctor_name);
+                proto
+                    .get()
+                    .define(&mut vm.heap, tk, tag, attrs::CONFIGURABLE);
+                vm.realm.extra.insert(key, Value::heap(proto));
+                proto
+            }
+        };
+        let shape = vm.realm.shape_for_proto(&mut vm.heap, proto);
+        let class = ObjectClass::Host(Box::new(HostCollection {
+            is_map: ctor_name == "Map",
+            entries: std::cell::RefCell::new(entries),
+        }));
+        Value::heap(vm.heap.alloc(Object::with_class(shape, class)))
+    }
+
+    fn set_of(vm: &mut Vm, values: &[Value]) -> Value {
+        collection(vm, "Set", values.iter().map(|v| (*v, *v)).collect())
+    }
+
+    #[test]
+    fn maps_and_sets() {
+        let mut vm = run(
+            "var x = { x: 1 }; var pair = [1, 2]; var deep = { a: { b: 1 } }",
+            &[],
+        );
+        let s3 = set_of(&mut vm, &[Value::int(1), Value::int(2), Value::int(3)]);
+        let a = vm.new_string("a");
+        let (x, pair) = (global(&mut vm, "x"), global(&mut vm, "pair"));
+        let m2 = collection(&mut vm, "Map", vec![(a, Value::int(1)), (x, pair)]);
+        assert_eq!(
+            log(&mut vm, &[s3, m2]),
+            "Set(3) { 1, 2, 3 } Map(2) { 'a' => 1, { x: 1 } => [ 1, 2 ] }"
+        );
+
+        let s0 = set_of(&mut vm, &[]);
+        let m0 = collection(&mut vm, "Map", vec![]);
+        let both = Value::heap(vm.new_array(vec![s0, m0]));
+        let k = vm.new_string("k");
+        let deep = global(&mut vm, "deep");
+        let m1 = collection(&mut vm, "Map", vec![(k, deep)]);
+        let holder = Value::heap(vm.new_object());
+        set(&mut vm, holder, "m", m1);
+        assert_eq!(
+            log(&mut vm, &[both, holder]),
+            "[ Set(0) {}, Map(0) {} ] { m: Map(1) { 'k' => { a: [Object] } } }"
+        );
+
+        // Beyond the depth: `[Map]`, `[Set]`; empty ones print in full.
+        let mm = collection(&mut vm, "Map", vec![(Value::int(1), Value::int(2))]);
+        let s1 = set_of(&mut vm, &[Value::int(1)]);
+        let em = collection(&mut vm, "Map", vec![]);
+        let b = Value::heap(vm.new_object());
+        set(&mut vm, b, "map", mm);
+        set(&mut vm, b, "set", s1);
+        set(&mut vm, b, "em", em);
+        let a1 = Value::heap(vm.new_object());
+        set(&mut vm, a1, "b", b);
+        let top = Value::heap(vm.new_object());
+        set(&mut vm, top, "a", a1);
+        assert_eq!(
+            show(&mut vm, top),
+            "{ a: { b: { map: [Map], set: [Set], em: Map(0) {} } } }"
+        );
+
+        // Sets are never grouped: 7 numbers fit one line, 30 go one per line.
+        let seven: Vec<Value> = (1..=7).map(Value::int).collect();
+        let s7 = set_of(&mut vm, &seven);
+        assert_eq!(show(&mut vm, s7), "Set(7) { 1, 2, 3, 4, 5, 6, 7 }");
+        let thirty: Vec<Value> = (0..30).map(Value::int).collect();
+        let s30 = set_of(&mut vm, &thirty);
+        let want = format!(
+            "Set(30) {{\n{}\n}}",
+            (0..30)
+                .map(|i| format!("  {i}"))
+                .collect::<Vec<_>>()
+                .join(",\n")
+        );
+        assert_eq!(show(&mut vm, s30), want);
+
+        // Extra properties follow the entries; a set containing itself is circular.
+        let inner = Value::heap(vm.new_object());
+        set(&mut vm, inner, "a", Value::int(1));
+        let mx = collection(&mut vm, "Map", vec![(Value::int(1), inner)]);
+        set(&mut vm, mx, "extra", Value::TRUE);
+        assert_eq!(show(&mut vm, mx), "Map(1) { 1 => { a: 1 }, extra: true }");
+        let selfish = set_of(&mut vm, &[]);
+        let so = selfish.as_heap::<Object>().expect("a set");
+        if let ObjectClass::Host(h) = &so.get().class {
+            let c = h.as_any().downcast_ref::<HostCollection>().expect("a set");
+            c.entries.borrow_mut().push((selfish, selfish));
+        }
+        assert_eq!(show(&mut vm, selfish), "<ref *1> Set(1) { [Circular *1] }");
+        let sa = vm.new_string("a");
+        let sa = set_of(&mut vm, &[sa]);
+        let one = set_of(&mut vm, &[Value::int(1)]);
+        let nested = set_of(&mut vm, &[one]);
+        assert_eq!(
+            log(&mut vm, &[sa, nested]),
+            "Set(1) { 'a' } Set(1) { Set(1) { 1 } }"
+        );
+    }
+
+    #[test]
+    fn map_subclass_shows_the_tag() {
+        let mut vm = run("function M() {}", &[("M", true)]);
+        let probe = collection(&mut vm, "Map", vec![]);
+        let map_proto = probe
+            .as_heap::<Object>()
+            .and_then(|o| o.get().proto())
+            .expect("Map.prototype");
+        let ck = vm.realm.names.constructor;
+        let map_ctor = map_proto.get().get_own(ck).expect("constructor").0;
+        let m = global(&mut vm, "M");
+        let pm = vm.make_class(m, Some(map_ctor)).expect("class M");
+        let inst = collection(&mut vm, "Map", vec![(Value::int(1), Value::int(2))]);
+        inst.as_heap::<Object>()
+            .expect("map")
+            .get()
+            .set_proto(&mut vm.heap, Some(pm));
+        assert_eq!(show(&mut vm, inst), "M(1) [Map] { 1 => 2 }");
+    }
+
+    #[test]
+    fn arguments_boxed_strings_and_errors_without_stack() {
+        let mut vm = run("var s = Object('ab'); s.x = 1; var e = Error('x')", &[]);
+        let args =
+            Value::heap(vm.new_arguments(vec![Value::int(1), Value::int(2)], Value::UNDEFINED));
+        assert_eq!(show(&mut vm, args), "[Arguments] { '0': 1, '1': 2 }");
+        let s = global(&mut vm, "s");
+        assert_eq!(show(&mut vm, s), "[String: 'ab'] { x: 1 }");
+        let e = global(&mut vm, "e");
+        let sk = vm.realm.names.stack;
+        e.as_heap::<Object>().expect("error").get().delete(sk);
+        assert_eq!(show(&mut vm, e), "[Error: x]");
+    }
+
+    #[test]
+    fn tags_from_prototype_getters_and_null_prototype_functions() {
+        let mut vm = run(
+            "function T() {}
+             Object.defineProperty(T.prototype, Symbol.toStringTag, { get: function () { return 'TT' } })
+             var t = Object.create(T.prototype)
+             var nf = function nf() {}
+             Object.setPrototypeOf(nf, null)",
+            &[("T", false)],
+        );
+        let t = global(&mut vm, "t");
+        assert_eq!(show(&mut vm, t), "T [TT] {}");
+        let nf = global(&mut vm, "nf");
+        assert_eq!(show(&mut vm, nf), "[Function (null prototype): nf]");
+    }
+
+    #[test]
+    fn uncaught_reports_use_inspect() {
+        let src = "var e = Error('with props'); e.stack = 'Error: with props\\n    at Object.<anonymous> (t13.js:1:11)'; e.code = 'ECODE'; throw e";
+        let program = crate::syntax::parse(src).expect("parses");
+        let proto = crate::vm::compiler::compile_script(&program).expect("compiles");
+        let mut vm = Vm::new();
+        let file = Rc::new(SourceFile::new("t13.js", src));
+        let code = vm.load(&file, proto);
+        let thrown = vm.run_script(code).expect_err("throws");
+        let report = vm.uncaught_report(&thrown);
+        assert!(
+            report.ends_with(
+                "\nError: with props\n    at Object.<anonymous> (t13.js:1:11) {\n  code: 'ECODE'\n}\n"
+            ),
+            "{report}"
+        );
+
+        for (src, want) in [
+            (
+                "throw 'a string'",
+                "\na string\n(Use `minijs --trace-uncaught",
+            ),
+            (
+                "throw { code: 42, msg: 'obj' }",
+                "\n{ code: 42, msg: 'obj' }\n",
+            ),
+            ("throw [1, 2]", "\n[ 1, 2 ]\n"),
+        ] {
+            let program = crate::syntax::parse(src).expect("parses");
+            let proto = crate::vm::compiler::compile_script(&program).expect("compiles");
+            let mut vm = Vm::new();
+            let file = Rc::new(SourceFile::new("t.js", src));
+            let code = vm.load(&file, proto);
+            let thrown = vm.run_script(code).expect_err("throws");
+            let report = vm.uncaught_report(&thrown);
+            assert!(report.contains(want), "{report}");
+        }
+    }
+
+    #[test]
+    fn string_escapes_and_quotes() {
+        let units = |s: &str| s.encode_utf16().collect::<Vec<u16>>();
+        assert_eq!(str_escape(&units("it's")), "\"it's\"");
+        assert_eq!(str_escape(&units("both ' and \"")), "`both ' and \"`");
+        assert_eq!(str_escape(&units("all ' \" `")), "'all \\' \" `'");
+        assert_eq!(str_escape(&units("a ' \" ${x}")), "'a \\' \" ${x}'");
+        assert_eq!(str_escape(&[0xD800, b'a' as u16]), "'\\ud800a'");
+        assert_eq!(str_escape(&[0xD83D, 0xDE00]), "'😀'");
+        assert_eq!(str_escape(&units("\u{85}\u{9f}")), "'\\x85\\x9F'");
+    }
+}
