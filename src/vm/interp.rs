@@ -1617,22 +1617,10 @@ impl Vm {
         }
         if is_error {
             out.push('\n');
-            let sk = self.realm.names.stack;
-            let stack = thrown
-                .value
-                .as_heap::<Object>()
-                .and_then(|o| o.get().get_own(sk))
-                .and_then(|(v, _)| v.as_heap::<JsString>())
-                .map(|s| s.get().to_rust_string());
-            let text = match stack {
-                Some(s) => s,
-                None => super::builtins::core::error_header(self, thrown.value)
-                    .unwrap_or_else(|_| "Error".into()),
-            };
-            out.push_str(&self.inspect_error_tail(thrown.value, text));
+            out.push_str(&self.inspect_value(thrown.value));
             out.push('\n');
         } else {
-            // A thrown string prints raw; other values as util.inspect shows them.
+            // A thrown string prints raw; anything else as util.inspect shows it.
             let text = match thrown.value.as_heap::<JsString>() {
                 Some(s) => s.get().to_rust_string(),
                 None => self.inspect_value(thrown.value),
@@ -1648,50 +1636,8 @@ impl Vm {
         out
     }
 
-    /// An error's stack plus its extra own properties (` { code: 'X' }`), as util.inspect
-    /// prints an error.
-    fn inspect_error_tail(&mut self, e: Value, stack: String) -> String {
-        let Some(o) = e.as_heap::<Object>() else {
-            return stack;
-        };
-        let mut extra = Vec::new();
-        for k in self.own_keys(o, true) {
-            if let super::ops::PKey::Named(n) = k {
-                let v = o
-                    .get()
-                    .get_own(n)
-                    .map(|(v, _)| v)
-                    .unwrap_or(Value::UNDEFINED);
-                let name = self.key_text(n);
-                let shown = self.inspect_value(v);
-                extra.push(format!("{name}: {shown}"));
-            }
-        }
-        if extra.is_empty() {
-            stack
-        } else {
-            format!("{stack} {{\n  {}\n}}", extra.join(",\n  "))
-        }
-    }
-
-    /// A value as `util.inspect` shows it (primitives exactly; the runtime's inspect module
-    /// handles objects once installed).
+    /// A value as `util.inspect` shows it (src/vm/inspect.rs).
     pub fn inspect_value(&mut self, v: Value) -> String {
-        if let Some(hook) = self.realm.extra.get("inspect").copied() {
-            if let Ok(r) = self.call(hook, Value::UNDEFINED, &[v]) {
-                if let Some(s) = r.as_heap::<JsString>() {
-                    return s.get().to_rust_string();
-                }
-            }
-        }
-        if let Some(s) = v.as_heap::<JsString>() {
-            return format!("'{}'", s.get().to_rust_string());
-        }
-        if let Some(n) = v.as_number() {
-            if n == 0.0 && n.is_sign_negative() {
-                return "-0".into();
-            }
-        }
-        self.to_display_string(v)
+        super::inspect::inspect_default(self, v)
     }
 }

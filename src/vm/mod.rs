@@ -81,6 +81,7 @@ pub mod bytecode;
 pub mod capture;
 pub mod compiler;
 pub mod function;
+pub mod inspect;
 pub mod interp;
 pub mod object;
 pub mod ops;

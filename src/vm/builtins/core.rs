@@ -1,9 +1,6 @@
 //! The core built-ins: the global object's value properties, `Object`, `Function`, `Array`
 //! (constructor and iteration), the `Error` constructors, `Symbol`, `Math`, the primitive
-//! wrappers' constructors, `parseInt`/`parseFloat`/`isNaN`/`isFinite`, and a primitive-only
-//! `console.log` that the runtime's inspecting console replaces.
-
-use std::io::Write;
+//! wrappers' constructors and `parseInt`/`parseFloat`/`isNaN`/`isFinite`.
 
 use crate::gc::Gc;
 use crate::vm::interp::{Thrown, Vm};
@@ -11,7 +8,7 @@ use crate::vm::object::{attrs, Key, Object, ObjectClass};
 use crate::vm::ops::{same_value, PKey};
 use crate::vm::realm::{arg, ErrorKind};
 use crate::vm::string::JsString;
-use crate::vm::value::{number_to_string, Value};
+use crate::vm::value::Value;
 
 type R = Result<Value, Thrown>;
 
@@ -46,10 +43,6 @@ pub fn install(vm: &mut Vm) {
     vm.define_native(global, "isFinite", 1, |vm, _, a| {
         Ok(Value::bool(vm.to_number(arg(a, 0))?.is_finite()))
     });
-
-    let console = vm.new_object();
-    vm.define_native(console, "log", 0, console_log);
-    vm.define_hidden(global, "console", Value::heap(console));
 }
 
 /// Makes a constructor: a native function with `prototype` and `prototype.constructor`.
@@ -1438,26 +1431,4 @@ fn parse_float(vm: &mut Vm, _: Value, a: &[Value]) -> R {
         &t[..mant_end]
     };
     Ok(Value::number(text.parse::<f64>().unwrap_or(f64::NAN)))
-}
-
-/// `console.log` for primitives, as node prints them (a top-level string raw, `-0` as `-0`);
-/// objects print through `inspect` once the runtime installs it.
-fn console_log(vm: &mut Vm, _this: Value, args: &[Value]) -> R {
-    let mut line = String::new();
-    for (i, a) in args.iter().enumerate() {
-        if i > 0 {
-            line.push(' ');
-        }
-        match a.as_number() {
-            Some(n) if n == 0.0 && n.is_sign_negative() => line.push_str("-0"),
-            Some(n) => line.push_str(&number_to_string(n)),
-            None => {
-                let s = vm.to_display_string(*a);
-                line.push_str(&s);
-            }
-        }
-    }
-    line.push('\n');
-    let _ = vm.out.write_all(line.as_bytes());
-    Ok(Value::UNDEFINED)
 }

@@ -5,10 +5,12 @@
 //! back into JavaScript (`vm.call`, `vm.get` on an accessor, `vm.to_string` on an object) may,
 //! so heap values a native still needs after such a call are rooted first with `vm.root`.
 
+pub mod console;
 pub mod core;
 
 use super::interp::Vm;
 
 pub fn install(vm: &mut Vm) {
     core::install(vm);
+    console::install(vm);
 }

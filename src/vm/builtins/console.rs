@@ -1,0 +1,231 @@
+//! `console`: log/info/debug/dir to stdout, error/warn/trace/assert to stderr, formatted with
+//! `util.format`/`util.inspect` (src/vm/inspect.rs), plus group indentation and counters.
+//!
+//! stdout is buffered (`Vm::out`); every write to stderr flushes it first, so output that
+//! interleaves the two streams appears in program order on a terminal.
+
+use std::io::Write;
+
+use crate::vm::inspect::{format_args, inspect, InspectOptions};
+use crate::vm::interp::{Thrown, Vm};
+use crate::vm::object::{attrs, Object};
+use crate::vm::realm::arg;
+use crate::vm::value::Value;
+
+type R = Result<Value, Thrown>;
+
+const GROUP_KEY: &str = "console.groupIndent";
+const COUNTS_KEY: &str = "console.counts";
+
+pub fn install(vm: &mut Vm) {
+    let console = vm.new_object();
+    vm.define_native(console, "log", 0, log);
+    vm.define_native(console, "info", 0, log);
+    vm.define_native(console, "debug", 0, log);
+    vm.define_native(console, "error", 0, error);
+    vm.define_native(console, "warn", 0, error);
+    vm.define_native(console, "dir", 0, dir);
+    vm.define_native(console, "trace", 0, trace);
+    vm.define_native(console, "assert", 0, assert);
+    vm.define_native(console, "count", 0, count);
+    vm.define_native(console, "countReset", 0, count_reset);
+    vm.define_native(console, "group", 0, group);
+    vm.define_native(console, "groupCollapsed", 0, group);
+    vm.define_native(console, "groupEnd", 0, group_end);
+    let counts = vm.new_object_with_proto(None);
+    vm.realm.extra.insert(COUNTS_KEY, Value::heap(counts));
+    vm.realm.extra.insert(GROUP_KEY, Value::int(0));
+    let global = vm.global;
+    vm.define_hidden(global, "console", Value::heap(console));
+}
+
+/// Writes one console line (group indentation applied) to stdout or stderr.
+pub fn write_line(vm: &mut Vm, text: &str, stderr: bool) {
+    let indent = vm
+        .realm
+        .extra
+        .get(GROUP_KEY)
+        .and_then(|v| v.as_int())
+        .unwrap_or(0)
+        .max(0) as usize;
+    let mut line = String::with_capacity(text.len() + indent + 1);
+    if indent > 0 {
+        let pad = " ".repeat(indent);
+        line.push_str(&pad);
+        line.push_str(&text.replace('\n', &format!("\n{pad}")));
+    } else {
+        line.push_str(text);
+    }
+    line.push('\n');
+    if stderr {
+        vm.flush();
+        let _ = std::io::stderr().write_all(line.as_bytes());
+    } else {
+        let _ = vm.out.write_all(line.as_bytes());
+    }
+}
+
+fn log(vm: &mut Vm, _this: Value, args: &[Value]) -> R {
+    let s = format_args(vm, args)?;
+    write_line(vm, &s, false);
+    Ok(Value::UNDEFINED)
+}
+
+fn error(vm: &mut Vm, _this: Value, args: &[Value]) -> R {
+    let s = format_args(vm, args)?;
+    write_line(vm, &s, true);
+    Ok(Value::UNDEFINED)
+}
+
+/// The options object of `console.dir` / `util.inspect`.
+pub fn read_options(vm: &mut Vm, o: Value) -> Result<InspectOptions, Thrown> {
+    let mut opts = InspectOptions::default();
+    if o.as_heap::<Object>().is_none() {
+        return Ok(opts);
+    }
+    let read = |vm: &mut Vm, name: &str| -> Result<Value, Thrown> {
+        let k = vm.intern(name);
+        vm.get(o, k)
+    };
+    let depth = read(vm, "depth")?;
+    if depth.is_null() {
+        opts.depth = f64::INFINITY;
+    } else if let Some(d) = depth.as_number() {
+        opts.depth = d;
+    }
+    let sh = read(vm, "showHidden")?;
+    if !sh.is_undefined() {
+        opts.show_hidden = crate::vm::interp::to_boolean(sh);
+    }
+    let count = |v: Value, default: usize| match v.as_number() {
+        Some(n) if n.is_nan() => default,
+        Some(n) if n <= 0.0 => 0,
+        Some(n) if n == f64::INFINITY => usize::MAX,
+        Some(n) => n as usize,
+        None if v.is_null() => usize::MAX,
+        None => default,
+    };
+    let b = read(vm, "breakLength")?;
+    opts.break_length = count(b, opts.break_length);
+    let m = read(vm, "maxArrayLength")?;
+    opts.max_array_length = count(m, opts.max_array_length);
+    let m = read(vm, "maxStringLength")?;
+    opts.max_string_length = count(m, opts.max_string_length);
+    let c = read(vm, "compact")?;
+    if let Some(n) = c.as_number() {
+        opts.compact = n.max(0.0) as usize;
+    }
+    Ok(opts)
+}
+
+fn dir(vm: &mut Vm, _this: Value, args: &[Value]) -> R {
+    let opts = read_options(vm, arg(args, 1))?;
+    let s = inspect(vm, arg(args, 0), &opts);
+    write_line(vm, &s, false);
+    Ok(Value::UNDEFINED)
+}
+
+fn trace(vm: &mut Vm, _this: Value, args: &[Value]) -> R {
+    let msg = format_args(vm, args)?;
+    let mut s = if msg.is_empty() {
+        "Trace".to_string()
+    } else {
+        format!("Trace: {msg}")
+    };
+    for line in vm.stack_frames(10) {
+        s.push('\n');
+        s.push_str(&line);
+    }
+    write_line(vm, &s, true);
+    Ok(Value::UNDEFINED)
+}
+
+fn assert(vm: &mut Vm, _this: Value, args: &[Value]) -> R {
+    if crate::vm::interp::to_boolean(arg(args, 0)) {
+        return Ok(Value::UNDEFINED);
+    }
+    let mut rest: Vec<Value> = args.iter().skip(1).copied().collect();
+    if rest.is_empty() {
+        let v = vm.new_string("Assertion failed");
+        rest.push(v);
+    } else {
+        // `Assertion failed: ${args[0]}`: the first argument through String().
+        let first = vm.to_rust_string(rest[0])?;
+        rest[0] = vm.new_string(&format!("Assertion failed: {first}"));
+    }
+    let mark = vm.stack.len();
+    vm.root(rest[0]);
+    let s = format_args(vm, &rest);
+    vm.stack.truncate(mark);
+    write_line(vm, &s?, true);
+    Ok(Value::UNDEFINED)
+}
+
+fn label_of(vm: &mut Vm, args: &[Value]) -> Result<String, Thrown> {
+    let l = arg(args, 0);
+    if l.is_undefined() {
+        Ok("default".into())
+    } else {
+        vm.to_rust_string(l)
+    }
+}
+
+fn counts(vm: &Vm) -> Option<crate::gc::Gc<Object>> {
+    vm.realm
+        .extra
+        .get(COUNTS_KEY)
+        .and_then(|v| v.as_heap::<Object>())
+}
+
+fn count(vm: &mut Vm, _this: Value, args: &[Value]) -> R {
+    let label = label_of(vm, args)?;
+    let Some(table) = counts(vm) else {
+        return Ok(Value::UNDEFINED);
+    };
+    let k = vm.intern(&label);
+    let n = table
+        .get()
+        .get_own(k)
+        .and_then(|(v, _)| v.as_int())
+        .unwrap_or(0)
+        + 1;
+    table
+        .get()
+        .define(&mut vm.heap, k, Value::int(n), attrs::DEFAULT);
+    write_line(vm, &format!("{label}: {n}"), false);
+    Ok(Value::UNDEFINED)
+}
+
+fn count_reset(vm: &mut Vm, _this: Value, args: &[Value]) -> R {
+    let label = label_of(vm, args)?;
+    if let Some(table) = counts(vm) {
+        let k = vm.intern(&label);
+        table.get().delete(k);
+    }
+    Ok(Value::UNDEFINED)
+}
+
+fn group(vm: &mut Vm, this: Value, args: &[Value]) -> R {
+    if !args.is_empty() {
+        log(vm, this, args)?;
+    }
+    let n = vm
+        .realm
+        .extra
+        .get(GROUP_KEY)
+        .and_then(|v| v.as_int())
+        .unwrap_or(0);
+    vm.realm.extra.insert(GROUP_KEY, Value::int(n + 2));
+    Ok(Value::UNDEFINED)
+}
+
+fn group_end(vm: &mut Vm, _this: Value, _args: &[Value]) -> R {
+    let n = vm
+        .realm
+        .extra
+        .get(GROUP_KEY)
+        .and_then(|v| v.as_int())
+        .unwrap_or(0);
+    vm.realm.extra.insert(GROUP_KEY, Value::int((n - 2).max(0)));
+    Ok(Value::UNDEFINED)
+}

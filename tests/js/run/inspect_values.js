@@ -1,0 +1,35 @@
+function rep(c, n) { var s = ''; for (var i = 0; i < n; i++) s += c; return s }
+console.log(-0, [-0], { a: -0 })
+console.log(1e21, 1e-7, 0.1 + 0.2, NaN, -Infinity)
+console.log('str', ['str'], { s: 'str' })
+console.log(null, undefined, true, [null, undefined, true])
+console.log(Symbol('hi'), [Symbol()], Symbol.iterator)
+console.log(["it's"], ['say "hi"'], ['both \' and "'], ['all \' " `'], ['tab\there'], ['nl\nx'], ['\x00\x7F\x1B'], ['é✓'])
+console.log({ s: 'line one is here\nline two is here\nline three is here and it goes on and on and on and on' })
+var o = { '123': 6, '+': 1, '-': 2, 'a-b': 3, 'with space': 4, '1abc': 5, ok_1: 7, 'é': 8, "it's": 9, '': 10, __proto__x: 12 }
+o[Symbol('s')] = 11
+console.log(o)
+var g = {}
+Object.defineProperty(g, 'g', { get: function () { return 1 }, enumerable: true })
+Object.defineProperty(g, 's', { set: function (v) {}, enumerable: true })
+Object.defineProperty(g, 'gs', { get: function () { return 1 }, set: function (v) {}, enumerable: true })
+console.log(g)
+var h = []; h[2] = 1; h.length = 4
+var h1 = []; h1.length = 1; var h5 = []; h5.length = 5; var h2 = [1]; h2[3] = 2
+console.log(h, h1, h5, h2)
+console.log([], {}, [1, 2, 3], [undefined, undefined])
+var ex = [1, 2, 3]; ex.extra = 'e'; console.log(ex)
+console.log([1, 2, 3, 4, 5, 6])
+console.log([1, 2, 3, 4, 5, 6, 7])
+console.log(['a', 'b', 'c', 'd', 'e', 'f', 'g'])
+console.log([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+console.log([-1, 20, -300, 4, 5, 6, 7])
+console.log([1, 'two', 3, 'four', 5, 'six', 7])
+console.log([{ a: 1 }, { a: 2 }, { a: 3 }, { a: 4 }, { a: 5 }, { a: 6 }, { a: 7 }])
+console.log([1, 22, 333, 4444, 55555, 666666, 7777777, 88888888])
+console.log(['apple', 'banana', 'cherry', 'date', 'elderberry', 'fig', 'grape'])
+console.log(['apple apple apple', 'banana banana banana', 'cherry cherry', 'date', 'elderberry', 'fig', 'grape'])
+var big = []; for (var i = 0; i < 101; i++) big.push(i); console.log(big)
+var b2 = []; for (var i = 0; i < 26; i++) b2.push(i); console.log(b2)
+var b3 = []; for (var i = 0; i < 120; i++) b3.push('ab'); console.log(b3)
+console.log({ a: { b: { c: { d: 1 } } } }, { a: { b: { c: [1] } } }, [[[[1]]]], { a: { b: { c: {} } } })
