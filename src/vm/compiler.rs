@@ -55,6 +55,7 @@ pub fn compile_script(program: &Program) -> CResult<Proto> {
     // The completion value (what `-p` prints): the last top-level expression statement's.
     let completion = f.temp(program.span)?;
     f.emit(Op::LoadUndefined { dst: completion }, program.span);
+    f.predeclare_lexicals(&program.body, program.span)?;
     f.hoist_functions(&program.body)?;
     for s in &program.body {
         match &s.kind {
@@ -139,6 +140,9 @@ struct FnCompiler {
     fields: Vec<(Box<str>, Option<Expr>)>,
     /// A named function expression's own name (bound to the function inside it).
     self_name: Option<Box<str>>,
+    /// Registers of let/const/class bindings whose declaration has not been compiled yet:
+    /// they hold the TDZ marker, so a read or write compiled before it is checked.
+    uninit: HashSet<u8>,
 }
 
 #[derive(Hash, PartialEq, Eq)]
@@ -169,6 +173,7 @@ impl FnCompiler {
             lexicals: HashSet::new(),
             fields: Vec::new(),
             self_name: None,
+            uninit: HashSet::new(),
         }
     }
 
@@ -285,6 +290,11 @@ impl FnCompiler {
 
     fn close_scope(&mut self, span: Span) {
         let s = self.scopes.pop().expect("a scope");
+        for b in s.bindings.values() {
+            if let Binding::Reg(r) = b {
+                self.uninit.remove(&r.0);
+            }
+        }
         if s.has_env {
             self.emit(Op::PopEnv, span);
         }
@@ -314,6 +324,9 @@ impl FnCompiler {
 
     /// Writes `src` to a declared binding.
     fn init_binding(&mut self, b: Binding, src: Reg, span: Span) {
+        if let Binding::Reg(r) = b {
+            self.uninit.remove(&r.0);
+        }
         match b {
             Binding::Reg(r) if r == src => {}
             Binding::Reg(r) => {
@@ -391,12 +404,59 @@ impl FnCompiler {
     fn block(&mut self, body: &[Stmt], span: Span) -> CResult<()> {
         let mark = self.next_reg;
         self.open_scope(&lexical_names(body), span)?;
+        self.predeclare_lexicals(body, span)?;
         self.hoist_functions(body)?;
         for s in body {
             self.stmt(s)?;
         }
         self.close_scope(span);
         self.release(mark);
+        Ok(())
+    }
+
+    /// Gives the let/const/class bindings of a block their registers at block entry, holding
+    /// the TDZ marker until their declarations run.
+    fn predeclare_lexicals(&mut self, body: &[Stmt], span: Span) -> CResult<()> {
+        let mut names = Vec::new();
+        for s in body {
+            match &s.kind {
+                StmtKind::Var(d) if d.kind != VarKind::Var => names.extend(pattern_names_of(d)),
+                StmtKind::Class(c) => names.extend(c.name.as_ref().map(|n| n.name.clone())),
+                _ => {}
+            }
+        }
+        if self.at_script_top() {
+            // Script-level let/const/class are globals in their TDZ until declared.
+            for n in names {
+                let k = self.constant(Constant::String(n.to_string()));
+                self.emit(
+                    Op::DeclareGlobal {
+                        name: k,
+                        kind: Count(1),
+                    },
+                    span,
+                );
+            }
+            return Ok(());
+        }
+        for n in names {
+            self.lexicals.insert(n.clone());
+            if self
+                .scopes
+                .last()
+                .is_some_and(|s| s.bindings.contains_key(&n))
+            {
+                continue;
+            }
+            let r = self.temp(span)?;
+            self.emit(Op::LoadHole { dst: r }, span);
+            self.scopes
+                .last_mut()
+                .expect("a scope")
+                .bindings
+                .insert(n, Binding::Reg(r));
+            self.uninit.insert(r.0);
+        }
         Ok(())
     }
 
@@ -729,12 +789,15 @@ impl FnCompiler {
                 continue;
             }
             match self.declare(&id.name, decl.span)? {
-                Some(Binding::Reg(r)) => match &decl.init {
-                    Some(init) => self.init_named(init, &id.name, r)?,
-                    None => {
-                        self.emit(Op::LoadUndefined { dst: r }, decl.span);
+                Some(Binding::Reg(r)) => {
+                    match &decl.init {
+                        Some(init) => self.init_named(init, &id.name, r)?,
+                        None => {
+                            self.emit(Op::LoadUndefined { dst: r }, decl.span);
+                        }
                     }
-                },
+                    self.uninit.remove(&r.0);
+                }
                 Some(b) => {
                     let v = self.temp(decl.span)?;
                     match &decl.init {
@@ -952,6 +1015,7 @@ impl FnCompiler {
         if kind == FnKind::ClassCtor {
             inner.emit_fields(f.span)?;
         }
+        inner.predeclare_lexicals(&f.body, f.span)?;
         inner.hoist_functions(&f.body)?;
         for s in &f.body {
             inner.stmt(s)?;
@@ -978,7 +1042,9 @@ impl FnCompiler {
     fn expr(&mut self, e: &Expr) -> CResult<Reg> {
         if let ExprKind::Ident(name) = &e.kind {
             if let Some(r) = self.lookup(name) {
-                return Ok(r);
+                if !self.uninit.contains(&r.0) {
+                    return Ok(r);
+                }
             }
         }
         let r = self.temp(e.span)?;
@@ -1352,6 +1418,10 @@ impl FnCompiler {
     fn load_name(&mut self, name: &str, dst: Reg, span: Span) -> CResult<()> {
         match self.resolve(name) {
             Resolved::Reg(r) => {
+                if self.uninit.contains(&r.0) {
+                    let k = self.constant(Constant::String(name.to_string()));
+                    self.emit(Op::CheckTdz { src: r, name: k }, span);
+                }
                 if r != dst {
                     self.emit(Op::Move { dst, src: r }, span);
                 }
@@ -1398,6 +1468,10 @@ impl FnCompiler {
         }
         match self.resolve(name) {
             Resolved::Reg(r) => {
+                if self.uninit.contains(&r.0) {
+                    let k = self.constant(Constant::String(name.to_string()));
+                    self.emit(Op::CheckTdz { src: r, name: k }, span);
+                }
                 if r != src {
                     self.emit(Op::Move { dst: r, src }, span);
                 }
@@ -2607,6 +2681,7 @@ impl FnCompiler {
         self.is_script = false;
         self.open_scope(&names, span)?;
         for c in cases {
+            self.predeclare_lexicals(&c.body, span)?;
             self.hoist_functions(&c.body)?;
         }
         let t = self.temp(span)?;

@@ -767,8 +767,11 @@ impl Vm {
                     let entry = &code.get().ics[ic.0 as usize];
                     if let (Some(shape), Some(cached)) = (g.shape(), entry.get().shape) {
                         if shape == cached {
-                            r!(dst) = g.slot(entry.get().slot);
-                            continue;
+                            let v = g.slot(entry.get().slot);
+                            if v != Value::HOLE {
+                                r!(dst) = v;
+                                continue;
+                            }
                         }
                     }
                     let k = Self::key_of(code, name.0);
@@ -780,9 +783,18 @@ impl Vm {
                         }
                     }
                     sync!();
-                    if self.global_lookup(k).is_none() {
-                        let n = k.string().get().to_rust_string();
-                        tri!(Err(self.reference_error(&format!("{n} is not defined"))));
+                    match self.global_lookup(k) {
+                        None => {
+                            let n = k.string().get().to_rust_string();
+                            tri!(Err(self.reference_error(&format!("{n} is not defined"))));
+                        }
+                        Some(Value::HOLE) => {
+                            let n = k.string().get().to_rust_string();
+                            tri!(Err(self.reference_error(&format!(
+                                "Cannot access '{n}' before initialization"
+                            ))));
+                        }
+                        Some(_) => {}
                     }
                     let global = Value::heap(self.global);
                     r!(dst) = tri!(self.get(global, k));
@@ -1091,6 +1103,8 @@ impl Vm {
                     tri!(Err(self.type_error("Assignment to constant variable.")));
                 }
                 Op::Call { dst, callee, argc } => {
+                    // Natives allocate without collecting: calls are allocation points too.
+                    self.safepoint(pc);
                     let at = base + callee.0 as usize;
                     let ret = base + dst.0 as usize;
                     let started =
@@ -1101,6 +1115,7 @@ impl Vm {
                     }
                 }
                 Op::CallSpread { dst, callee } => {
+                    self.safepoint(pc);
                     // R[callee + 2] is an array of the arguments.
                     let f = r!(callee);
                     let this = self.stack[base + callee.0 as usize + 1];
@@ -1111,6 +1126,7 @@ impl Vm {
                     r!(dst) = v;
                 }
                 Op::New { dst, callee, argc } => {
+                    self.safepoint(pc);
                     let f = r!(callee);
                     let first = base + callee.0 as usize + 2;
                     let args: Vec<Value> = self.stack[first..first + argc.0 as usize].to_vec();
@@ -1119,6 +1135,7 @@ impl Vm {
                     r!(dst) = v;
                 }
                 Op::NewSpread { dst, callee } => {
+                    self.safepoint(pc);
                     let f = r!(callee);
                     let args = self.stack[base + callee.0 as usize + 2];
                     let list = self.array_items(args);
@@ -1127,6 +1144,7 @@ impl Vm {
                     r!(dst) = v;
                 }
                 Op::SuperCall { dst, first, argc } => {
+                    self.safepoint(pc);
                     let start = base + first.0 as usize;
                     let args: Vec<Value> = self.stack[start..start + argc.0 as usize].to_vec();
                     sync!();
