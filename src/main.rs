@@ -36,11 +36,19 @@ struct Opts {
     /// `-p`: print the completion value.
     print: bool,
     expose_gc: bool,
+    /// `--script` (and `-e`/`-p`): a classic script rather than a CommonJS module.
+    script: bool,
+}
+
+thread_local! {
+    /// The arguments after the script name (`process.argv.slice(2)`).
+    static SCRIPT_ARGS: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut opts = Opts::default();
+    let mut script_args: Vec<String> = Vec::new();
     let mut file = None;
     let mut eval: Option<String> = None;
     let mut it = args.iter();
@@ -59,8 +67,7 @@ fn main() -> ExitCode {
             "--dump-ast" => opts.dump_ast = true,
             "--dump-bytecode" => opts.dump_bytecode = true,
             "--check" | "-c" => opts.check = true,
-            // Every file runs as a classic script until the runtime's CommonJS loader lands.
-            "--script" => {}
+            "--script" => opts.script = true,
             // Unlike node, minijs also takes --expose-gc after the script name (the
             // tutorial's `minijs app.js --expose-gc`).
             "--expose-gc" | "--expose_gc" => opts.expose_gc = true,
@@ -84,11 +91,14 @@ fn main() -> ExitCode {
             s => {
                 if file.is_none() {
                     file = Some(s.to_string());
+                } else {
+                    script_args.push(s.to_string());
                 }
             }
         }
     }
     if let Some(code) = eval {
+        opts.script = true;
         return on_big_stack(move || {
             let file = SourceFile::new("[eval]", code);
             run_source(file, opts)
@@ -98,7 +108,10 @@ fn main() -> ExitCode {
         eprint!("{USAGE}");
         return ExitCode::from(9);
     };
-    on_big_stack(move || run_file(&path, opts))
+    on_big_stack(move || {
+        SCRIPT_ARGS.with(|a| *a.borrow_mut() = script_args);
+        run_file(&path, opts)
+    })
 }
 
 /// Runs `f` on a thread with a large stack: the compiler and other passes recurse over the
@@ -173,10 +186,41 @@ fn run_source(file: SourceFile, opts: Opts) -> ExitCode {
 
 /// Compiles and runs a parsed script (the VM's first slice: see src/vm/compiler.rs for what it
 /// compiles so far).
+/// Runs a file as node does: a CommonJS module, then the event loop.
+fn run_module(
+    mut vm: minijs::vm::interp::Vm,
+    file: &SourceFile,
+    program: &syntax::ast::Program,
+) -> ExitCode {
+    let exe = std::env::current_exe()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| "minijs".into());
+    let mut argv = vec![exe, file.name.clone()];
+    SCRIPT_ARGS.with(|a| argv.extend(a.borrow().iter().cloned()));
+    minijs::runtime::install(&mut vm, argv);
+    let outcome = minijs::runtime::run_main(&mut vm, file.clone(), program);
+    vm.flush();
+    match outcome {
+        minijs::runtime::Outcome::Exit(code) => ExitCode::from(code as u8),
+        minijs::runtime::Outcome::Uncaught(thrown) => {
+            eprint!("{}", vm.uncaught_report(&thrown));
+            eprintln!("\nminijs {}", minijs::VERSION);
+            ExitCode::from(1)
+        }
+    }
+}
+
 fn run(file: &SourceFile, program: &syntax::ast::Program, opts: Opts) -> ExitCode {
     use minijs::vm::compiler::{compile_script, CompileError};
     use minijs::vm::function::Code;
     use minijs::vm::interp::Vm;
+    if !opts.script && !opts.dump_bytecode {
+        let mut vm = Vm::new();
+        if opts.expose_gc {
+            vm.expose_gc();
+        }
+        return run_module(vm, file, program);
+    }
     let proto = match compile_script(program) {
         Ok(p) => p,
         Err(CompileError::Unsupported { what, span }) => {

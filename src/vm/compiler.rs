@@ -47,6 +47,41 @@ fn unsupported<T>(what: &'static str, span: Span) -> CResult<T> {
     Err(CompileError::Unsupported { what, span })
 }
 
+/// Compiles a CommonJS module: the file's body as the body of
+/// `function (exports, require, module, __filename, __dirname)`, as node wraps it (without
+/// changing any line or column).
+pub fn compile_module(program: &Program) -> CResult<Proto> {
+    let span = program.span;
+    let params = ["exports", "require", "module", "__filename", "__dirname"]
+        .iter()
+        .map(|n| Param {
+            target: Pattern::new(
+                PatternKind::Ident(Ident {
+                    name: (*n).into(),
+                    span,
+                }),
+                span,
+            ),
+            default: None,
+            rest: false,
+        })
+        .collect();
+    let f = Function {
+        name: None,
+        kind: FunctionKind::Normal,
+        params,
+        body: program.body.clone(),
+        expression_body: false,
+        is_async: false,
+        is_generator: false,
+        span,
+    };
+    let mut outer = FnCompiler::new("", false);
+    let r = outer.temp(span)?;
+    outer.function_into(&f, r, span, FnKind::TopLevel, "", Vec::new(), span)?;
+    Ok(outer.proto.protos.remove(0))
+}
+
 /// Compiles a script (top-level declarations are globals).
 pub fn compile_script(program: &Program) -> CResult<Proto> {
     let mut f = FnCompiler::new("", true);

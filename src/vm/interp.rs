@@ -104,6 +104,8 @@ pub struct Vm {
     pub out: std::io::BufWriter<std::io::Stdout>,
     /// Extra roots of the embedder and the runtime (module cache, timers, listeners).
     pub host_roots: Vec<Value>,
+    /// The runtime's queues and tables (timers, ticks, modules): roots too.
+    pub host: crate::runtime::HostState,
 }
 
 impl Vm {
@@ -126,6 +128,7 @@ impl Vm {
             module_mode: false,
             out: std::io::BufWriter::new(std::io::stdout()),
             host_roots: Vec::new(),
+            host: crate::runtime::HostState::default(),
         };
         super::realm::install_globals(&mut vm);
         vm
@@ -450,7 +453,12 @@ impl Vm {
             };
             // Unwind to the innermost handler at or above the floor.
             match self.handlers.last() {
-                Some(h) if h.frame >= floor && h.frame < self.frames.len() => {
+                // `process.exit()` unwinds with the HOLE marker, which no handler catches.
+                Some(h)
+                    if h.frame >= floor
+                        && h.frame < self.frames.len()
+                        && thrown.value != Value::HOLE =>
+                {
                     let h = self.handlers.pop().expect("checked");
                     let frame_base;
                     {
@@ -1305,6 +1313,11 @@ impl Vm {
         }
     }
 
+    /// The used-bytes threshold of the next collection.
+    pub fn gc_threshold(&self) -> usize {
+        self.next_gc
+    }
+
     /// Whether the pacing (or stress mode) asks for a collection.
     #[inline]
     fn needs_gc(&self) -> bool {
@@ -1334,12 +1347,14 @@ impl Vm {
             next_gc,
             new_target,
             host_roots,
+            host,
             ..
         } = self;
         heap.collect(&mut |t| {
             t.edge(EdgeName::Internal("global"), (*global).into());
             realm.trace(t);
             atoms.trace(t);
+            host.trace(t);
             super::object::trace_value(t, EdgeName::Internal("new_target"), *new_target, None);
             for v in stack.iter().chain(host_roots.iter()) {
                 super::object::trace_value(t, EdgeName::Internal("stack"), *v, None);

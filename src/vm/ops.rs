@@ -1042,6 +1042,11 @@ impl Vm {
         })
     }
 
+    /// `typeof v` as a Rust string.
+    pub fn type_of_name(&self, v: Value) -> String {
+        self.type_of(v).string().get().to_rust_string()
+    }
+
     /// `typeof v`, as an atom.
     pub(crate) fn type_of(&self, v: Value) -> Key {
         let n = &self.realm.names;

@@ -1,0 +1,216 @@
+//! The Node-style runtime around the VM: CommonJS modules (`require`), the `process` object,
+//! timers, `process.nextTick`, `queueMicrotask`, and the event loop that runs them.
+//!
+//! ## The loop
+//!
+//! One thread, node's phases in order: after the main module, and after every callback, the
+//! nextTick queue and then the microtask queue are drained; then expired timers run (in
+//! deadline order, ties in creation order), then the poll step waits for the next deadline,
+//! then `setImmediate` callbacks run. The process ends when no referenced timer or immediate
+//! (and, with the http issue, no open socket) keeps it alive. The poll step is where sockets
+//! will plug in (mio readiness with the next timer deadline as the timeout); until then it
+//! sleeps until the next deadline, so an idle process uses no CPU.
+//!
+//! Every pending callback is a heap value held in [`HostState`], which the collector traces
+//! as a root.
+
+pub mod modules;
+pub mod process;
+pub mod timers;
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::time::Instant;
+
+use crate::gc::{EdgeName, Tracer};
+use crate::vm::interp::{Thrown, Vm};
+use crate::vm::object::trace_value;
+use crate::vm::value::Value;
+
+/// A scheduled timer: its Timeout object (which holds the callback and arguments).
+pub struct Timer {
+    pub timeout: Value,
+    pub refed: bool,
+}
+
+/// The runtime's queues and tables, traced as roots by the VM.
+#[derive(Default)]
+pub struct HostState {
+    /// Deadline and sequence number → timer id.
+    pub schedule: BTreeMap<(Instant, u64), u64>,
+    /// Timer id → the timer.
+    pub timers: HashMap<u64, Timer>,
+    /// Timer id → its current key in `schedule`.
+    pub timer_keys: HashMap<u64, (Instant, u64)>,
+    pub next_id: u64,
+    pub seq: u64,
+    pub immediates: VecDeque<(Value, Vec<Value>)>,
+    pub next_ticks: VecDeque<(Value, Vec<Value>)>,
+    pub microtasks: VecDeque<(Value, Vec<Value>)>,
+    /// Loaded modules by resolved filename (or builtin name): the module object.
+    pub module_cache: HashMap<String, Value>,
+    /// The `require.cache` object shared by every `require`.
+    pub require_cache: Value,
+    pub process: Value,
+    /// `process.exit(n)` was called.
+    pub exit_requested: Option<i32>,
+    pub started: Option<Instant>,
+}
+
+impl HostState {
+    pub fn trace(&self, t: &mut dyn Tracer) {
+        for timer in self.timers.values() {
+            trace_value(t, EdgeName::Internal("timer"), timer.timeout, None);
+        }
+        for (f, args) in self
+            .immediates
+            .iter()
+            .chain(self.next_ticks.iter())
+            .chain(self.microtasks.iter())
+        {
+            trace_value(t, EdgeName::Internal("callback"), *f, None);
+            for a in args {
+                trace_value(t, EdgeName::Internal("argument"), *a, None);
+            }
+        }
+        for m in self.module_cache.values() {
+            trace_value(t, EdgeName::Internal("module"), *m, None);
+        }
+        trace_value(
+            t,
+            EdgeName::Internal("require_cache"),
+            self.require_cache,
+            None,
+        );
+        trace_value(t, EdgeName::Internal("process"), self.process, None);
+    }
+
+    /// Whether anything keeps the process alive.
+    pub fn alive(&self) -> bool {
+        !self.immediates.is_empty() || self.timers.values().any(|t| t.refed)
+    }
+}
+
+/// Sets up the runtime's globals (process, timers, require for the main module).
+pub fn install(vm: &mut Vm, argv: Vec<String>) {
+    vm.module_mode = true;
+    vm.host.started = Some(Instant::now());
+    process::install(vm, argv);
+    timers::install(vm);
+}
+
+/// How a run ended.
+pub enum Outcome {
+    /// The loop ran dry (or `process.exit` was called): the exit code.
+    Exit(i32),
+    /// An exception nothing caught.
+    Uncaught(Thrown),
+}
+
+/// Runs the main module, then the event loop until nothing is left.
+pub fn run_main(
+    vm: &mut Vm,
+    file: crate::source::SourceFile,
+    program: &crate::syntax::ast::Program,
+) -> Outcome {
+    let r = modules::load_main(vm, file, program);
+    if let Some(o) = after_callback(vm, r) {
+        return o;
+    }
+    run_loop(vm)
+}
+
+/// After a callback: an uncaught error ends the run; otherwise drain nextTicks and
+/// microtasks.
+fn after_callback(vm: &mut Vm, r: Result<Value, Thrown>) -> Option<Outcome> {
+    if let Some(code) = vm.host.exit_requested {
+        return Some(Outcome::Exit(code));
+    }
+    if let Err(t) = r {
+        return Some(Outcome::Uncaught(t));
+    }
+    if let Some(code) = vm.host.exit_requested {
+        return Some(Outcome::Exit(code));
+    }
+    let r = drain_ticks(vm);
+    if let Some(code) = vm.host.exit_requested {
+        return Some(Outcome::Exit(code));
+    }
+    if let Err(t) = r {
+        return Some(Outcome::Uncaught(t));
+    }
+    None
+}
+
+/// Runs nextTick callbacks, then microtasks, until both queues are empty.
+pub fn drain_ticks(vm: &mut Vm) -> Result<(), Thrown> {
+    loop {
+        if let Some((f, args)) = vm.host.next_ticks.pop_front() {
+            vm.call(f, Value::UNDEFINED, &args)?;
+            continue;
+        }
+        if let Some((f, args)) = vm.host.microtasks.pop_front() {
+            vm.call(f, Value::UNDEFINED, &args)?;
+            continue;
+        }
+        if vm.host.exit_requested.is_some() {
+            return Ok(());
+        }
+        return Ok(());
+    }
+}
+
+fn run_loop(vm: &mut Vm) -> Outcome {
+    loop {
+        // Timers whose deadline has passed.
+        let now = Instant::now();
+        let due: Vec<((Instant, u64), u64)> = vm
+            .host
+            .schedule
+            .range(..=(now, u64::MAX))
+            .map(|(k, v)| (*k, *v))
+            .collect();
+        for (key, id) in due {
+            vm.host.schedule.remove(&key);
+            vm.host.timer_keys.remove(&id);
+            let r = timers::fire(vm, id);
+            if let Some(o) = after_callback(vm, r) {
+                return o;
+            }
+        }
+        // Immediates queued before this phase.
+        let n = vm.host.immediates.len();
+        for _ in 0..n {
+            let Some((imm, args)) = vm.host.immediates.pop_front() else {
+                break;
+            };
+            let k = vm.intern("_onImmediate");
+            let r = match vm.get(imm, k) {
+                Ok(f) => {
+                    vm.host_roots.push(imm);
+                    let r = vm.call(f, imm, &args);
+                    vm.host_roots.pop();
+                    r
+                }
+                Err(e) => Err(e),
+            };
+            if let Some(o) = after_callback(vm, r) {
+                return o;
+            }
+        }
+        if !vm.host.alive() {
+            let code = process::exit_code(vm);
+            return Outcome::Exit(code);
+        }
+        // Poll: wait for the next deadline (sockets join here with the http issue).
+        if vm.host.immediates.is_empty() {
+            let next = vm.host.schedule.keys().next().map(|(d, _)| *d);
+            if let Some(deadline) = next {
+                let now = Instant::now();
+                if deadline > now {
+                    vm.flush();
+                    std::thread::sleep(deadline - now);
+                }
+            }
+        }
+    }
+}
