@@ -37,10 +37,10 @@ function __minijs_is_ident(k) {
   }
   return true;
 }
-function __minijs_inspect_rec(v, depth, cur, top) {
+function __minijs_inspect_rec(v, depth, cur, expand, ind) {
   if (v === null) return 'null';
   var t = typeof v;
-  if (t === 'string') return top ? __minijs_quote(v) : __minijs_quote(v);
+  if (t === 'string') return __minijs_quote(v);
   if (t === 'number') return (v === 0 && 1 / v < 0) ? '-0' : String(v);
   if (t === 'undefined' || t === 'boolean') return String(v);
   if (t === 'symbol') return String(v);
@@ -52,22 +52,43 @@ function __minijs_inspect_rec(v, depth, cur, top) {
   if (cur > depth) return isArr ? '[Array]' : '[' + (ctor || 'Object') + ']';
   var parts = [];
   var keys = Object.keys(v);
+  var syms = Object.getOwnPropertySymbols(v);
+  for (var s = 0; s < syms.length; s++) keys.push(syms[s]);
+  var inner = ind + '  ';
+  var holes = 0;
+  var next = 0;
+  function flushHoles() {
+    if (holes) parts.push('<' + holes + ' empty item' + (holes > 1 ? 's' : '') + '>');
+    holes = 0;
+  }
+  if (isArr) {
+    for (var h = 0; h < v.length; h++) {
+      if (!Object.prototype.hasOwnProperty.call(v, h)) { holes++; continue; }
+      flushHoles();
+      parts.push(__minijs_inspect_rec(v[h], depth, cur + 1, expand, inner));
+    }
+    flushHoles();
+  }
   for (var i = 0; i < keys.length; i++) {
     var k = keys[i];
-    var val = __minijs_inspect_rec(v[k], depth, cur + 1, false);
-    if (isArr && String(i) === k) parts.push(val);
-    else parts.push((__minijs_is_ident(k) ? k : __minijs_quote(k)) + ': ' + val);
+    if (isArr && typeof k === 'string' && String(Number(k)) === k) continue;
+    var val = __minijs_inspect_rec(v[k], depth, cur + 1, expand, inner);
+    var kk = typeof k === 'symbol' ? '[' + String(k) + ']' : (__minijs_is_ident(k) ? k : __minijs_quote(k));
+    parts.push(kk + ': ' + val);
   }
+  var sep = expand ? ',\n' + inner : ', ';
   var body = '';
-  for (var j = 0; j < parts.length; j++) body += (j ? ', ' : '') + parts[j];
-  if (isArr) return parts.length ? '[ ' + body + ' ]' : '[]';
+  for (var j = 0; j < parts.length; j++) body += (j ? sep : '') + parts[j];
+  var open = expand ? '\n' + inner : ' ';
+  var close = expand ? '\n' + ind : ' ';
+  if (isArr) return parts.length ? '[' + open + body + close + ']' : '[]';
   var prefix = proto === null ? '[Object: null prototype] ' : (ctor && ctor !== 'Object' ? ctor + ' ' : '');
-  return prefix + (parts.length ? '{ ' + body + ' }' : '{}');
+  return prefix + (parts.length ? '{' + open + body + close + '}' : '{}');
 }
 function __minijs_inspect(v, opts) {
   var depth = opts && opts.depth !== undefined ? opts.depth : 2;
   if (depth === null) depth = Infinity;
-  return __minijs_inspect_rec(v, depth, 0, true);
+  return __minijs_inspect_rec(v, depth, 0, !!(opts && opts.compact === 0), '');
 }
 function __minijs_format() {
   var args = arguments;
