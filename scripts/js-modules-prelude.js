@@ -108,6 +108,7 @@ function __minijs_format() {
           else if (n === 'd' || n === 'i') out += typeof x === 'object' ? 'NaN' : __minijs_inspect(n === 'i' ? Math.trunc(Number(x)) : Number(x));
           else if (n === 'f') out += String(Number(x));
           else if (n === 'c') {}
+          else if (n === 'j') out += typeof x === 'string' ? '"' + x + '"' : String(x);
           else out += __minijs_inspect(x, { depth: 4 });
           i++;
           continue;
