@@ -1,0 +1,246 @@
+'use strict';
+// node:util — inspect and format wrap the Rust implementations the loader
+// provides to built-in modules (__minijs_inspect, __minijs_format); the rest
+// follows node v20's lib/util.js.
+// Not supported yet: promisify/callbackify (no Promise in minijs: promisify
+// throws), TextEncoder/TextDecoder, parseArgs, styleText, MIMEType,
+// debuglog (always disabled: returns a no-op logger).
+// util.types checks use Object.prototype.toString tags, so they start
+// answering true as soon as minijs grows Map/Set/Date/RegExp/Promise/...;
+// until then they return false.
+
+var errors = require('internal/errors');
+var ERR_INVALID_ARG_TYPE = errors.ERR_INVALID_ARG_TYPE;
+var validateString = errors.validateString;
+var deepEqual = require('internal/deep_equal');
+
+var objToString = Object.prototype.toString;
+
+var customInspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+
+function inspect(value, opts) {
+  // Legacy signature: inspect(value, showHidden, depth, colors)
+  var ctx = opts;
+  if (opts === null || typeof opts !== 'object') {
+    ctx = {};
+    if (arguments.length >= 2 && typeof opts === 'boolean') ctx.showHidden = opts;
+    if (arguments.length >= 3) ctx.depth = arguments[2];
+    if (arguments.length >= 4) ctx.colors = arguments[3];
+  }
+  return __minijs_inspect(value, ctx);
+}
+inspect.custom = customInspectSymbol;
+inspect.defaultOptions = {
+  showHidden: false,
+  depth: 2,
+  colors: false,
+  customInspect: true,
+  showProxy: false,
+  maxArrayLength: 100,
+  maxStringLength: 10000,
+  breakLength: 128,
+  compact: 3,
+  sorted: false,
+  getters: false,
+  numericSeparator: false,
+};
+
+function format(...args) {
+  return __minijs_format(...args);
+}
+
+function formatWithOptions(inspectOptions, ...args) {
+  if (inspectOptions === null || typeof inspectOptions !== 'object') {
+    throw ERR_INVALID_ARG_TYPE('inspectOptions', 'object', inspectOptions);
+  }
+  // The options are not forwarded yet: __minijs_format uses the defaults.
+  return __minijs_format(...args);
+}
+
+function inherits(ctor, superCtor) {
+  if (ctor === undefined || ctor === null) {
+    throw ERR_INVALID_ARG_TYPE('ctor', 'Function', ctor);
+  }
+  if (superCtor === undefined || superCtor === null) {
+    throw ERR_INVALID_ARG_TYPE('superCtor', 'Function', superCtor);
+  }
+  if (superCtor.prototype === undefined) {
+    throw ERR_INVALID_ARG_TYPE('superCtor.prototype', 'Object', superCtor.prototype);
+  }
+  Object.defineProperty(ctor, 'super_', {
+    value: superCtor,
+    writable: true,
+    configurable: true,
+  });
+  Object.setPrototypeOf(ctor.prototype, superCtor.prototype);
+}
+
+var codesWarned = { __proto__: null };
+
+function deprecate(fn, msg, code) {
+  if (code !== undefined) validateString(code, 'code');
+
+  var warned = false;
+  function deprecated(...args) {
+    if (!process.noDeprecation && !warned) {
+      warned = true;
+      if (code !== undefined) {
+        if (!codesWarned[code]) {
+          process.emitWarning(msg, 'DeprecationWarning', code, deprecated);
+          codesWarned[code] = true;
+        }
+      } else {
+        process.emitWarning(msg, 'DeprecationWarning', deprecated);
+      }
+    }
+    if (new.target) {
+      // node: Reflect.construct(fn, args, new.target)
+      return new fn(...args);
+    }
+    return fn.apply(this, args);
+  }
+
+  // The wrapper will keep the same prototype as fn to maintain prototype chain
+  Object.setPrototypeOf(deprecated, fn);
+  if (fn.prototype) {
+    // Setting this (rather than using Object.setPrototype, as above) ensures
+    // that calling the unwrapped constructor gives an instanceof the wrapped
+    // constructor.
+    deprecated.prototype = fn.prototype;
+  }
+
+  return deprecated;
+}
+
+function isDeepStrictEqual(a, b) {
+  return deepEqual.isDeepStrictEqual(a, b);
+}
+
+// promisify needs Promise, which minijs does not have yet.
+function promisify(original) {
+  if (typeof original !== 'function') {
+    throw ERR_INVALID_ARG_TYPE('original', 'Function', original);
+  }
+  throw new Error('util.promisify is not supported yet (minijs has no Promise)');
+}
+promisify.custom = Symbol.for('nodejs.util.promisify.custom');
+
+function callbackify(original) {
+  if (typeof original !== 'function') {
+    throw ERR_INVALID_ARG_TYPE('original', 'Function', original);
+  }
+  throw new Error('util.callbackify is not supported yet (minijs has no Promise)');
+}
+
+function debuglog(set, cb) {
+  function debug() {}
+  debug.enabled = false;
+  return debug;
+}
+
+function tagIs(tag) {
+  return function (value) {
+    return value !== null && (typeof value === 'object' || typeof value === 'function') &&
+      objToString.call(value) === tag;
+  };
+}
+
+function always(result) {
+  return function () { return result; };
+}
+
+var types = {
+  isExternal: always(false),
+  isDate: tagIs('[object Date]'),
+  isArgumentsObject: tagIs('[object Arguments]'),
+  isBigIntObject: always(false),
+  isBooleanObject: always(false),
+  isNumberObject: always(false),
+  isStringObject: always(false),
+  isSymbolObject: always(false),
+  isNativeError: function isNativeError(value) { return value instanceof Error; },
+  isRegExp: tagIs('[object RegExp]'),
+  isAsyncFunction: tagIs('[object AsyncFunction]'),
+  isGeneratorFunction: function (v) {
+    return tagIs('[object GeneratorFunction]')(v) || tagIs('[object AsyncGeneratorFunction]')(v);
+  },
+  isGeneratorObject: tagIs('[object Generator]'),
+  isPromise: tagIs('[object Promise]'),
+  isMap: tagIs('[object Map]'),
+  isSet: tagIs('[object Set]'),
+  isMapIterator: tagIs('[object Map Iterator]'),
+  isSetIterator: tagIs('[object Set Iterator]'),
+  isWeakMap: tagIs('[object WeakMap]'),
+  isWeakSet: tagIs('[object WeakSet]'),
+  isArrayBuffer: tagIs('[object ArrayBuffer]'),
+  isDataView: tagIs('[object DataView]'),
+  isSharedArrayBuffer: tagIs('[object SharedArrayBuffer]'),
+  isProxy: always(false),
+  isModuleNamespaceObject: always(false),
+  isAnyArrayBuffer: function (v) {
+    return tagIs('[object ArrayBuffer]')(v) || tagIs('[object SharedArrayBuffer]')(v);
+  },
+  isBoxedPrimitive: always(false),
+  isArrayBufferView: always(false),
+  isTypedArray: always(false),
+  isUint8Array: tagIs('[object Uint8Array]'),
+  isUint8ClampedArray: tagIs('[object Uint8ClampedArray]'),
+  isUint16Array: tagIs('[object Uint16Array]'),
+  isUint32Array: tagIs('[object Uint32Array]'),
+  isInt8Array: tagIs('[object Int8Array]'),
+  isInt16Array: tagIs('[object Int16Array]'),
+  isInt32Array: tagIs('[object Int32Array]'),
+  isFloat32Array: tagIs('[object Float32Array]'),
+  isFloat64Array: tagIs('[object Float64Array]'),
+  isBigInt64Array: tagIs('[object BigInt64Array]'),
+  isBigUint64Array: tagIs('[object BigUint64Array]'),
+  isKeyObject: always(false),
+  isCryptoKey: always(false),
+};
+
+function isError(e) {
+  return objToString.call(e) === '[object Error]' || e instanceof Error;
+}
+
+function isPrimitive(arg) {
+  return arg === null || (typeof arg !== 'object' && typeof arg !== 'function');
+}
+
+function _extend(target, source) {
+  // Don't do anything if source isn't an object
+  if (source === null || typeof source !== 'object') return target;
+  var keys = Object.keys(source);
+  var i = keys.length;
+  while (i--) target[keys[i]] = source[keys[i]];
+  return target;
+}
+
+module.exports = {
+  _extend: _extend,
+  callbackify: callbackify,
+  debug: debuglog,
+  debuglog: debuglog,
+  deprecate: deprecate,
+  format: format,
+  formatWithOptions: formatWithOptions,
+  inherits: inherits,
+  inspect: inspect,
+  isArray: Array.isArray,
+  isBoolean: function isBoolean(arg) { return typeof arg === 'boolean'; },
+  isBuffer: function isBuffer(arg) { return false; },
+  isDeepStrictEqual: isDeepStrictEqual,
+  isNull: function isNull(arg) { return arg === null; },
+  isNullOrUndefined: function isNullOrUndefined(arg) { return arg === null || arg === undefined; },
+  isNumber: function isNumber(arg) { return typeof arg === 'number'; },
+  isString: function isString(arg) { return typeof arg === 'string'; },
+  isSymbol: function isSymbol(arg) { return typeof arg === 'symbol'; },
+  isUndefined: function isUndefined(arg) { return arg === undefined; },
+  isRegExp: types.isRegExp,
+  isObject: function isObject(arg) { return arg !== null && typeof arg === 'object'; },
+  isDate: types.isDate,
+  isError: isError,
+  isFunction: function isFunction(arg) { return typeof arg === 'function'; },
+  isPrimitive: isPrimitive,
+  promisify: promisify,
+  types: types,
+};

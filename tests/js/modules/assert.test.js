@@ -1,0 +1,95 @@
+const assert = require('assert');
+function t(label, f) {
+  try {
+    f();
+    console.log(label, '-> no throw');
+  } catch (e) {
+    console.log(label, '->', e.name, e.code, e.generatedMessage, e.operator,
+      e instanceof assert.AssertionError, e instanceof Error);
+    console.log('[' + e.message + ']');
+  }
+}
+console.log(typeof assert, assert.ok === assert, typeof assert.ok, assert.strict.strict === assert.strict);
+t('strictEqual 1 2', () => assert.strictEqual(1, 2));
+t('strictEqual custom', () => assert.strictEqual(1, 2, 'custom'));
+t('strictEqual strings', () => assert.strictEqual('a', 'b'));
+t('strictEqual mixed', () => assert.strictEqual('a', 1));
+t('strictEqual 0 -0', () => assert.strictEqual(0, -0));
+t('strictEqual NaN', () => assert.strictEqual(NaN, NaN));
+t('strictEqual long', () => assert.strictEqual('hello world, this is long', 'hello world, this is lang'));
+t('strictEqual objects', () => assert.strictEqual({ a: 1 }, { a: 1 }));
+t('strictEqual arrays', () => assert.strictEqual([1, 2], [1, 3]));
+t('strictEqual undefined null', () => assert.strictEqual(undefined, null));
+t('strictEqual ok', () => assert.strictEqual(5, 5));
+t('strictEqual missing', () => assert.strictEqual(1));
+t('equal 1 2', () => assert.equal(1, 2));
+t('equal custom', () => assert.equal(1, 2, 'm'));
+t('equal coercion', () => assert.equal(1, '1'));
+t('equal NaN', () => assert.equal(NaN, NaN));
+t('equal null undefined', () => assert.equal(null, undefined));
+t('notEqual', () => assert.notEqual(1, 1));
+t('notEqual ok', () => assert.notEqual(1, 2));
+t('notStrictEqual 1', () => assert.notStrictEqual(1, 1));
+t('notStrictEqual str', () => assert.notStrictEqual('hello world', 'hello world'));
+t('notStrictEqual distinct objs', () => assert.notStrictEqual({}, {}));
+t('notStrictEqual same obj', () => { const o = {}; assert.notStrictEqual(o, o); });
+t('deepEqual', () => assert.deepEqual({ a: 1 }, { a: 2 }));
+t('deepEqual loose ok', () => assert.deepEqual({ a: 1 }, { a: '1' }));
+t('deepEqual nested ok', () => assert.deepEqual({ a: [1, { b: 2 }] }, { a: [1, { b: 2 }] }));
+t('deepStrictEqual obj', () => assert.deepStrictEqual({ a: 1 }, { a: 2 }));
+t('deepStrictEqual arr', () => assert.deepStrictEqual([1, 2, 3], [1, 2, 4]));
+t('deepStrictEqual prims', () => assert.deepStrictEqual(1, 2));
+t('deepStrictEqual loose fails', () => assert.deepStrictEqual({ a: 1 }, { a: '1' }));
+t('deepStrictEqual nested', () => assert.deepStrictEqual({ a: [1, { b: 2 }] }, { a: [1, { b: 3 }] }));
+t('deepStrictEqual extra key', () => assert.deepStrictEqual({ a: 1, b: 2 }, { a: 1 }));
+t('deepStrictEqual ok', () => assert.deepStrictEqual({ a: [1, 2], b: { c: 'x' } }, { a: [1, 2], b: { c: 'x' } }));
+t('deepStrictEqual proto', () => assert.deepStrictEqual(Object.create(null), {}));
+t('deepStrictEqual holes', () => assert.deepStrictEqual([1, , 3], [1, undefined, 3]));
+t('deepEqual holes', () => assert.deepEqual([1, , 3], [1, undefined, 3]));
+t('deepStrictEqual -0', () => assert.deepStrictEqual([0], [-0]));
+t('deepEqual -0', () => assert.deepEqual([0], [-0]));
+t('deepStrictEqual errors', () => assert.deepStrictEqual(new Error('a'), new Error('a')));
+t('deepStrictEqual cyclic', () => { const a = { x: 1 }; a.self = a; const b = { x: 1 }; b.self = b; assert.deepStrictEqual(a, b); });
+t('deepStrictEqual sym', () => { const s = Symbol('s'); assert.deepStrictEqual({ [s]: 1 }, { [s]: 2 }); });
+t('deepStrictEqual multiline', () => assert.deepStrictEqual(
+  { a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8 }, { a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 70, h: 8 }));
+t('notDeepStrictEqual', () => assert.notDeepStrictEqual({ a: 1 }, { a: 1 }));
+t('notDeepStrictEqual ok', () => assert.notDeepStrictEqual({ a: 1 }, { a: 2 }));
+t('notDeepEqual', () => assert.notDeepEqual({ a: 1 }, { a: 1 }));
+t('notDeepEqual prims', () => assert.notDeepEqual(1, '1'));
+t('ok no args', () => assert.ok());
+t('ok msg', () => assert.ok(false, 'mm'));
+t('ok error msg', () => assert.ok(false, new TypeError('own')));
+t('ok true', () => assert.ok(1));
+t('assert true', () => assert(true));
+t('fail', () => assert.fail());
+t('fail msg', () => assert.fail('boom'));
+t('fail error', () => assert.fail(new RangeError('rr')));
+t('throws none', () => assert.throws(() => {}));
+t('throws none msg', () => assert.throws(() => {}, 'msg'));
+t('throws none class', () => assert.throws(() => {}, TypeError));
+t('throws wrong class', () => assert.throws(() => { throw new TypeError('x'); }, RangeError));
+t('throws same name', () => { class TypeError2 extends Error {} assert.throws(() => { throw new TypeError('x'); }, Error); });
+t('throws right class', () => assert.throws(() => { throw new TypeError('x'); }, TypeError));
+t('throws object', () => assert.throws(() => { throw new TypeError('x'); }, { message: 'y' }));
+t('throws object ok', () => assert.throws(() => { throw new TypeError('x'); }, { message: 'x', name: 'TypeError' }));
+t('throws empty object', () => assert.throws(() => { throw new TypeError('x'); }, {}));
+t('throws validate fn', () => assert.throws(() => { throw new TypeError('x'); }, (e) => e.message === 'x'));
+t('throws validate fn fails', () => assert.throws(() => { throw new TypeError('x'); }, function check(e) { return false; }));
+t('throws bad error arg', () => assert.throws(() => { throw new TypeError('x'); }, 5));
+t('throws not fn', () => assert.throws('nope'));
+t('throws primitive thrown', () => assert.throws(() => { throw 'str'; }, { message: 'x' }));
+t('doesNotThrow', () => assert.doesNotThrow(() => { throw new TypeError('x'); }));
+t('doesNotThrow msg', () => assert.doesNotThrow(() => { throw new TypeError('x'); }, 'mm'));
+t('doesNotThrow other class', () => assert.doesNotThrow(() => { throw new TypeError('x'); }, RangeError));
+t('doesNotThrow ok', () => assert.doesNotThrow(() => {}));
+t('ifError', () => assert.ifError(new Error('bad')));
+t('ifError str', () => assert.ifError('bad'));
+t('ifError null', () => assert.ifError(null));
+t('strict.equal', () => assert.strict.equal(1, '1'));
+const e = new assert.AssertionError({ actual: 1, expected: 2, operator: 'strictEqual' });
+console.log(e.message, e.name, e.code, String(e), Object.keys(e));
+console.log(e.generatedMessage, e.actual, e.expected, e.operator);
+const e2 = new assert.AssertionError({ message: 'plain', actual: 'a', operator: 'foo' });
+console.log(e2.message, e2.generatedMessage, Object.keys(e2));
+try { new assert.AssertionError(); } catch (er) { console.log(er.code, er.message); }
