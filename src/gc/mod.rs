@@ -155,12 +155,23 @@ pub trait Tracer {
 /// Contract (gc-arena's rules, restated): `trace` reports every handle the value holds, each
 /// exactly as stored; a value never reads a handle in its `Drop`; handles are stored into a
 /// cell that is already in the heap only through the heap's barrier (INV-4, with the GC issue).
-pub trait Trace {
+pub trait Trace: AsAny {
     fn trace(&self, t: &mut dyn Tracer);
     /// The cell's self size in bytes: the cell itself plus the storage it owns.
     fn self_size(&self) -> usize;
     /// The kind of cell, for statistics ("Object", "Array", "Closure", …).
     fn kind(&self) -> &'static str;
+}
+
+/// Lets statistics code (HeapDiff, snapshots) look at a cell as its concrete type.
+pub trait AsAny {
+    fn as_any(&self) -> &dyn std::any::Any;
+}
+
+impl<T: 'static> AsAny for T {
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
 }
 
 /// The bytes the collector itself adds to every cell (header and allocator rounding aside).
@@ -262,6 +273,15 @@ impl Heap {
             used_after: used,
             cells_before,
             cells_after: self.cells.len(),
+        }
+    }
+
+    /// Calls `f(id, cell)` for every cell (after a collection: every live cell), for HeapDiff
+    /// and heap snapshots, which name cells by their concrete type (`as_any`).
+    pub fn for_each_live(&self, mut f: impl FnMut(u64, &dyn Trace)) {
+        for &cell in &self.cells {
+            let (header, value) = raw::cell_parts(cell);
+            f(header.id, value);
         }
     }
 

@@ -14,6 +14,7 @@
 //! Every pending callback is a heap value held in [`HostState`], which the collector traces
 //! as a root.
 
+pub mod memwatch;
 pub mod modules;
 pub mod process;
 pub mod timers;
@@ -54,6 +55,12 @@ pub struct HostState {
     /// `process.exit(n)` was called.
     pub exit_requested: Option<i32>,
     pub started: Option<Instant>,
+    /// Heap bytes at the end of each collection not yet processed by memwatch (spec §2).
+    pub gc_records: VecDeque<u64>,
+    /// memwatch's state, once `require('memwatch-next')` ran.
+    pub memwatch: Option<memwatch::MemwatchState>,
+    /// The deterministic clock (`MINIJS_DETERMINISTIC=1`), in ms.
+    pub fake_clock_ms: u64,
 }
 
 impl HostState {
@@ -82,11 +89,16 @@ impl HostState {
             None,
         );
         trace_value(t, EdgeName::Internal("process"), self.process, None);
+        if let Some(m) = &self.memwatch {
+            trace_value(t, EdgeName::Internal("memwatch"), m.emit, None);
+        }
     }
 
     /// Whether anything keeps the process alive.
     pub fn alive(&self) -> bool {
-        !self.immediates.is_empty() || self.timers.values().any(|t| t.refed)
+        !self.immediates.is_empty()
+            || self.timers.values().any(|t| t.refed)
+            || (self.memwatch.is_some() && !self.gc_records.is_empty())
     }
 }
 
@@ -96,6 +108,60 @@ pub fn install(vm: &mut Vm, argv: Vec<String>) {
     vm.host.started = Some(Instant::now());
     process::install(vm, argv);
     timers::install(vm);
+    install_internal_globals(vm);
+    // node's process.emitWarning (prints on the next tick, once-per-process hints).
+    if let Ok(w) = modules::load_builtin(vm, "internal/warning") {
+        let k = vm.intern("emitWarning");
+        if let Ok(f) = vm.get(w, k) {
+            let p = vm.host.process;
+            let _ = vm.put(p, k, f);
+        }
+    }
+}
+
+/// The natives the JavaScript built-in modules use (hidden globals).
+fn install_internal_globals(vm: &mut Vm) {
+    let global = vm.global;
+    let inspect = vm.new_native(
+        "__minijs_inspect",
+        2,
+        |vm, _, a| {
+            let v = crate::vm::realm::arg(a, 0);
+            let opts = crate::vm::builtins::console::read_options(vm, crate::vm::realm::arg(a, 1))?;
+            let s = crate::vm::inspect::inspect(vm, v, &opts);
+            Ok(vm.new_string(&s))
+        },
+        false,
+    );
+    vm.define_hidden(global, "__minijs_inspect", Value::heap(inspect));
+    let format = vm.new_native(
+        "__minijs_format",
+        0,
+        |vm, _, a| {
+            let s = crate::vm::inspect::format_args(vm, a)?;
+            Ok(vm.new_string(&s))
+        },
+        false,
+    );
+    vm.define_hidden(global, "__minijs_format", Value::heap(format));
+    let tick = vm.new_native(
+        "__minijs_next_tick",
+        1,
+        |vm, _, a| {
+            let f = crate::vm::realm::arg(a, 0);
+            let args = a.iter().skip(1).copied().collect();
+            vm.host.next_ticks.push_back((f, args));
+            Ok(Value::UNDEFINED)
+        },
+        false,
+    );
+    vm.define_hidden(global, "__minijs_next_tick", Value::heap(tick));
+    let pid = if memwatch::deterministic() {
+        1
+    } else {
+        std::process::id()
+    };
+    vm.define_hidden(global, "__minijs_pid", Value::number(pid as f64));
 }
 
 /// How a run ended.
@@ -161,6 +227,15 @@ pub fn drain_ticks(vm: &mut Vm) -> Result<(), Thrown> {
 
 fn run_loop(vm: &mut Vm) -> Outcome {
     loop {
+        // Collections since the last turn: memwatch's stats and leak events.
+        if vm.host.memwatch.is_none() {
+            vm.host.gc_records.clear();
+        } else if !vm.host.gc_records.is_empty() {
+            let r = memwatch::process_records(vm).map(|_| Value::UNDEFINED);
+            if let Some(o) = after_callback(vm, r) {
+                return o;
+            }
+        }
         // Timers whose deadline has passed.
         let now = Instant::now();
         let due: Vec<((Instant, u64), u64)> = vm

@@ -17,13 +17,29 @@ use crate::vm::value::Value;
 type R = Result<Value, Thrown>;
 
 /// Built-in modules written in JavaScript: name → source.
-const JS_BUILTINS: &[(&str, &str)] = &[];
+const JS_BUILTINS: &[(&str, &str)] = &[
+    ("events", include_str!("js/events.js")),
+    ("path", include_str!("js/path.js")),
+    ("assert", include_str!("js/assert.js")),
+    ("util", include_str!("js/util.js")),
+    ("internal/errors", include_str!("js/internal_errors.js")),
+    (
+        "internal/deep_equal",
+        include_str!("js/internal_deep_equal.js"),
+    ),
+    ("internal/warning", include_str!("js/warning.js")),
+    ("memwatch-next", super::memwatch::MODULE_SOURCE),
+    ("memwatch", super::memwatch::MODULE_SOURCE),
+];
 
 /// Makes a native built-in module's exports object.
 type MakeModule = fn(&mut Vm) -> R;
 
 /// Built-in modules made in Rust: name → constructor of the exports object.
-const NATIVE_BUILTINS: &[(&str, MakeModule)] = &[("timers", timers_module)];
+const NATIVE_BUILTINS: &[(&str, MakeModule)] = &[
+    ("timers", timers_module),
+    ("internal/memwatch", super::memwatch::native_module),
+];
 
 /// Runs the main module (already parsed by the CLI, which reports syntax errors).
 pub fn load_main(vm: &mut Vm, file: SourceFile, program: &crate::syntax::ast::Program) -> R {

@@ -1334,8 +1334,17 @@ impl Vm {
         }
     }
 
-    /// A full collection from the VM's roots.
+    /// A full collection from the VM's roots, recorded for memwatch's events.
     pub fn collect(&mut self) {
+        self.collect_hidden();
+        let used = self.heap.used_bytes() as u64;
+        if self.host.memwatch.is_some() {
+            self.host.gc_records.push_back(used);
+        }
+    }
+
+    /// A full collection that memwatch does not see (HeapDiff's and heap snapshots' own).
+    pub fn collect_hidden(&mut self) {
         let Vm {
             heap,
             atoms,
