@@ -5,10 +5,20 @@
 //! back into JavaScript (`vm.call`, `vm.get` on an accessor, `vm.to_string` on an object) may,
 //! so heap values a native still needs after such a call are rooted first with `vm.root`.
 
+pub mod array;
 pub mod core;
+pub mod regexp;
+pub mod string;
+pub mod util;
+
+#[cfg(test)]
+mod tests;
 
 use super::interp::Vm;
 
 pub fn install(vm: &mut Vm) {
     core::install(vm);
+    string::install(vm);
+    array::install(vm);
+    regexp::install(vm);
 }
