@@ -7,6 +7,7 @@
 
 pub mod array;
 pub mod core;
+pub mod number;
 pub mod regexp;
 pub mod string;
 pub mod util;
@@ -20,5 +21,6 @@ pub fn install(vm: &mut Vm) {
     core::install(vm);
     string::install(vm);
     array::install(vm);
+    number::install(vm);
     regexp::install(vm);
 }

@@ -10,7 +10,9 @@ pub fn install(_vm: &mut Vm) {}
 
 /// Whether `v` is a RegExp object (its class, not `Symbol.match`).
 pub fn is_regexp_object(v: Value) -> bool {
-    let _ = v.as_heap::<Object>().map(|o| matches!(o.get().class, ObjectClass::Ordinary));
+    let _ = v
+        .as_heap::<Object>()
+        .map(|o| matches!(o.get().class, ObjectClass::Ordinary));
     false
 }
 

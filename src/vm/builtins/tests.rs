@@ -113,3 +113,23 @@ fn sort_survives_a_comparator_that_empties_the_array() {
         "1,2,3"
     );
 }
+
+#[test]
+fn number_errors() {
+    assert_eq!(
+        run("r = (1).toFixed(101)"),
+        "throws RangeError: toFixed() digits argument must be between 0 and 100"
+    );
+    assert_eq!(
+        run("r = (1).toString(1)"),
+        "throws RangeError: toString() radix must be between 2 and 36"
+    );
+    assert_eq!(
+        run("r = (1).toPrecision(0)"),
+        "throws RangeError: toPrecision() argument must be between 1 and 100"
+    );
+    assert_eq!(
+        run("r = Number.prototype.toFixed.call('1')"),
+        "throws TypeError: Number.prototype.toFixed requires that 'this' be a Number"
+    );
+}
