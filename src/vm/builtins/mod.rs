@@ -7,6 +7,7 @@
 
 pub mod array;
 pub mod core;
+pub mod json;
 pub mod number;
 pub mod regexp;
 pub mod string;
@@ -22,5 +23,6 @@ pub fn install(vm: &mut Vm) {
     string::install(vm);
     array::install(vm);
     number::install(vm);
+    json::install(vm);
     regexp::install(vm);
 }

@@ -133,3 +133,195 @@ fn number_errors() {
         "throws TypeError: Number.prototype.toFixed requires that 'this' be a Number"
     );
 }
+
+#[test]
+fn json_parse_errors_read_as_v8s() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "\"{\\\"a\\\":}\"",
+            "SyntaxError: Unexpected token '}', \"{\"a\":}\" is not valid JSON",
+        ),
+        ("\"\"", "SyntaxError: Unexpected end of JSON input"),
+        (
+            "\"{\"",
+            "SyntaxError: Expected property name or '}' in JSON at position 1",
+        ),
+        (
+            "\"[1,]\"",
+            "SyntaxError: Unexpected token ']', \"[1,]\" is not valid JSON",
+        ),
+        (
+            "\"{\\\"a\\\":1,}\"",
+            "SyntaxError: Expected double-quoted property name in JSON at position 7",
+        ),
+        ("\"tru\"", "SyntaxError: Unexpected end of JSON input"),
+        ("\"nul\"", "SyntaxError: Unexpected end of JSON input"),
+        (
+            "\"\\\"abc\"",
+            "SyntaxError: Unterminated string in JSON at position 4",
+        ),
+        (
+            "\"\\\"a\\\\x01\\\"\"",
+            "SyntaxError: Bad escaped character in JSON at position 3",
+        ),
+        (
+            "\"01\"",
+            "SyntaxError: Unexpected number in JSON at position 1",
+        ),
+        (
+            "\"1.\"",
+            "SyntaxError: Unterminated fractional number in JSON at position 2",
+        ),
+        (
+            "\"-\"",
+            "SyntaxError: No number after minus sign in JSON at position 1",
+        ),
+        (
+            "\"{\\\"a\\\" 1}\"",
+            "SyntaxError: Expected ':' after property name in JSON at position 5",
+        ),
+        (
+            "\"[1 2]\"",
+            "SyntaxError: Expected ',' or ']' after array element in JSON at position 3",
+        ),
+        (
+            "\"\\\"\\\\q\\\"\"",
+            "SyntaxError: Bad escaped character in JSON at position 2",
+        ),
+        (
+            "\"\\\"\\\\u12\\\"\"",
+            "SyntaxError: Bad Unicode escape in JSON at position 5",
+        ),
+        (
+            "\"1 2\"",
+            "SyntaxError: Unexpected non-whitespace character after JSON at position 2",
+        ),
+        (
+            "\"undefined\"",
+            "SyntaxError: \"undefined\" is not valid JSON",
+        ),
+        (
+            "\"{a:1}\"",
+            "SyntaxError: Expected property name or '}' in JSON at position 1",
+        ),
+        (
+            "\"{'a':1}\"",
+            "SyntaxError: Expected property name or '}' in JSON at position 1",
+        ),
+        ("\"   \"", "SyntaxError: Unexpected end of JSON input"),
+        ("\"[\"", "SyntaxError: Unexpected end of JSON input"),
+        (
+            "\"{\\\"a\\\":1\"",
+            "SyntaxError: Expected ',' or '}' after property value in JSON at position 6",
+        ),
+        (
+            "\"1e\"",
+            "SyntaxError: Exponent part is missing a number in JSON at position 2",
+        ),
+        ("\"NaN\"", "SyntaxError: \"NaN\" is not valid JSON"),
+        (
+            "\"[1,2\"",
+            "SyntaxError: Expected ',' or ']' after array element in JSON at position 4",
+        ),
+        (
+            "\"{\\\"a\\\":[}\"",
+            "SyntaxError: Unexpected token '}', \"{\"a\":[}\" is not valid JSON",
+        ),
+        (
+            "\"trux\"",
+            "SyntaxError: Unexpected token 'x', \"trux\" is not valid JSON",
+        ),
+        (
+            "\"nulL\"",
+            "SyntaxError: Unexpected token 'L', \"nulL\" is not valid JSON",
+        ),
+        (
+            "\"[1,2,3,4,5,6,7,8,9,10,11,12,x]\"",
+            "SyntaxError: Unexpected token 'x', ...\",10,11,12,x]\" is not valid JSON",
+        ),
+        (
+            "\"[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,x,1,2,3,4,5,6,7,8,9,10,11,12]\"",
+            "SyntaxError: Unexpected token 'x', ...\",18,19,20,x,1,2,3,4,\"... is not valid JSON",
+        ),
+        (
+            "\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"",
+            "SyntaxError: Unexpected token 'x', \"xxxxxxxxxx\"... is not valid JSON",
+        ),
+        (
+            "\"\\\"a\\tb\\\"\"",
+            "SyntaxError: Bad control character in string literal in JSON at position 2",
+        ),
+        (
+            "\"[1,\\\"a\\\"]x\"",
+            "SyntaxError: Unexpected non-whitespace character after JSON at position 7",
+        ),
+        (
+            "\"[-x]\"",
+            "SyntaxError: No number after minus sign in JSON at position 2",
+        ),
+        (
+            "\"[1.e5]\"",
+            "SyntaxError: Unterminated fractional number in JSON at position 3",
+        ),
+        (
+            "\"[1e+]\"",
+            "SyntaxError: Exponent part is missing a number in JSON at position 4",
+        ),
+        (
+            "\"[-01]\"",
+            "SyntaxError: Unexpected number in JSON at position 3",
+        ),
+        (
+            "\"[0x1]\"",
+            "SyntaxError: Expected ',' or ']' after array element in JSON at position 2",
+        ),
+        (
+            "\"[.5]\"",
+            "SyntaxError: Unexpected token '.', \"[.5]\" is not valid JSON",
+        ),
+        (
+            "\"[+1]\"",
+            "SyntaxError: Unexpected token '+', \"[+1]\" is not valid JSON",
+        ),
+        (
+            "\"[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20]]\"",
+            "SyntaxError: Unexpected non-whitespace character after JSON at position 52",
+        ),
+        (
+            "\"{\\\"a\\\":1 \\\"b\\\"}\"",
+            "SyntaxError: Expected ',' or '}' after property value in JSON at position 7",
+        ),
+        (
+            "\"[tr1]\"",
+            "SyntaxError: Unexpected number in JSON at position 3",
+        ),
+    ];
+    for (src, want) in cases {
+        let got = run(&format!("r = JSON.parse({src})"));
+        assert_eq!(got, format!("throws {want}"), "JSON.parse({src})");
+    }
+}
+
+#[test]
+fn json_stringify_cycles_read_as_v8s() {
+    assert_eq!(
+        run("var a = { x: { y: {} } }; a.x.y.z = a; r = JSON.stringify(a)"),
+        "throws TypeError: Converting circular structure to JSON\n    --> starting at object with constructor 'Object'\n    |     property 'x' -> object with constructor 'Object'\n    |     property 'y' -> object with constructor 'Object'\n    --- property 'z' closes the circle"
+    );
+    assert_eq!(
+        run("var b = [1, { k: [] }]; b[1].k.push(b); r = JSON.stringify(b)"),
+        "throws TypeError: Converting circular structure to JSON\n    --> starting at object with constructor 'Array'\n    |     index 1 -> object with constructor 'Object'\n    |     property 'k' -> object with constructor 'Array'\n    --- index 0 closes the circle"
+    );
+    assert_eq!(
+        run("var d = { a: { b: { c: { d: { e: {} } } } } }; d.a.b.c.d.e.f = d.a; r = JSON.stringify({ root: d })"),
+        "throws TypeError: Converting circular structure to JSON\n    --> starting at object with constructor 'Object'\n    |     property 'b' -> object with constructor 'Object'\n    |     property 'c' -> object with constructor 'Object'\n    |     ...\n    |     property 'e' -> object with constructor 'Object'\n    --- property 'f' closes the circle"
+    );
+    assert_eq!(
+        run("var n = Object.create(null); n.q = n; r = JSON.stringify(n)"),
+        "throws TypeError: Converting circular structure to JSON\n    --> starting at object with constructor 'Object'\n    --- property 'q' closes the circle"
+    );
+    assert_eq!(
+        run("var s = ''; for (var i = 0; i < 100000; i++) s += '['; r = JSON.parse(s)"),
+        "throws RangeError: Maximum call stack size exceeded"
+    );
+}
