@@ -86,4 +86,5 @@ pub mod object;
 pub mod ops;
 pub mod realm;
 pub mod string;
+pub mod table;
 pub mod value;

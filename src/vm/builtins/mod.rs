@@ -6,9 +6,11 @@
 //! so heap values a native still needs after such a call are rooted first with `vm.root`.
 
 pub mod array;
+pub mod collections;
 pub mod core;
 pub mod json;
 pub mod number;
+pub mod reflect;
 pub mod regexp;
 pub mod string;
 pub mod util;
@@ -24,5 +26,7 @@ pub fn install(vm: &mut Vm) {
     array::install(vm);
     number::install(vm);
     json::install(vm);
+    collections::install(vm);
+    reflect::install(vm);
     regexp::install(vm);
 }

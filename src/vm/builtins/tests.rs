@@ -325,3 +325,55 @@ fn json_stringify_cycles_read_as_v8s() {
         "throws RangeError: Maximum call stack size exceeded"
     );
 }
+
+#[test]
+fn collection_errors() {
+    let cases: &[(&str, &str)] = &[
+        ("Map()", "TypeError: Constructor Map requires 'new'"),
+        ("WeakSet()", "TypeError: Constructor WeakSet requires 'new'"),
+        (
+            "Map.prototype.get.call({}, 1)",
+            "TypeError: Method Map.prototype.get called on incompatible receiver #<Object>",
+        ),
+        (
+            "Map.prototype.size",
+            "TypeError: Method get Map.prototype.size called on incompatible receiver #<Map>",
+        ),
+        (
+            "Set.prototype.add.call([], 1)",
+            "TypeError: Method Set.prototype.add called on incompatible receiver [object Array]",
+        ),
+        (
+            "Reflect.construct(WeakMap, []).set(1, 2)",
+            "TypeError: Invalid value used as weak map key",
+        ),
+        (
+            "Reflect.construct(WeakSet, []).add(1)",
+            "TypeError: Invalid value used in weak set",
+        ),
+        (
+            "Reflect.construct(Map, [[1]])",
+            "TypeError: Iterator value 1 is not an entry object",
+        ),
+        (
+            "Reflect.construct(Map, [[[1, 2]]]).forEach(3)",
+            "TypeError: number 3 is not a function",
+        ),
+        (
+            "Map.prototype.keys.call(Reflect.construct(Set, []))",
+            "TypeError: Method Map.prototype.keys called on incompatible receiver #<Set>",
+        ),
+        ("Reflect.construct(1)", "TypeError: 1 is not a constructor"),
+        (
+            "Reflect.get(1)",
+            "TypeError: Reflect.get called on non-object",
+        ),
+    ];
+    for (src, want) in cases {
+        assert_eq!(
+            run(&format!("r = {src}")),
+            format!("throws {want}"),
+            "{src}"
+        );
+    }
+}
