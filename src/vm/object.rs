@@ -310,6 +310,17 @@ pub enum ObjectClass {
     Set(Box<RefCell<OrderedTable>>),
     WeakMap(Box<RefCell<OrderedTable>>),
     WeakSet(Box<RefCell<OrderedTable>>),
+    /// A RegExp: the compiled pattern, its source and flags (`lastIndex` is an ordinary
+    /// property).
+    RegExp(Box<RegExpData>),
+}
+
+/// The internal slots of a RegExp (`[[RegExpMatcher]]`, `[[OriginalSource]]`,
+/// `[[OriginalFlags]]`). No heap values.
+pub struct RegExpData {
+    pub matcher: regress::Regex,
+    pub source: Box<[u16]>,
+    pub flags: Box<str>,
 }
 
 impl ObjectClass {
@@ -367,6 +378,7 @@ impl Trace for Object {
             | ObjectClass::Set(table)
             | ObjectClass::WeakMap(table)
             | ObjectClass::WeakSet(table) => table.borrow().trace(t),
+            ObjectClass::RegExp(_) => {}
             ObjectClass::Ordinary
             | ObjectClass::Array
             | ObjectClass::Native { .. }
@@ -438,6 +450,7 @@ impl Trace for Object {
             ObjectClass::Set(_) => "Set",
             ObjectClass::WeakMap(_) => "WeakMap",
             ObjectClass::WeakSet(_) => "WeakSet",
+            ObjectClass::RegExp(_) => "RegExp",
         }
     }
 }

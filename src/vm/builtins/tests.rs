@@ -377,3 +377,52 @@ fn collection_errors() {
         );
     }
 }
+
+#[test]
+fn regexp_errors() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "RegExp('(')",
+            "SyntaxError: Invalid regular expression: /(/: Unterminated group",
+        ),
+        (
+            "RegExp('a', 'gg')",
+            "SyntaxError: Invalid flags supplied to RegExp constructor 'gg'",
+        ),
+        (
+            "RegExp('a', 'uv')",
+            "SyntaxError: Invalid flags supplied to RegExp constructor 'uv'",
+        ),
+        (
+            "RegExp.prototype.exec.call({}, 'a')",
+            "TypeError: Method RegExp.prototype.exec called on incompatible receiver #<Object>",
+        ),
+        (
+            "Object.getOwnPropertyDescriptor(RegExp.prototype, 'global').get.call({})",
+            "TypeError: RegExp.prototype.global getter called on non-RegExp object",
+        ),
+        (
+            "'x'.matchAll(RegExp('x'))",
+            "TypeError: String.prototype.matchAll called with a non-global RegExp argument",
+        ),
+        (
+            "'x'.replaceAll(RegExp('x'), '')",
+            "TypeError: String.prototype.replaceAll called with a non-global RegExp argument",
+        ),
+        (
+            "'x'.includes(RegExp('x'))",
+            "TypeError: First argument to String.prototype.includes must not be a regular expression",
+        ),
+    ];
+    for (src, want) in cases {
+        assert_eq!(
+            run(&format!("r = {src}")),
+            format!("throws {want}"),
+            "{src}"
+        );
+    }
+    assert_eq!(
+        run("r = RegExp.prototype.source + RegExp.prototype.flags + RegExp.prototype.global"),
+        "(?:)undefined"
+    );
+}
