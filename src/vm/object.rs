@@ -313,6 +313,8 @@ pub enum ObjectClass {
     /// A RegExp: the compiled pattern, its source and flags (`lastIndex` is an ordinary
     /// property).
     RegExp(Box<RegExpData>),
+    /// A Date: its time value (ms since the epoch, NaN for an invalid date).
+    Date(Cell<f64>),
 }
 
 /// The internal slots of a RegExp (`[[RegExpMatcher]]`, `[[OriginalSource]]`,
@@ -378,7 +380,7 @@ impl Trace for Object {
             | ObjectClass::Set(table)
             | ObjectClass::WeakMap(table)
             | ObjectClass::WeakSet(table) => table.borrow().trace(t),
-            ObjectClass::RegExp(_) => {}
+            ObjectClass::RegExp(_) | ObjectClass::Date(_) => {}
             ObjectClass::Ordinary
             | ObjectClass::Array
             | ObjectClass::Native { .. }
@@ -451,6 +453,7 @@ impl Trace for Object {
             ObjectClass::WeakMap(_) => "WeakMap",
             ObjectClass::WeakSet(_) => "WeakSet",
             ObjectClass::RegExp(_) => "RegExp",
+            ObjectClass::Date(_) => "Date",
         }
     }
 }

@@ -8,6 +8,7 @@
 pub mod array;
 pub mod collections;
 pub mod core;
+pub mod date;
 pub mod json;
 pub mod number;
 pub mod reflect;
@@ -29,4 +30,5 @@ pub fn install(vm: &mut Vm) {
     collections::install(vm);
     reflect::install(vm);
     regexp::install(vm);
+    date::install(vm);
 }

@@ -426,3 +426,19 @@ fn regexp_errors() {
         "(?:)undefined"
     );
 }
+
+#[test]
+fn date_errors() {
+    assert_eq!(
+        run("r = Date.prototype.getTime.call({})"),
+        "throws TypeError: this is not a Date object."
+    );
+    assert_eq!(
+        run("r = Reflect.construct(Date, [NaN]).toISOString()"),
+        "throws RangeError: Invalid time value"
+    );
+    assert_eq!(
+        run("r = Date.prototype[Symbol.toPrimitive].call(Reflect.construct(Date, [0]), 'x')"),
+        "throws TypeError: Invalid hint: x"
+    );
+}
