@@ -931,7 +931,7 @@ pub fn regexp((pattern, flags): (Box<str>, Box<str>), span: Span) -> PResult<Exp
 
 /// V8's wording for what regress found wrong (regress's messages are coarser in places, so the
 /// pattern decides between V8's alternatives).
-fn v8_regexp_message(regress: &str, pattern: &str, flags: &str) -> String {
+pub(crate) fn v8_regexp_message(regress: &str, pattern: &str, flags: &str) -> String {
     let count = |c| pattern.chars().filter(|&x| x == c).count();
     let msg = match regress {
         "Unbalanced parenthesis" if count('(') > count(')') => "Unterminated group",

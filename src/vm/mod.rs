@@ -87,4 +87,5 @@ pub mod object;
 pub mod ops;
 pub mod realm;
 pub mod string;
+pub mod table;
 pub mod value;

@@ -14,6 +14,7 @@ use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::HashMap;
 
 use super::string::JsString;
+use super::table::OrderedTable;
 use super::value::Value;
 use crate::gc::{EdgeName, Gc, Heap, Tagged, Trace, Tracer, HEADER_BYTES};
 
@@ -302,6 +303,39 @@ pub enum ObjectClass {
     Boxed(Value),
     /// A host object of the runtime (timers, sockets, heap diffs): its Rust state.
     Host(Box<dyn HostData>),
+    /// A Map, Set, WeakMap or WeakSet: its entries in insertion order (`table.rs`). WeakMap
+    /// and WeakSet hold their keys strongly until the collector has ephemeron tables (the GC
+    /// issue's work); their API is already the weak one (no iteration, no size).
+    Map(Box<RefCell<OrderedTable>>),
+    Set(Box<RefCell<OrderedTable>>),
+    WeakMap(Box<RefCell<OrderedTable>>),
+    WeakSet(Box<RefCell<OrderedTable>>),
+    /// A RegExp: the compiled pattern, its source and flags (`lastIndex` is an ordinary
+    /// property).
+    RegExp(Box<RegExpData>),
+    /// A Date: its time value (ms since the epoch, NaN for an invalid date).
+    Date(Cell<f64>),
+}
+
+/// The internal slots of a RegExp (`[[RegExpMatcher]]`, `[[OriginalSource]]`,
+/// `[[OriginalFlags]]`). No heap values.
+pub struct RegExpData {
+    pub matcher: regress::Regex,
+    pub source: Box<[u16]>,
+    pub flags: Box<str>,
+}
+
+impl ObjectClass {
+    /// The entries of a Map, Set, WeakMap or WeakSet.
+    pub fn table(&self) -> Option<&RefCell<OrderedTable>> {
+        match self {
+            ObjectClass::Map(t)
+            | ObjectClass::Set(t)
+            | ObjectClass::WeakMap(t)
+            | ObjectClass::WeakSet(t) => Some(t),
+            _ => None,
+        }
+    }
 }
 
 /// The Rust state of a host object. It may hold heap values: `trace` reports them.
@@ -342,6 +376,11 @@ impl Trace for Object {
             }
             ObjectClass::Boxed(v) => trace_value(t, EdgeName::Internal("value"), *v, None),
             ObjectClass::Host(h) => h.trace(t),
+            ObjectClass::Map(table)
+            | ObjectClass::Set(table)
+            | ObjectClass::WeakMap(table)
+            | ObjectClass::WeakSet(table) => table.borrow().trace(t),
+            ObjectClass::RegExp(_) | ObjectClass::Date(_) => {}
             ObjectClass::Ordinary
             | ObjectClass::Array
             | ObjectClass::Native { .. }
@@ -391,7 +430,12 @@ impl Trace for Object {
             Props::Shaped { slots, .. } => slots.capacity() * 8,
             Props::Dict { entries, index, .. } => entries.capacity() * 24 + index.capacity() * 24,
         };
-        HEADER_BYTES + std::mem::size_of::<Object>() + props + self.elements.borrow().capacity() * 8
+        let table = self.class.table().map_or(0, |t| t.borrow().heap_bytes());
+        HEADER_BYTES
+            + std::mem::size_of::<Object>()
+            + props
+            + self.elements.borrow().capacity() * 8
+            + table
     }
     fn kind(&self) -> &'static str {
         match &self.class {
@@ -404,6 +448,12 @@ impl Trace for Object {
             ObjectClass::Arguments => "Arguments",
             ObjectClass::Boxed(_) => "Object",
             ObjectClass::Host(h) => h.class_name(),
+            ObjectClass::Map(_) => "Map",
+            ObjectClass::Set(_) => "Set",
+            ObjectClass::WeakMap(_) => "WeakMap",
+            ObjectClass::WeakSet(_) => "WeakSet",
+            ObjectClass::RegExp(_) => "RegExp",
+            ObjectClass::Date(_) => "Date",
         }
     }
 }

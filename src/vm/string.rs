@@ -90,6 +90,40 @@ impl JsString {
         (0..self.len()).map(|i| self.unit(i).unwrap_or(0))
     }
 
+    /// The units as a vector (for natives that search or rebuild a string).
+    pub fn to_units(&self) -> Vec<u16> {
+        match &self.units {
+            Units::Latin1(b) => b.iter().map(|&c| c as u16).collect(),
+            Units::Utf16(u) => u.to_vec(),
+        }
+    }
+
+    /// The bytes of a Latin-1 string (every unit below 0x100), for fast paths.
+    pub fn as_latin1(&self) -> Option<&[u8]> {
+        match &self.units {
+            Units::Latin1(b) => Some(b),
+            Units::Utf16(_) => None,
+        }
+    }
+
+    /// A string of Latin-1 bytes.
+    pub fn from_latin1(bytes: Vec<u8>) -> JsString {
+        JsString {
+            units: Units::Latin1(bytes.into()),
+            hash: Cell::new(0),
+        }
+    }
+
+    /// The units `from..to` as a new string (keeping Latin-1 storage).
+    pub fn slice(&self, from: usize, to: usize) -> JsString {
+        let to = to.min(self.len());
+        let from = from.min(to);
+        match &self.units {
+            Units::Latin1(b) => JsString::from_latin1(b[from..to].to_vec()),
+            Units::Utf16(u) => JsString::from_utf16(&u[from..to]),
+        }
+    }
+
     /// Lossy conversion for printing (lone surrogates become U+FFFD).
     pub fn to_rust_string(&self) -> String {
         match &self.units {

@@ -409,6 +409,8 @@ pub fn object_to_string(vm: &mut Vm, this: Value, _: &[Value]) -> R {
                 | ObjectClass::Native { .. }
                 | ObjectClass::Bound { .. } => "Function",
                 ObjectClass::Error => "Error",
+                ObjectClass::RegExp(_) => "RegExp",
+                ObjectClass::Date(_) => "Date",
                 ObjectClass::Arguments => "Arguments",
                 ObjectClass::Boxed(b) if b.is_number() => "Number",
                 ObjectClass::Boxed(b) if b.as_bool().is_some() => "Boolean",
