@@ -192,9 +192,13 @@ fn run_module(
     file: &SourceFile,
     program: &syntax::ast::Program,
 ) -> ExitCode {
-    let exe = std::env::current_exe()
-        .map(|p| p.display().to_string())
-        .unwrap_or_else(|_| "minijs".into());
+    let exe = if minijs::runtime::memwatch::deterministic() {
+        "minijs".to_string()
+    } else {
+        std::env::current_exe()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|_| "minijs".into())
+    };
     let mut argv = vec![exe, file.name.clone()];
     SCRIPT_ARGS.with(|a| argv.extend(a.borrow().iter().cloned()));
     minijs::runtime::install(&mut vm, argv);

@@ -46,12 +46,25 @@ pub fn install(vm: &mut Vm, argv: Vec<String>) {
     };
     let arch = vm.new_string(arch);
     set(vm, process, "arch", arch);
-    set(vm, process, "pid", Value::number(std::process::id() as f64));
-    set(vm, process, "ppid", Value::number(parent_pid() as f64));
+    let deterministic = super::memwatch::deterministic();
+    let (pid, ppid) = if deterministic {
+        (1, 0)
+    } else {
+        (std::process::id(), parent_pid())
+    };
+    set(vm, process, "pid", Value::number(pid as f64));
+    set(vm, process, "ppid", Value::number(ppid as f64));
     set(vm, process, "exitCode", Value::UNDEFINED);
 
     let env = vm.new_object();
-    for (k, v) in std::env::vars() {
+    // MINIJS_DETERMINISTIC=1: nothing that varies from machine to machine enters the heap
+    // (process.env, the pid), so heap numbers are reproducible.
+    let vars: Vec<(String, String)> = if deterministic {
+        Vec::new()
+    } else {
+        std::env::vars().collect()
+    };
+    for (k, v) in vars {
         let key = vm.intern(&k);
         let val = vm.new_string(&v);
         env.get().define(&mut vm.heap, key, val, attrs::DEFAULT);

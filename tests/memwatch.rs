@@ -1,0 +1,64 @@
+//! memwatch-next's output as insta snapshots: the stats sequence and leak report of tutorial
+//! script 1, the HeapDiff of tutorial script 2 (both driven by an EventEmitter instead of
+//! the network), the LeakingClass example and the error cases, and a shrinking heap.
+//!
+//! Heap numbers are minijs's own accounting, so they are the same on every run: the scripts
+//! run under MINIJS_DETERMINISTIC=1 (no environment, fixed pid and clock) from a fixed path
+//! (file names are heap strings too).
+
+use std::path::Path;
+use std::process::Command;
+
+fn run(name: &str) -> String {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/js/memwatch")
+        .join(name);
+    let dir = Path::new("/tmp/minijs-memwatch-snapshots");
+    std::fs::create_dir_all(dir).unwrap();
+    let script = dir.join(name);
+    std::fs::copy(&src, &script).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_minijs"))
+        .arg(&script)
+        .arg("--expose-gc")
+        .current_dir(dir)
+        .env_clear()
+        .env("MINIJS_DETERMINISTIC", "1")
+        .output()
+        .expect("minijs runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    format!(
+        "--- stdout\n{}--- stderr\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[test]
+fn tutorial1_stats_and_leak() {
+    insta::assert_snapshot!(run("tutorial1.js"));
+}
+
+#[test]
+fn tutorial2_heapdiff() {
+    let out = run("tutorial2.js");
+    // The listeners: 5 × 10,000 closures (plus a handful of the runtime's own).
+    assert!(out.contains("what: 'Closure'"), "{out}");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn leaking_class_and_errors() {
+    insta::assert_snapshot!(run("leaking_class.js"));
+}
+
+#[test]
+fn shrinking_heap_gives_a_negative_trend() {
+    let out = run("shrinking.js");
+    assert!(out.contains(" -"), "{out}");
+    insta::assert_snapshot!(out);
+}
