@@ -16,6 +16,7 @@
 
 pub mod memwatch;
 pub mod modules;
+pub mod net;
 pub mod process;
 pub mod timers;
 
@@ -61,6 +62,8 @@ pub struct HostState {
     pub memwatch: Option<memwatch::MemwatchState>,
     /// The deterministic clock (`MINIJS_DETERMINISTIC=1`), in ms.
     pub fake_clock_ms: u64,
+    /// Sockets (the http module).
+    pub net: net::NetState,
 }
 
 impl HostState {
@@ -92,6 +95,7 @@ impl HostState {
         if let Some(m) = &self.memwatch {
             trace_value(t, EdgeName::Internal("memwatch"), m.emit, None);
         }
+        self.net.trace(t);
     }
 
     /// Whether anything keeps the process alive.
@@ -99,6 +103,7 @@ impl HostState {
         !self.immediates.is_empty()
             || self.timers.values().any(|t| t.refed)
             || (self.memwatch.is_some() && !self.gc_records.is_empty())
+            || self.net.active()
     }
 }
 
@@ -276,15 +281,24 @@ fn run_loop(vm: &mut Vm) -> Outcome {
             let code = process::exit_code(vm);
             return Outcome::Exit(code);
         }
-        // Poll: wait for the next deadline (sockets join here with the http issue).
-        if vm.host.immediates.is_empty() {
-            let next = vm.host.schedule.keys().next().map(|(d, _)| *d);
-            if let Some(deadline) = next {
-                let now = Instant::now();
-                if deadline > now {
-                    vm.flush();
-                    std::thread::sleep(deadline - now);
-                }
+        // Poll: wait for socket readiness or the next deadline, whichever comes first.
+        let pending_now = !vm.host.immediates.is_empty()
+            || (vm.host.memwatch.is_some() && !vm.host.gc_records.is_empty());
+        let next = vm.host.schedule.keys().next().map(|(d, _)| *d);
+        let timeout = if pending_now {
+            Some(std::time::Duration::ZERO)
+        } else {
+            next.map(|d| d.saturating_duration_since(Instant::now()))
+        };
+        vm.flush();
+        if vm.host.net.active() {
+            let r = net::poll_once(vm, timeout).map(|_| Value::UNDEFINED);
+            if let Some(o) = after_callback(vm, r) {
+                return o;
+            }
+        } else if let Some(t) = timeout {
+            if !t.is_zero() {
+                std::thread::sleep(t);
             }
         }
     }

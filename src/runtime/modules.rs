@@ -28,6 +28,7 @@ const JS_BUILTINS: &[(&str, &str)] = &[
         include_str!("js/internal_deep_equal.js"),
     ),
     ("internal/warning", include_str!("js/warning.js")),
+    ("http", include_str!("js/http.js")),
     ("memwatch-next", super::memwatch::MODULE_SOURCE),
     ("memwatch", super::memwatch::MODULE_SOURCE),
 ];
@@ -39,6 +40,7 @@ type MakeModule = fn(&mut Vm) -> R;
 const NATIVE_BUILTINS: &[(&str, MakeModule)] = &[
     ("timers", timers_module),
     ("internal/memwatch", super::memwatch::native_module),
+    ("internal/net", super::net::native_module),
 ];
 
 /// Runs the main module (already parsed by the CLI, which reports syntax errors).
