@@ -20,6 +20,10 @@ Options:
   -p, --print CODE   evaluate CODE and print the result
   --script FILE      run FILE as a classic script (top-level declarations are globals)
   --expose-gc        define gc() (also accepted after the script name)
+  --trace-gc         print a line per garbage collection
+  --max-old-space-size=MB
+                     the heap limit (default 4096): past it, a fatal error
+  --                 end of minijs's options (the rest is the script and its arguments)
   --dump-ast         print the script's syntax tree and exit
   --dump-bytecode    print the compiled bytecode and exit
   --check, -c        syntax-check the script without running it
@@ -36,6 +40,8 @@ struct Opts {
     /// `-p`: print the completion value.
     print: bool,
     expose_gc: bool,
+    trace_gc: bool,
+    heap_limit_mb: Option<usize>,
     /// `--script` (and `-e`/`-p`): a classic script rather than a CommonJS module.
     script: bool,
 }
@@ -71,6 +77,29 @@ fn main() -> ExitCode {
             // Unlike node, minijs also takes --expose-gc after the script name (the
             // tutorial's `minijs app.js --expose-gc`).
             "--expose-gc" | "--expose_gc" => opts.expose_gc = true,
+            "--trace-gc" | "--trace_gc" => opts.trace_gc = true,
+            s if s.starts_with("--max-old-space-size=")
+                || s.starts_with("--max_old_space_size=") =>
+            {
+                match s.split_once('=').and_then(|(_, v)| v.parse::<usize>().ok()) {
+                    Some(mb) if mb > 0 => opts.heap_limit_mb = Some(mb),
+                    _ => {
+                        eprintln!("minijs: bad value for {s}");
+                        return ExitCode::from(9);
+                    }
+                }
+            }
+            // `--` ends minijs's own options: the rest is the script and its arguments.
+            "--" => {
+                for rest in it.by_ref() {
+                    if file.is_none() {
+                        file = Some(rest.clone());
+                    } else {
+                        script_args.push(rest.clone());
+                    }
+                }
+                break;
+            }
             "--write-bench-corpus" => {
                 // For scripts/bench-parse.sh: the parse benchmark's corpus, to time node on it.
                 print!("{}", minijs::bench_corpus::build(1 << 20));
@@ -186,6 +215,17 @@ fn run_source(file: SourceFile, opts: Opts) -> ExitCode {
 
 /// Compiles and runs a parsed script (the VM's first slice: see src/vm/compiler.rs for what it
 /// compiles so far).
+/// Applies the command line's VM options.
+fn configure(vm: &mut minijs::vm::interp::Vm, opts: Opts) {
+    if opts.expose_gc {
+        vm.expose_gc();
+    }
+    vm.trace_gc = opts.trace_gc;
+    if let Some(mb) = opts.heap_limit_mb {
+        vm.heap_limit = mb << 20;
+    }
+}
+
 /// Runs a file as node does: a CommonJS module, then the event loop.
 fn run_module(
     mut vm: minijs::vm::interp::Vm,
@@ -220,9 +260,7 @@ fn run(file: &SourceFile, program: &syntax::ast::Program, opts: Opts) -> ExitCod
     use minijs::vm::interp::Vm;
     if !opts.script && !opts.dump_bytecode {
         let mut vm = Vm::new();
-        if opts.expose_gc {
-            vm.expose_gc();
-        }
+        configure(&mut vm, opts);
         return run_module(vm, file, program);
     }
     let proto = match compile_script(program) {
@@ -247,9 +285,7 @@ fn run(file: &SourceFile, program: &syntax::ast::Program, opts: Opts) -> ExitCod
         return ExitCode::SUCCESS;
     }
     let mut vm = Vm::new();
-    if opts.expose_gc {
-        vm.expose_gc();
-    }
+    configure(&mut vm, opts);
     let source = std::rc::Rc::new(file.clone());
     let code = vm.load(&source, proto);
     let _ = Code::load;

@@ -197,3 +197,47 @@ fn dump_bytecode_lists_every_function() {
     );
     assert!(text.contains("Add r"), "{text}");
 }
+
+#[test]
+fn gc_is_defined_only_with_expose_gc_in_either_position() {
+    let dir = std::env::temp_dir().join(format!("minijs-gcflag-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("g.js");
+    std::fs::write(
+        &f,
+        "console.log(typeof gc)\ntry { global.gc() } catch (e) { console.log(e.message) }\n",
+    )
+    .unwrap();
+    let run_args = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_minijs"))
+            .args(args)
+            .output()
+            .expect("minijs runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let p = f.to_str().unwrap();
+    assert_eq!(run_args(&[p]), "undefined\nglobal.gc is not a function\n");
+    assert_eq!(run_args(&[p, "--expose-gc"]), "function\n");
+    assert_eq!(run_args(&["--expose-gc", p]), "function\n");
+}
+
+#[test]
+fn heap_limit_ends_with_node_s_fatal_error() {
+    let dir = std::env::temp_dir().join(format!("minijs-oom-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("oom.js");
+    std::fs::write(&f, "const a = []\nwhile (true) a.push({ x: a.length })\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_minijs"))
+        .arg("--max-old-space-size=32")
+        .arg(&f)
+        .output()
+        .expect("minijs runs");
+    assert_eq!(out.status.code(), Some(134));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory"
+        ),
+        "{stderr}"
+    );
+}

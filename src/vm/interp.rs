@@ -106,7 +106,28 @@ pub struct Vm {
     pub host_roots: Vec<Value>,
     /// The runtime's queues and tables (timers, ticks, modules): roots too.
     pub host: crate::runtime::HostState,
+    /// `--max-old-space-size`, in bytes: a collection that leaves more live ends the process.
+    pub heap_limit: usize,
+    /// `--trace-gc`: one line per collection on stdout, in node's shape.
+    pub trace_gc: bool,
+    /// What the last collection reported (the in-crate hook: kind, bytes, pause).
+    pub last_gc: Option<GcEvent>,
+    started: std::time::Instant,
 }
+
+/// One collection, as `--trace-gc`, memwatch and the heap statistics see it.
+#[derive(Clone, Copy, Debug)]
+pub struct GcEvent {
+    pub kind: &'static str,
+    pub used_before: usize,
+    pub used_after: usize,
+    pub pause: std::time::Duration,
+    /// Objects moved (minijs's cells never move: always 0).
+    pub moved: usize,
+}
+
+/// The default heap limit (node's default old-space size on 64-bit hosts is of this order).
+pub const DEFAULT_HEAP_LIMIT_MB: usize = 4096;
 
 impl Vm {
     pub fn new() -> Vm {
@@ -129,6 +150,10 @@ impl Vm {
             out: std::io::BufWriter::new(std::io::stdout()),
             host_roots: Vec::new(),
             host: crate::runtime::HostState::default(),
+            heap_limit: DEFAULT_HEAP_LIMIT_MB << 20,
+            trace_gc: false,
+            last_gc: None,
+            started: std::time::Instant::now(),
         };
         super::realm::install_globals(&mut vm);
         vm
@@ -1345,6 +1370,52 @@ impl Vm {
 
     /// A full collection that memwatch does not see (HeapDiff's and heap snapshots' own).
     pub fn collect_hidden(&mut self) {
+        let t0 = std::time::Instant::now();
+        let before = self.heap.used_bytes();
+        self.collect_raw();
+        let after = self.heap.used_bytes();
+        let event = GcEvent {
+            kind: "Mark-Sweep",
+            used_before: before,
+            used_after: after,
+            pause: t0.elapsed(),
+            moved: 0,
+        };
+        self.last_gc = Some(event);
+        if self.trace_gc {
+            use std::io::Write;
+            let mb = |b: usize| b as f64 / (1 << 20) as f64;
+            let line = format!(
+                "[{}:0x0] {:>8} ms: {} {:.1} ({:.1}) -> {:.1} ({:.1}) MB, {:.2} / 0.00 ms  (average mu = 1.000, current mu = 1.000) allocation failure;\n",
+                std::process::id(),
+                self.started.elapsed().as_millis(),
+                event.kind,
+                mb(before),
+                mb(self.next_gc.max(before)),
+                mb(after),
+                mb(self.next_gc),
+                event.pause.as_secs_f64() * 1000.0
+            );
+            let _ = self.out.write_all(line.as_bytes());
+        }
+        if after > self.heap_limit {
+            self.flush();
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!(
+                    "\n<--- Last few GCs --->\n\n[{}:0x0] {:>8} ms: Mark-Sweep {:.1} -> {:.1} MB\n\nFATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory",
+                    std::process::id(),
+                    self.started.elapsed().as_millis(),
+                    before as f64 / (1 << 20) as f64,
+                    after as f64 / (1 << 20) as f64
+                );
+            }
+            // node aborts (SIGABRT, status 134); minijs exits with the same status, cleanly.
+            std::process::exit(134);
+        }
+    }
+
+    fn collect_raw(&mut self) {
         let Vm {
             heap,
             atoms,
@@ -1357,6 +1428,7 @@ impl Vm {
             new_target,
             host_roots,
             host,
+            heap_limit,
             ..
         } = self;
         heap.collect(&mut |t| {
@@ -1384,6 +1456,10 @@ impl Vm {
             }
         });
         *next_gc = (heap.used_bytes() * GC_GROWTH).max(MIN_GC_BYTES);
+        // Collect before passing the limit, so the limit is checked by a collection.
+        if *next_gc > *heap_limit {
+            *next_gc = (*heap_limit).max(heap.used_bytes() + (1 << 20));
+        }
     }
 
     /// The `at …` lines of a stack trace for the current frames (most recent first, at most
