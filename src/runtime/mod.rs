@@ -114,13 +114,19 @@ pub fn install(vm: &mut Vm, argv: Vec<String>) {
     process::install(vm, argv);
     timers::install(vm);
     install_internal_globals(vm);
-    // node's process.emitWarning (prints on the next tick, once-per-process hints).
-    if let Ok(w) = modules::load_builtin(vm, "internal/warning") {
-        let k = vm.intern("emitWarning");
-        if let Ok(f) = vm.get(w, k) {
+    // node's process.emitWarning (prints on the next tick, once-per-process hints), loaded
+    // on first use: start-up stays cheap.
+    let p = vm.host.process;
+    if let Some(po) = p.as_heap::<crate::vm::object::Object>() {
+        vm.define_native(po, "emitWarning", 1, |vm, this, a| {
+            let w = modules::load_builtin(vm, "internal/warning")?;
+            let k = vm.intern("emitWarning");
+            let f = vm.get(w, k)?;
+            // Later calls go straight to the JavaScript implementation.
             let p = vm.host.process;
-            let _ = vm.put(p, k, f);
-        }
+            vm.put(p, k, f)?;
+            vm.call(f, this, a)
+        });
     }
 }
 
