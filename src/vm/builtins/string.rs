@@ -131,6 +131,33 @@ pub fn find_units(hay: &[u16], needle: &[u16], from: usize) -> Option<usize> {
     None
 }
 
+/// `find_units` on two heap strings, without copying when both are Latin-1.
+pub fn find_str(hay: &JsString, needle: &JsString, from: usize) -> Option<usize> {
+    if let (Some(h), Some(n)) = (hay.as_latin1(), needle.as_latin1()) {
+        if n.is_empty() {
+            return (from <= h.len()).then_some(from);
+        }
+        if from >= h.len() || n.len() > h.len() - from {
+            return None;
+        }
+        let first = n[0];
+        let last_start = h.len() - n.len();
+        let mut i = from;
+        while i <= last_start {
+            match h[i..=last_start].iter().position(|&b| b == first) {
+                None => return None,
+                Some(k) => i += k,
+            }
+            if h[i..i + n.len()] == *n {
+                return Some(i);
+            }
+            i += 1;
+        }
+        return None;
+    }
+    find_units(&hay.to_units(), &needle.to_units(), from)
+}
+
 fn char_at(vm: &mut Vm, this: Value, a: &[Value]) -> R {
     let s = this_str(vm, this, "charAt")?;
     let p = to_integer(vm, arg(a, 0))?;
@@ -191,7 +218,7 @@ fn index_of(vm: &mut Vm, this: Value, a: &[Value]) -> R {
     let pos = to_integer(vm, arg(a, 1))?;
     let len = s.get().len();
     let start = pos.clamp(0.0, len as f64) as usize;
-    let r = find_units(&s.get().to_units(), &search.get().to_units(), start);
+    let r = find_str(s.get(), search.get(), start);
     Ok(Value::int(r.map_or(-1, |i| i as i32)))
 }
 
@@ -231,7 +258,7 @@ fn includes(vm: &mut Vm, this: Value, a: &[Value]) -> R {
     let search = str_arg(vm, arg(a, 0))?;
     let pos = to_integer(vm, arg(a, 1))?;
     let start = pos.clamp(0.0, s.get().len() as f64) as usize;
-    let r = find_units(&s.get().to_units(), &search.get().to_units(), start);
+    let r = find_str(s.get(), search.get(), start);
     Ok(Value::bool(r.is_some()))
 }
 
