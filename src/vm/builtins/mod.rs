@@ -14,6 +14,7 @@ pub mod number;
 pub mod reflect;
 pub mod regexp;
 pub mod string;
+pub mod uri;
 pub mod util;
 
 #[cfg(test)]
@@ -31,4 +32,5 @@ pub fn install(vm: &mut Vm) {
     reflect::install(vm);
     regexp::install(vm);
     date::install(vm);
+    uri::install(vm);
 }
