@@ -387,7 +387,9 @@ fn internalize(vm: &mut Vm, holder: Value, name: PKey, reviver: Value, depth: us
                 .filter(|k| !matches!(k, PKey::Named(n) if vm.realm.symbol_of(*n).is_some()))
                 .collect()
         };
+        let mark = vm.stack.len();
         for k in keys {
+            vm.stack.truncate(mark);
             let nv = internalize(vm, val, k, reviver, depth + 1)?;
             if nv.is_undefined() {
                 let kv = vm.key_value(k);
