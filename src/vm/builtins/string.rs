@@ -517,8 +517,10 @@ fn split(vm: &mut Vm, this: Value, a: &[Value]) -> R {
         return Err(vm.type_error("String.prototype.split called on null or undefined"));
     }
     let sep = arg(a, 0);
-    if super::regexp::is_regexp_object(sep) {
-        return super::regexp::regexp_split(vm, sep, this, arg(a, 1));
+    if !sep.is_nullish() {
+        if let Some(f) = super::regexp::get_protocol_method(vm, sep, "Symbol.split")? {
+            return vm.call(f, sep, &[this, arg(a, 1)]);
+        }
     }
     let s = this_str(vm, this, "split")?;
     let lim = if arg(a, 1).is_undefined() {
@@ -661,8 +663,10 @@ fn replace(vm: &mut Vm, this: Value, a: &[Value]) -> R {
         return Err(vm.type_error("String.prototype.replace called on null or undefined"));
     }
     let (search, replace_value) = (arg(a, 0), arg(a, 1));
-    if super::regexp::is_regexp_object(search) {
-        return super::regexp::regexp_replace(vm, search, this, replace_value);
+    if !search.is_nullish() {
+        if let Some(f) = super::regexp::get_protocol_method(vm, search, "Symbol.replace")? {
+            return vm.call(f, search, &[this, replace_value]);
+        }
     }
     let s = this_str(vm, this, "replace")?;
     let search_s = str_arg(vm, search)?;
@@ -704,21 +708,20 @@ fn replace_all(vm: &mut Vm, this: Value, a: &[Value]) -> R {
         return Err(vm.type_error("String.prototype.replaceAll called on null or undefined"));
     }
     let (search, replace_value) = (arg(a, 0), arg(a, 1));
-    if super::regexp::is_regexp_object(search) {
-        let fk = vm.intern("flags");
-        let flags = vm.get(search, fk)?;
-        if flags.is_nullish() {
-            return Err(vm.type_error(
-                "String.prototype.replaceAll called with a non-global RegExp argument",
-            ));
+    if !search.is_nullish() {
+        if super::regexp::is_regexp(vm, search)? {
+            let fk = vm.intern("flags");
+            let flags = vm.get(search, fk)?;
+            let global = !flags.is_nullish() && vm.to_rust_string(flags)?.contains('g');
+            if !global {
+                return Err(vm.type_error(
+                    "String.prototype.replaceAll called with a non-global RegExp argument",
+                ));
+            }
         }
-        let f = vm.to_rust_string(flags)?;
-        if !f.contains('g') {
-            return Err(vm.type_error(
-                "String.prototype.replaceAll called with a non-global RegExp argument",
-            ));
+        if let Some(f) = super::regexp::get_protocol_method(vm, search, "Symbol.replace")? {
+            return vm.call(f, search, &[this, replace_value]);
         }
-        return super::regexp::regexp_replace(vm, search, this, replace_value);
     }
     let s = this_str(vm, this, "replaceAll")?;
     let search_s = str_arg(vm, search)?;
