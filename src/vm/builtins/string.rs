@@ -782,38 +782,60 @@ fn concat(vm: &mut Vm, this: Value, a: &[Value]) -> R {
 }
 
 /// An approximation of ICU's root collation for `localeCompare`: punctuation before digits
-/// before letters, letters compared case-insensitively first (then lower case first), other
-/// characters by code unit.
-fn collation_weight(u: u16) -> (u32, u32) {
+/// before letters; letters compare by base letter first (accents of Latin-1 letters are a
+/// secondary difference, case a tertiary one, lower case first); other characters by code
+/// unit. Returns (primary, secondary, tertiary).
+fn collation_weight(u: u16) -> (u32, u32, u32) {
     const PUNCT: &[u8] = b"\t\n\x0b\x0c\r _-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$";
+    // Latin-1 letters U+00C0..=U+00FF: base letter and accent rank (0 = not a letter).
+    const LATIN1: &[u8; 64] = b"aaaaaaaceeeeiiiidnooooo\0ouuuuyts\
+aaaaaaaceeeeiiiidnooooo\0ouuuuyty";
     if u < 0x80 {
         let b = u as u8;
         if let Some(i) = PUNCT.iter().position(|&p| p == b) {
-            return (i as u32, 0);
+            return (i as u32, 0, 0);
         }
         if b.is_ascii_digit() {
-            return (100 + (b - b'0') as u32, 0);
+            return (100 + (b - b'0') as u32, 0, 0);
         }
         if b.is_ascii_alphabetic() {
             let lower = b.to_ascii_lowercase();
             return (
                 200 + (lower - b'a') as u32,
+                0,
                 u32::from(b.is_ascii_uppercase()),
             );
         }
     }
-    (1000 + u as u32, 0)
+    if (0xC0..=0xFF).contains(&u) {
+        let base = LATIN1[(u - 0xC0) as usize];
+        if base != 0 {
+            return (
+                200 + (base - b'a') as u32,
+                1 + u as u32,
+                u32::from(u < 0xE0),
+            );
+        }
+    }
+    (1000 + u as u32, 0, 0)
 }
 
 fn locale_compare(vm: &mut Vm, this: Value, a: &[Value]) -> R {
     let s = this_str(vm, this, "localeCompare")?;
     let t = str_arg(vm, arg(a, 0))?;
     let (x, y) = (s.get().to_units(), t.get().to_units());
-    let primary = |v: &[u16]| v.iter().map(|&u| collation_weight(u).0).collect::<Vec<_>>();
-    let tertiary = |v: &[u16]| v.iter().map(|&u| collation_weight(u).1).collect::<Vec<_>>();
-    let ord = primary(&x)
-        .cmp(&primary(&y))
-        .then_with(|| tertiary(&x).cmp(&tertiary(&y)))
+    let level = |v: &[u16], n: usize| {
+        v.iter()
+            .map(|&u| {
+                let w = collation_weight(u);
+                [w.0, w.1, w.2][n]
+            })
+            .collect::<Vec<_>>()
+    };
+    let ord = level(&x, 0)
+        .cmp(&level(&y, 0))
+        .then_with(|| level(&x, 1).cmp(&level(&y, 1)))
+        .then_with(|| level(&x, 2).cmp(&level(&y, 2)))
         .then_with(|| x.cmp(&y));
     Ok(Value::int(match ord {
         std::cmp::Ordering::Less => -1,
