@@ -842,11 +842,13 @@ fn filter(vm: &mut Vm, this: Value, a: &[Value]) -> R {
     let f = require_callable(vm, arg(a, 0))?;
     let t = arg(a, 1);
     let out = new_rooted(vm, Vec::new());
+    let mark = vm.stack.len();
     for k in 0..len {
         if !has(vm, o, k) {
             continue;
         }
         let v = get(vm, o, k)?;
+        vm.stack.truncate(mark);
         vm.root(v);
         let r = vm.call(f, t, &[v, Value::number(k as f64), o])?;
         if to_boolean(r) {
@@ -881,13 +883,15 @@ fn reduce_impl(vm: &mut Vm, this: Value, a: &[Value], right: bool) -> R {
             None => return Err(vm.type_error("Reduce of empty array with no initial value")),
         }
     };
+    // The accumulator lives only here between calls: it is kept rooted in one stack slot.
+    let mark = vm.stack.len();
     for k in order {
+        vm.stack.truncate(mark);
+        vm.root(acc);
         if !has(vm, o, k) {
             continue;
         }
         let v = get(vm, o, k)?;
-        // The accumulator lives only here between calls: keep it rooted.
-        vm.root(acc);
         acc = vm.call(f, Value::UNDEFINED, &[acc, v, Value::number(k as f64), o])?;
     }
     Ok(acc)
@@ -907,9 +911,11 @@ fn find_impl(vm: &mut Vm, this: Value, a: &[Value], name: &str, last: bool, inde
     let len = vm.length_of(o)?;
     let f = require_callable(vm, arg(a, 0))?;
     let t = arg(a, 1);
+    let mark = vm.stack.len();
     for j in 0..len {
         let k = if last { len - 1 - j } else { j };
         let v = get(vm, o, k)?;
+        vm.stack.truncate(mark);
         vm.root(v);
         let r = vm.call(f, t, &[v, Value::number(k as f64), o])?;
         if to_boolean(r) {
@@ -1000,7 +1006,9 @@ fn sorted_values(
     cmp: Value,
     skip_holes: bool,
 ) -> Result<Vec<Value>, Thrown> {
-    let mut items = Vec::new();
+    // The values stay reachable from a rooted holder while getters and the comparator run
+    // (either may empty the array).
+    let holder = new_rooted(vm, Vec::new());
     let mut undefineds = 0;
     for k in 0..len {
         if skip_holes && !has(vm, o, k) {
@@ -1010,11 +1018,10 @@ fn sorted_values(
         if v.is_undefined() {
             undefineds += 1;
         } else {
-            items.push(v);
+            holder.get().push_element(v);
         }
     }
-    // Keep the values alive while the comparator runs (it may empty the array).
-    let holder = new_rooted(vm, items.clone());
+    let mut items: Vec<Value> = holder.get().elements().clone();
     if cmp.is_undefined() {
         // Compare by ToString, computed once per value.
         let mut keyed: Vec<(usize, Gc<JsString>)> = Vec::with_capacity(items.len());

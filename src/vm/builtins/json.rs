@@ -387,7 +387,9 @@ fn internalize(vm: &mut Vm, holder: Value, name: PKey, reviver: Value, depth: us
                 .filter(|k| !matches!(k, PKey::Named(n) if vm.realm.symbol_of(*n).is_some()))
                 .collect()
         };
+        let mark = vm.stack.len();
         for k in keys {
+            vm.stack.truncate(mark);
             let nv = internalize(vm, val, k, reviver, depth + 1)?;
             if nv.is_undefined() {
                 let kv = vm.key_value(k);
@@ -412,6 +414,7 @@ struct Ser {
     indent: Vec<u16>,
     /// The objects being serialized, with the key each was reached by.
     stack: Vec<(PKey, Gc<Object>)>,
+    to_json: Key,
 }
 
 /// JSON's quoting of a string: `"`, `\`, control characters, and lone surrogates escaped.
@@ -423,6 +426,24 @@ pub fn quote(out: &mut Vec<u16>, s: &JsString) {
             out.push(b as u16);
         }
     };
+    if let Some(bytes) = s.as_latin1() {
+        // Fast path: copy runs that need no escape.
+        for &b in bytes {
+            match b {
+                b'"' => out.extend_from_slice(&[0x5C, 0x22]),
+                b'\\' => out.extend_from_slice(&[0x5C, 0x5C]),
+                0x20.. => out.push(b as u16),
+                0x08 => out.extend_from_slice(&[0x5C, b'b' as u16]),
+                0x0C => out.extend_from_slice(&[0x5C, b'f' as u16]),
+                0x0A => out.extend_from_slice(&[0x5C, b'n' as u16]),
+                0x0D => out.extend_from_slice(&[0x5C, b'r' as u16]),
+                0x09 => out.extend_from_slice(&[0x5C, b't' as u16]),
+                _ => hex(out, b as u16),
+            }
+        }
+        out.push(b'"' as u16);
+        return;
+    }
     let mut i = 0;
     while i < n {
         let u = s.unit(i).unwrap_or(0);
@@ -461,8 +482,7 @@ impl Ser {
     fn property(&mut self, vm: &mut Vm, holder: Value, key: PKey) -> Result<bool, Thrown> {
         let mut value = super::core::get_key(vm, holder, key)?;
         if value.as_heap::<Object>().is_some() {
-            let tk = vm.intern("toJSON");
-            let f = vm.get(value, tk)?;
+            let f = vm.get(value, self.to_json)?;
             if vm.is_callable(f) {
                 vm.root(value);
                 let kv = vm.key_value(key);
@@ -606,11 +626,10 @@ impl Ser {
             if !self.gap.is_empty() {
                 self.newline();
             }
-            let ks = match k {
-                PKey::Index(i) => JsString::from_utf8(&i.to_string()),
-                PKey::Named(n) => JsString::from_utf16(&n.string().get().to_units()),
-            };
-            quote(&mut self.out, &ks);
+            match k {
+                PKey::Index(i) => quote(&mut self.out, &JsString::from_utf8(&i.to_string())),
+                PKey::Named(n) => quote(&mut self.out, n.string().get()),
+            }
             self.out.push(b':' as u16);
             if !self.gap.is_empty() {
                 self.out.push(b' ' as u16);
@@ -669,6 +688,7 @@ fn stringify(vm: &mut Vm, _: Value, a: &[Value]) -> R {
         gap: Vec::new(),
         indent: Vec::new(),
         stack: Vec::new(),
+        to_json: vm.intern("toJSON"),
     };
     if vm.is_callable(replacer) {
         ser.replacer = replacer;

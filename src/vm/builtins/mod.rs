@@ -1,6 +1,23 @@
 //! The built-in library, one file per area. Each `install` defines its globals and prototype
 //! methods on the realm's intrinsics.
 //!
+//! | file | what |
+//! |------|------|
+//! | `core` | global values, Object, Function.prototype, Array (constructor, push, iterators), Errors, Symbol, Math, wrappers, parseInt/parseFloat, console.log |
+//! | `string` | String.prototype and String.fromCharCode/fromCodePoint/raw |
+//! | `array` | the rest of Array.prototype, Array.from/of |
+//! | `number` | Number.prototype (radix, toFixed/toExponential/toPrecision), Number statics |
+//! | `json` | JSON.parse / JSON.stringify |
+//! | `collections` | Map, Set, WeakMap, WeakSet and their iterators (over `vm::table`) |
+//! | `reflect` | Reflect |
+//! | `regexp` | RegExp, Symbol.match/matchAll/replace/search/split, the String methods that take patterns |
+//! | `date` | Date (local time is UTC for now) |
+//! | `uri` | encodeURIComponent and friends, escape/unescape |
+//! | `util` | shared helpers (ToIntegerOrInfinity, relative indices, iterator results) |
+//!
+//! Intrinsics without a `Realm` field live in `realm.extra` under their spec names
+//! (`MapPrototype`, `RegExpPrototype`, `Symbol.match`, …).
+//!
 //! Natives follow the rooting rule in `interp.rs`: allocation here never collects, but a call
 //! back into JavaScript (`vm.call`, `vm.get` on an accessor, `vm.to_string` on an object) may,
 //! so heap values a native still needs after such a call are rooted first with `vm.root`.
@@ -15,6 +32,7 @@ pub mod number;
 pub mod reflect;
 pub mod regexp;
 pub mod string;
+pub mod uri;
 pub mod util;
 
 #[cfg(test)]
@@ -33,4 +51,5 @@ pub fn install(vm: &mut Vm) {
     reflect::install(vm);
     regexp::install(vm);
     date::install(vm);
+    uri::install(vm);
 }

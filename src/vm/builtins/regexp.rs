@@ -44,11 +44,86 @@ pub fn install(vm: &mut Vm) {
     define_getter(vm, p, "hasIndices", |vm, t, _| {
         flag(vm, t, 'd', "hasIndices")
     });
+    // The well-known symbols of the String/RegExp protocol, kept in `realm.extra`.
+    let sym_ctor = {
+        let k = vm.intern("Symbol");
+        vm.global
+            .get()
+            .get_own(k)
+            .and_then(|(v, _)| v.as_heap::<Object>())
+    };
+    type Proto = (
+        &'static str,
+        &'static str,
+        &'static str,
+        u32,
+        crate::vm::object::NativeFn,
+    );
+    const PROTOCOL: &[Proto] = &[
+        ("match", "Symbol.match", "[Symbol.match]", 1, symbol_match),
+        (
+            "matchAll",
+            "Symbol.matchAll",
+            "[Symbol.matchAll]",
+            1,
+            symbol_match_all,
+        ),
+        (
+            "replace",
+            "Symbol.replace",
+            "[Symbol.replace]",
+            2,
+            symbol_replace,
+        ),
+        (
+            "search",
+            "Symbol.search",
+            "[Symbol.search]",
+            1,
+            symbol_search,
+        ),
+        ("split", "Symbol.split", "[Symbol.split]", 2, symbol_split),
+    ];
+    for (short, long, fname, len, f) in PROTOCOL {
+        let sym = vm.realm.new_symbol(&mut vm.heap, Some(long));
+        vm.realm.extra.insert(long, Value::heap(sym));
+        if let Some(c) = sym_ctor {
+            let k = vm.intern(short);
+            c.get().define(&mut vm.heap, k, Value::heap(sym), 0);
+        }
+        let func = vm.new_native(fname, *len, *f, false);
+        p.get()
+            .define(&mut vm.heap, sym_key(sym), Value::heap(func), attrs::HIDDEN);
+    }
     let ip = iterator_proto(vm, "RegExp String Iterator", match_all_next);
     vm.realm
         .extra
         .insert("RegExpStringIteratorPrototype", Value::heap(ip));
-    let _ = sym_key;
+}
+
+/// The key of one of the protocol's well-known symbols (`"Symbol.match"` …).
+pub fn protocol_key(vm: &Vm, name: &str) -> Option<crate::vm::object::Key> {
+    vm.realm
+        .extra
+        .get(name)
+        .and_then(|v| v.as_heap::<crate::vm::object::Symbol>())
+        .map(sym_key)
+}
+
+/// GetMethod(v, @@name): the function, or None when the property is null or undefined.
+pub fn get_protocol_method(vm: &mut Vm, v: Value, name: &str) -> Result<Option<Value>, Thrown> {
+    let Some(k) = protocol_key(vm, name) else {
+        return Ok(None);
+    };
+    let f = vm.get(v, k)?;
+    if f.is_nullish() {
+        return Ok(None);
+    }
+    if !vm.is_callable(f) {
+        let t = describe(vm, f);
+        return Err(vm.type_error(&format!("{t} is not a function")));
+    }
+    Ok(Some(f))
 }
 
 // ---- Objects ----
@@ -64,8 +139,17 @@ pub fn is_regexp_object(v: Value) -> bool {
     data(v).is_some()
 }
 
-/// IsRegExp.
-pub fn is_regexp(_vm: &mut Vm, v: Value) -> Result<bool, Thrown> {
+/// IsRegExp: `v[Symbol.match]` decides when present, else the class.
+pub fn is_regexp(vm: &mut Vm, v: Value) -> Result<bool, Thrown> {
+    if v.as_heap::<Object>().is_none() {
+        return Ok(false);
+    }
+    if let Some(k) = protocol_key(vm, "Symbol.match") {
+        let m = vm.get(v, k)?;
+        if !m.is_undefined() {
+            return Ok(to_boolean(m));
+        }
+    }
     Ok(is_regexp_object(v))
 }
 
@@ -531,10 +615,80 @@ fn this_string(vm: &mut Vm, this: Value, name: &str) -> Result<Gc<JsString>, Thr
     super::string::this_str(vm, this, name)
 }
 
+fn require_coercible(vm: &mut Vm, this: Value, name: &str) -> Result<(), Thrown> {
+    if this.is_nullish() {
+        return Err(vm.type_error(&format!(
+            "String.prototype.{name} called on null or undefined"
+        )));
+    }
+    Ok(())
+}
+
 /// `String.prototype.match`.
 pub fn string_match(vm: &mut Vm, this: Value, a: &[Value]) -> R {
+    require_coercible(vm, this, "match")?;
+    let re = arg(a, 0);
+    if !re.is_nullish() {
+        if let Some(f) = get_protocol_method(vm, re, "Symbol.match")? {
+            return vm.call(f, re, &[this]);
+        }
+    }
     let s = this_string(vm, this, "match")?;
-    let rx = to_matcher(vm, arg(a, 0), "")?;
+    let rx = to_matcher(vm, re, "")?;
+    match_core(vm, rx, s)
+}
+
+fn this_regexp_symbol(vm: &mut Vm, this: Value, name: &str) -> Result<Gc<Object>, Thrown> {
+    match data(this) {
+        Some(o) => Ok(o),
+        None => {
+            let t = describe(vm, this);
+            Err(vm.type_error(&format!(
+                "Method RegExp.prototype[Symbol.{name}] called on incompatible receiver {t}"
+            )))
+        }
+    }
+}
+
+fn symbol_match(vm: &mut Vm, this: Value, a: &[Value]) -> R {
+    let rx = this_regexp_symbol(vm, this, "match")?;
+    let s = str_arg(vm, arg(a, 0))?;
+    match_core(vm, rx, s)
+}
+
+fn symbol_search(vm: &mut Vm, this: Value, a: &[Value]) -> R {
+    let rx = this_regexp_symbol(vm, this, "search")?;
+    let s = str_arg(vm, arg(a, 0))?;
+    search_core(vm, rx, s)
+}
+
+fn symbol_replace(vm: &mut Vm, this: Value, a: &[Value]) -> R {
+    let rx = this_regexp_symbol(vm, this, "replace")?;
+    let s = str_arg(vm, arg(a, 0))?;
+    replace_core(vm, rx, s, arg(a, 1))
+}
+
+fn symbol_split(vm: &mut Vm, this: Value, a: &[Value]) -> R {
+    let rx = this_regexp_symbol(vm, this, "split")?;
+    let s = str_arg(vm, arg(a, 0))?;
+    split_core(vm, rx, s, arg(a, 1))
+}
+
+fn symbol_match_all(vm: &mut Vm, this: Value, a: &[Value]) -> R {
+    let r = this_regexp_symbol(vm, this, "matchAll")?;
+    let s = str_arg(vm, arg(a, 0))?;
+    // The matcher is a copy (the species constructor's `new C(R, flags)`) with R's lastIndex.
+    let f = flags_of(r);
+    let src = with_data(r, |d| d.source.to_vec());
+    let proto = regexp_proto(vm);
+    let m = alloc(vm, proto, &src, &f)?;
+    vm.root(Value::heap(m));
+    let li = last_index(vm, this)?;
+    set_last_index(vm, Value::heap(m), li)?;
+    match_all_iterator(vm, m, s)
+}
+
+fn match_core(vm: &mut Vm, rx: Gc<Object>, s: Gc<JsString>) -> R {
     let text = s.get().to_units();
     if !flags_of(rx).contains('g') {
         return match exec_raw(vm, rx, &text)? {
@@ -565,8 +719,19 @@ pub fn string_match(vm: &mut Vm, this: Value, a: &[Value]) -> R {
 
 /// `String.prototype.search`.
 pub fn string_search(vm: &mut Vm, this: Value, a: &[Value]) -> R {
+    require_coercible(vm, this, "search")?;
+    let re = arg(a, 0);
+    if !re.is_nullish() {
+        if let Some(f) = get_protocol_method(vm, re, "Symbol.search")? {
+            return vm.call(f, re, &[this]);
+        }
+    }
     let s = this_string(vm, this, "search")?;
-    let rx = to_matcher(vm, arg(a, 0), "")?;
+    let rx = to_matcher(vm, re, "")?;
+    search_core(vm, rx, s)
+}
+
+fn search_core(vm: &mut Vm, rx: Gc<Object>, s: Gc<JsString>) -> R {
     let text = s.get().to_units();
     let rv = Value::heap(rx);
     let lk = vm.intern("lastIndex");
@@ -608,30 +773,34 @@ impl HostData for MatchAllIter {
 
 /// `String.prototype.matchAll`.
 pub fn string_match_all(vm: &mut Vm, this: Value, a: &[Value]) -> R {
-    if this.is_nullish() {
-        return Err(vm.type_error("String.prototype.matchAll called on null or undefined"));
-    }
+    require_coercible(vm, this, "matchAll")?;
     let re = arg(a, 0);
-    let matcher = if let Some(r) = data(re) {
-        let f = flags_of(r);
-        if !f.contains('g') {
-            return Err(
-                vm.type_error("String.prototype.matchAll called with a non-global RegExp argument")
-            );
+    if !re.is_nullish() {
+        if is_regexp(vm, re)? {
+            let fk = vm.intern("flags");
+            let flags = vm.get(re, fk)?;
+            if flags.is_nullish() {
+                return Err(vm.type_error(
+                    "String.prototype.matchAll called with a non-global RegExp argument",
+                ));
+            }
+            let f = vm.to_rust_string(flags)?;
+            if !f.contains('g') {
+                return Err(vm.type_error(
+                    "String.prototype.matchAll called with a non-global RegExp argument",
+                ));
+            }
         }
-        let s = this_string(vm, this, "matchAll")?;
-        vm.root(Value::heap(s));
-        let src = with_data(r, |d| d.source.to_vec());
-        let proto = regexp_proto(vm);
-        let m = alloc(vm, proto, &src, &f)?;
-        vm.root(Value::heap(m));
-        let li = last_index(vm, re)?;
-        set_last_index(vm, Value::heap(m), li)?;
-        m
-    } else {
-        to_matcher(vm, re, "g")?
-    };
+        if let Some(f) = get_protocol_method(vm, re, "Symbol.matchAll")? {
+            return vm.call(f, re, &[this]);
+        }
+    }
     let s = this_string(vm, this, "matchAll")?;
+    let rx = to_matcher(vm, re, "g")?;
+    match_all_iterator(vm, rx, s)
+}
+
+fn match_all_iterator(vm: &mut Vm, matcher: Gc<Object>, s: Gc<JsString>) -> R {
     let f = flags_of(matcher);
     let proto = vm.realm.extra["RegExpStringIteratorPrototype"]
         .as_heap::<Object>()
@@ -705,10 +874,9 @@ fn match_all_next(vm: &mut Vm, this: Value, _: &[Value]) -> R {
 
 // ---- replace and split ----
 
-/// `String.prototype.replace` / `replaceAll` with a RegExp (RegExp.prototype[@@replace]).
-pub fn regexp_replace(vm: &mut Vm, re: Value, this: Value, replace_value: Value) -> R {
-    let rx = data(re).expect("a RegExp");
-    let s = this_string(vm, this, "replace")?;
+/// RegExp.prototype[@@replace].
+fn replace_core(vm: &mut Vm, rx: Gc<Object>, s: Gc<JsString>, replace_value: Value) -> R {
+    let re = Value::heap(rx);
     let functional = vm.is_callable(replace_value);
     let template = if functional {
         None
@@ -775,10 +943,8 @@ pub fn regexp_replace(vm: &mut Vm, re: Value, this: Value, replace_value: Value)
     Ok(vm.new_string_utf16(&out))
 }
 
-/// `String.prototype.split` with a RegExp separator (RegExp.prototype[@@split]).
-pub fn regexp_split(vm: &mut Vm, re: Value, this: Value, limit: Value) -> R {
-    let rx = data(re).expect("a RegExp");
-    let s = this_string(vm, this, "split")?;
+/// RegExp.prototype[@@split].
+fn split_core(vm: &mut Vm, rx: Gc<Object>, s: Gc<JsString>, limit: Value) -> R {
     let text = s.get().to_units();
     let unicode = is_unicode(rx);
     let lim = if limit.is_undefined() {

@@ -131,6 +131,33 @@ pub fn find_units(hay: &[u16], needle: &[u16], from: usize) -> Option<usize> {
     None
 }
 
+/// `find_units` on two heap strings, without copying when both are Latin-1.
+pub fn find_str(hay: &JsString, needle: &JsString, from: usize) -> Option<usize> {
+    if let (Some(h), Some(n)) = (hay.as_latin1(), needle.as_latin1()) {
+        if n.is_empty() {
+            return (from <= h.len()).then_some(from);
+        }
+        if from >= h.len() || n.len() > h.len() - from {
+            return None;
+        }
+        let first = n[0];
+        let last_start = h.len() - n.len();
+        let mut i = from;
+        while i <= last_start {
+            match h[i..=last_start].iter().position(|&b| b == first) {
+                None => return None,
+                Some(k) => i += k,
+            }
+            if h[i..i + n.len()] == *n {
+                return Some(i);
+            }
+            i += 1;
+        }
+        return None;
+    }
+    find_units(&hay.to_units(), &needle.to_units(), from)
+}
+
 fn char_at(vm: &mut Vm, this: Value, a: &[Value]) -> R {
     let s = this_str(vm, this, "charAt")?;
     let p = to_integer(vm, arg(a, 0))?;
@@ -191,7 +218,7 @@ fn index_of(vm: &mut Vm, this: Value, a: &[Value]) -> R {
     let pos = to_integer(vm, arg(a, 1))?;
     let len = s.get().len();
     let start = pos.clamp(0.0, len as f64) as usize;
-    let r = find_units(&s.get().to_units(), &search.get().to_units(), start);
+    let r = find_str(s.get(), search.get(), start);
     Ok(Value::int(r.map_or(-1, |i| i as i32)))
 }
 
@@ -231,7 +258,7 @@ fn includes(vm: &mut Vm, this: Value, a: &[Value]) -> R {
     let search = str_arg(vm, arg(a, 0))?;
     let pos = to_integer(vm, arg(a, 1))?;
     let start = pos.clamp(0.0, s.get().len() as f64) as usize;
-    let r = find_units(&s.get().to_units(), &search.get().to_units(), start);
+    let r = find_str(s.get(), search.get(), start);
     Ok(Value::bool(r.is_some()))
 }
 
@@ -490,8 +517,10 @@ fn split(vm: &mut Vm, this: Value, a: &[Value]) -> R {
         return Err(vm.type_error("String.prototype.split called on null or undefined"));
     }
     let sep = arg(a, 0);
-    if super::regexp::is_regexp_object(sep) {
-        return super::regexp::regexp_split(vm, sep, this, arg(a, 1));
+    if !sep.is_nullish() {
+        if let Some(f) = super::regexp::get_protocol_method(vm, sep, "Symbol.split")? {
+            return vm.call(f, sep, &[this, arg(a, 1)]);
+        }
     }
     let s = this_str(vm, this, "split")?;
     let lim = if arg(a, 1).is_undefined() {
@@ -634,8 +663,10 @@ fn replace(vm: &mut Vm, this: Value, a: &[Value]) -> R {
         return Err(vm.type_error("String.prototype.replace called on null or undefined"));
     }
     let (search, replace_value) = (arg(a, 0), arg(a, 1));
-    if super::regexp::is_regexp_object(search) {
-        return super::regexp::regexp_replace(vm, search, this, replace_value);
+    if !search.is_nullish() {
+        if let Some(f) = super::regexp::get_protocol_method(vm, search, "Symbol.replace")? {
+            return vm.call(f, search, &[this, replace_value]);
+        }
     }
     let s = this_str(vm, this, "replace")?;
     let search_s = str_arg(vm, search)?;
@@ -677,21 +708,20 @@ fn replace_all(vm: &mut Vm, this: Value, a: &[Value]) -> R {
         return Err(vm.type_error("String.prototype.replaceAll called on null or undefined"));
     }
     let (search, replace_value) = (arg(a, 0), arg(a, 1));
-    if super::regexp::is_regexp_object(search) {
-        let fk = vm.intern("flags");
-        let flags = vm.get(search, fk)?;
-        if flags.is_nullish() {
-            return Err(vm.type_error(
-                "String.prototype.replaceAll called with a non-global RegExp argument",
-            ));
+    if !search.is_nullish() {
+        if super::regexp::is_regexp(vm, search)? {
+            let fk = vm.intern("flags");
+            let flags = vm.get(search, fk)?;
+            let global = !flags.is_nullish() && vm.to_rust_string(flags)?.contains('g');
+            if !global {
+                return Err(vm.type_error(
+                    "String.prototype.replaceAll called with a non-global RegExp argument",
+                ));
+            }
         }
-        let f = vm.to_rust_string(flags)?;
-        if !f.contains('g') {
-            return Err(vm.type_error(
-                "String.prototype.replaceAll called with a non-global RegExp argument",
-            ));
+        if let Some(f) = super::regexp::get_protocol_method(vm, search, "Symbol.replace")? {
+            return vm.call(f, search, &[this, replace_value]);
         }
-        return super::regexp::regexp_replace(vm, search, this, replace_value);
     }
     let s = this_str(vm, this, "replaceAll")?;
     let search_s = str_arg(vm, search)?;
@@ -752,38 +782,60 @@ fn concat(vm: &mut Vm, this: Value, a: &[Value]) -> R {
 }
 
 /// An approximation of ICU's root collation for `localeCompare`: punctuation before digits
-/// before letters, letters compared case-insensitively first (then lower case first), other
-/// characters by code unit.
-fn collation_weight(u: u16) -> (u32, u32) {
+/// before letters; letters compare by base letter first (accents of Latin-1 letters are a
+/// secondary difference, case a tertiary one, lower case first); other characters by code
+/// unit. Returns (primary, secondary, tertiary).
+fn collation_weight(u: u16) -> (u32, u32, u32) {
     const PUNCT: &[u8] = b"\t\n\x0b\x0c\r _-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$";
+    // Latin-1 letters U+00C0..=U+00FF: base letter and accent rank (0 = not a letter).
+    const LATIN1: &[u8; 64] = b"aaaaaaaceeeeiiiidnooooo\0ouuuuyts\
+aaaaaaaceeeeiiiidnooooo\0ouuuuyty";
     if u < 0x80 {
         let b = u as u8;
         if let Some(i) = PUNCT.iter().position(|&p| p == b) {
-            return (i as u32, 0);
+            return (i as u32, 0, 0);
         }
         if b.is_ascii_digit() {
-            return (100 + (b - b'0') as u32, 0);
+            return (100 + (b - b'0') as u32, 0, 0);
         }
         if b.is_ascii_alphabetic() {
             let lower = b.to_ascii_lowercase();
             return (
                 200 + (lower - b'a') as u32,
+                0,
                 u32::from(b.is_ascii_uppercase()),
             );
         }
     }
-    (1000 + u as u32, 0)
+    if (0xC0..=0xFF).contains(&u) {
+        let base = LATIN1[(u - 0xC0) as usize];
+        if base != 0 {
+            return (
+                200 + (base - b'a') as u32,
+                1 + u as u32,
+                u32::from(u < 0xE0),
+            );
+        }
+    }
+    (1000 + u as u32, 0, 0)
 }
 
 fn locale_compare(vm: &mut Vm, this: Value, a: &[Value]) -> R {
     let s = this_str(vm, this, "localeCompare")?;
     let t = str_arg(vm, arg(a, 0))?;
     let (x, y) = (s.get().to_units(), t.get().to_units());
-    let primary = |v: &[u16]| v.iter().map(|&u| collation_weight(u).0).collect::<Vec<_>>();
-    let tertiary = |v: &[u16]| v.iter().map(|&u| collation_weight(u).1).collect::<Vec<_>>();
-    let ord = primary(&x)
-        .cmp(&primary(&y))
-        .then_with(|| tertiary(&x).cmp(&tertiary(&y)))
+    let level = |v: &[u16], n: usize| {
+        v.iter()
+            .map(|&u| {
+                let w = collation_weight(u);
+                [w.0, w.1, w.2][n]
+            })
+            .collect::<Vec<_>>()
+    };
+    let ord = level(&x, 0)
+        .cmp(&level(&y, 0))
+        .then_with(|| level(&x, 1).cmp(&level(&y, 1)))
+        .then_with(|| level(&x, 2).cmp(&level(&y, 2)))
         .then_with(|| x.cmp(&y));
     Ok(Value::int(match ord {
         std::cmp::Ordering::Less => -1,

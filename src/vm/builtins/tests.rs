@@ -442,3 +442,18 @@ fn date_errors() {
         "throws TypeError: Invalid hint: x"
     );
 }
+
+#[test]
+fn malformed_uris_throw_uri_errors() {
+    for s in ["%", "%zz", "%E2%82", "%C0%80", "%ED%A0%80", "%F8%80%80%80"] {
+        assert_eq!(
+            run(&format!("r = decodeURIComponent('{s}')")),
+            "throws URIError: URI malformed",
+            "{s}"
+        );
+    }
+    assert_eq!(
+        run("r = encodeURIComponent(String.fromCharCode(0xd800))"),
+        "throws URIError: URI malformed"
+    );
+}

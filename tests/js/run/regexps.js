@@ -32,3 +32,14 @@ const words = 'The quick brown fox jumps over the lazy dog'
 console.log(words.split(RegExp('\\s+')).filter(function (w) { return RegExp('o').test(w) }).join(','), words.replace(RegExp('\\b(\\w)', 'g'), function (c) { return c.toUpperCase() }))
 const d = RegExp('(a)(?<n>b)?', 'd').exec('xa')
 console.log(JSON.stringify(d.indices), d.indices.groups.n)
+// The Symbol.match/replace/search/split protocol: any object can act as a pattern.
+const custom = {}
+custom[Symbol.replace] = function (s, r) { return 'replaced ' + s + ' with ' + r }
+custom[Symbol.split] = function (s, lim) { return ['split', s, lim] }
+custom[Symbol.search] = function (s) { return 42 }
+custom[Symbol.match] = function (s) { return ['custom match', s] }
+console.log('abc'.replace(custom, 'x'), 'abc'.split(custom, 3).join('|'), 'abc'.search(custom), 'abc'.match(custom).join('|'), typeof Symbol.matchAll, String(Symbol.split))
+console.log(RegExp.prototype[Symbol.split].call(RegExp('-'), 'a-b-c').join('+'), RegExp.prototype[Symbol.replace].call(RegExp('b', 'g'), 'abcb', 'X'), Array.from(RegExp.prototype[Symbol.matchAll].call(RegExp('\\d', 'g'), 'a1b2')).join())
+const notRegExp = { source: 'x' }
+notRegExp[Symbol.match] = false
+console.log('/x/'.startsWith(notRegExp) === false, 'a.b'.split('.').length, 'a.b'.replace('.', '!'))

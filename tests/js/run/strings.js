@@ -25,3 +25,7 @@ console.log('😀'.length, '😀'.codePointAt(0), '😀'.codePointAt(1), '😀'.
 console.log('abc'.isWellFormed(), ('ab' + String.fromCharCode(0xd800)).isWellFormed(), ('ab' + String.fromCharCode(0xd800)).toWellFormed().charCodeAt(2))
 console.log('x'.trimLeft === 'x'.trimStart, String.prototype.trimRight.name, 'abc'.at(-4), 'Abc'.toLocaleUpperCase())
 console.log(String.prototype.slice.call(12345, 1, 3), String.prototype.indexOf.call(true, 'u'))
+const words = ['éclair', 'eclair', 'Eclair', 'ecole', 'école', 'zebra', 'Zürich', 'zurich', 'apple', 'Äpfel', 'apfel', 'résumé', 'resume', 'Resume', 'naïve', 'naive', 'b', 'B', 'a', 'A', '10', '9', '_x', '-y', 'ñandu', 'nandu', 'oz']
+console.log(words.slice().sort(function (x, y) { return x.localeCompare(y) }).join(' '))
+const pairs = [['a', 'b'], ['b', 'a'], ['a', 'A'], ['A', 'a'], ['é', 'e'], ['e', 'é'], ['é', 'f'], ['E', 'é'], ['résumé', 'resume'], ['a', 'a']]
+console.log(pairs.map(function (p) { return p[0].localeCompare(p[1]) }).join(','))
