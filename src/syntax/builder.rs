@@ -166,13 +166,13 @@ pub fn for_stmt(h: ForHeader, body: Stmt, span: Span) -> Stmt {
 }
 
 pub fn for_in_target_boxed(
-    t: Expr,
+    t: Chain,
     e: Expr,
     is_of: bool,
     is_await: bool,
     span: Span,
 ) -> PResult<Box<ForHeader>> {
-    for_in_target(t, e, is_of, is_await, span).map(Box::new)
+    for_in_target(climb(t)?, e, is_of, is_await, span).map(Box::new)
 }
 
 pub fn for_in_target(
@@ -187,12 +187,39 @@ pub fn for_in_target(
     } else {
         K::InvalidLhsForIn
     };
+    if is_of {
+        // `for (let.x of …)`: ECMA-262 forbids a for-of target that starts with `let`.
+        let mut leftmost = &t;
+        while let ExprKind::Member { object, .. } | ExprKind::Call { callee: object, .. } =
+            &leftmost.kind
+        {
+            leftmost = object;
+        }
+        if matches!(&leftmost.kind, ExprKind::Ident(n) if &**n == "let")
+            && leftmost.span.start == t.span.start
+        {
+            return Err(user(K::ForOfStartsWithLet, leftmost.span));
+        }
+    }
     let target = Box::new(to_assign_target(t).map_err(|_| user(kind, span))?);
     Ok(if is_of {
         ForHeader::Of(ForHead::Target(target), e, is_await)
     } else {
         ForHeader::In(ForHead::Target(target), e)
     })
+}
+
+/// `for (let x = 1 of a)`: a declaration with an initializer in a for-in/of head. V8 marks the
+/// declarator. (Annex B allows `for (var x = 1 in o)` in sloppy code; minijs does not yet.)
+pub fn for_in_initializer(
+    _kind: VarKind,
+    _target: Pattern,
+    _init: Expr,
+    is_of: bool,
+    span: Span,
+) -> PResult<Box<ForHeader>> {
+    let which = if is_of { "for-of" } else { "for-in" };
+    Err(user(K::ForInOfInitializer(which), span))
 }
 
 // ---- Functions and classes ----

@@ -58,6 +58,7 @@ pub enum SyntaxErrorKind {
     SuperPropOutsideMethod,
     ForInOfMultipleDecls(&'static str),
     ForInOfInitializer(&'static str),
+    ForOfStartsWithLet,
     StrictReserved,
     UnaryBeforeExponent,
     DuplicateConstructor,
@@ -156,6 +157,7 @@ impl SyntaxError {
             ForInOfMultipleDecls(which) => {
                 format!("Invalid left-hand side in {which} loop: Must have a single binding.")
             }
+            ForOfStartsWithLet => "The left-hand side of a for-of loop may not start with 'let'.".into(),
             ForInOfInitializer(which) => format!("{which} loop variable declaration may not have an initializer."),
             StrictReserved => "Unexpected strict mode reserved word".into(),
             UnaryBeforeExponent => "Unary operator used immediately before exponentiation expression. Parenthesis must be used to disambiguate operator precedence".into(),
