@@ -107,6 +107,9 @@ struct Ctx {
     /// Directly in a class static block: `await` is reserved.
     await_reserved: bool,
     return_ok: bool,
+    /// In the parameters of an async arrow where `await` is a name outside: V8 parsed them as
+    /// the arguments of a call to `async`, so `await x` there is a name followed by a token.
+    async_arrow_head: bool,
 }
 
 /// Per-function (or static block) state.
@@ -1318,6 +1321,7 @@ impl<'a> Checker<'a> {
         let mut ctx = outer;
         if arrow {
             ctx.is_async = outer.is_async || f.is_async;
+            ctx.async_arrow_head = f.is_async && !outer.is_async && !outer.await_reserved;
         } else {
             ctx.generator = f.is_generator;
             ctx.is_async = f.is_async;
@@ -1378,6 +1382,7 @@ impl<'a> Checker<'a> {
             (func.strict, func.simple)
         };
         self.ctx.params = false;
+        self.ctx.async_arrow_head = false;
         self.ctx.strict = strict;
         if !f.expression_body {
             // (Restored by `expr` when the function expression ends.)
@@ -2288,7 +2293,12 @@ impl<'a> Checker<'a> {
             self.report(kw.start, K::ReservedWord, kw);
         } else if self.ctx.is_async {
             if self.ctx.params {
-                self.report(kw.start, K::AwaitInParameter, kw);
+                match self.unexpected_first_token(x) {
+                    Some((_, span)) if self.ctx.async_arrow_head => {
+                        self.report(span.start, K::MissingParenAfterArgs, kw)
+                    }
+                    _ => self.report(kw.start, K::AwaitInParameter, kw),
+                }
             }
         } else if let Some((kind, span)) = self.unexpected_first_token(x) {
             // `await` is an identifier here and a token follows it.

@@ -59,6 +59,12 @@ pub enum SyntaxErrorKind {
     ForInOfMultipleDecls(&'static str),
     ForInOfInitializer(&'static str),
     ForOfStartsWithLet,
+    MalformedArrowParams,
+    OptionalChainFromNew,
+    OptionalChainTemplate,
+    SetterRest,
+    RestNotAssignable,
+    RestNotIdentifier,
     StrictReserved,
     UnaryBeforeExponent,
     DuplicateConstructor,
@@ -156,6 +162,16 @@ impl SyntaxError {
             SuperPropOutsideMethod => "'super' keyword unexpected here".into(),
             ForInOfMultipleDecls(which) => {
                 format!("Invalid left-hand side in {which} loop: Must have a single binding.")
+            }
+            MalformedArrowParams => "Malformed arrow function parameter list".into(),
+            OptionalChainFromNew => "Invalid optional chain from new expression".into(),
+            OptionalChainTemplate => "Invalid tagged template on optional chain".into(),
+            SetterRest => "Setter function argument must not be a rest parameter".into(),
+            RestNotAssignable => {
+                "`...` must be followed by an assignable reference in assignment contexts".into()
+            }
+            RestNotIdentifier => {
+                "`...` must be followed by an identifier in declaration contexts".into()
             }
             ForOfStartsWithLet => "The left-hand side of a for-of loop may not start with 'let'.".into(),
             ForInOfInitializer(which) => format!("{which} loop variable declaration may not have an initializer."),

@@ -44,6 +44,14 @@ pub struct Snapshot {
     pub context: Context,
     /// Whether the token before it was `(` or `,` (no argument is complete there).
     pub prev_is_separator: bool,
+    /// Whether the token is in strict code, as far as the lexer can tell (a `"use strict"`
+    /// directive at the start of the script or of a body, or a class body). Used only to word
+    /// error messages as V8 does.
+    pub strict: bool,
+    /// When the token before it was a `)` closing a call's arguments: where V8 puts that call
+    /// (the callee's start if it is one identifier, else the `(`) and the end of the token before
+    /// the `)`, the range V8 marks when `=>` follows (`(a)(b) => 1`).
+    pub closed_call: Option<(u32, u32)>,
 }
 
 /// Snapshots of the most recent tokens, shared by reference between the lexer (which writes)
@@ -121,9 +129,10 @@ pub enum Context {
     CallArgs,
     /// A template substitution `${ … }` whose expression starts at this offset.
     Template(usize),
-    /// Parentheses that are neither a call's arguments nor a statement header: parameters, a
-    /// parenthesised expression, arrow parameters.
+    /// The parameters of a function (not an arrow).
     Params,
+    /// Other parentheses: a parenthesised expression or arrow parameters.
+    Paren,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -132,12 +141,15 @@ enum ParenKind {
     Call,
     /// The head of `if`, `while`, `for`, `with`, `switch` or `catch`: a statement follows it.
     Header,
+    /// A function's parameters (after `function`, `function f`, `*m`, `get m`, `set m`).
+    Function,
     Other,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Open {
-    Paren(ParenKind),
+    /// Parentheses; for a call's arguments, where V8 puts the call (see [`Snapshot::closed_call`]).
+    Paren(ParenKind, u32),
     Bracket,
     Brace,
     /// A template substitution; the start of its expression, once known.
@@ -163,6 +175,14 @@ pub struct Lexer<'s, 'c> {
     rparen_closed_header: bool,
     /// Whether any token has been lexed yet.
     lexed_any: bool,
+    /// The bracket depth from which the code is strict (`None`: sloppy).
+    strict_from: Option<usize>,
+    /// After `class`: the bracket depth at which its body's `{` will open.
+    class_at: Option<usize>,
+    /// Set when a `)` that closes a call's arguments is lexed: where V8 puts the call.
+    closed_call: Option<u32>,
+    /// The call the last `)` handed out closed, with the end of the token before that `)`.
+    call_before: Option<(u32, u32)>,
     failed: bool,
     state: &'c LexState,
 }
@@ -186,6 +206,10 @@ impl<'s, 'c> Lexer<'s, 'c> {
             pending_semi: None,
             rparen_closed_header: false,
             lexed_any: false,
+            strict_from: None,
+            class_at: None,
+            closed_call: None,
+            call_before: None,
             failed: false,
             state,
         }
@@ -219,7 +243,8 @@ impl<'s, 'c> Lexer<'s, 'c> {
                 ParenKind::Header
             }
             (Some(Tok::Await), Some(Tok::For)) => ParenKind::Header,
-            (_, Some(Tok::Function | Tok::Star | Tok::Get | Tok::Set)) => ParenKind::Other,
+            (Some(Tok::Function), _) => ParenKind::Function,
+            (_, Some(Tok::Function | Tok::Star | Tok::Get | Tok::Set)) => ParenKind::Function,
             (Some(p), _) if p.ends_expression() => ParenKind::Call,
             _ => ParenKind::Other,
         }
@@ -354,6 +379,13 @@ impl<'s, 'c> Lexer<'s, 'c> {
                     Tok::RBrace
                 }
                 Ok(RawTok::LBrace) => {
+                    if self.class_at == Some(self.stack.len()) {
+                        // A class body is strict code.
+                        self.class_at = None;
+                        if self.strict_from.is_none() {
+                            self.strict_from = Some(self.stack.len() + 1);
+                        }
+                    }
                     if let Err(e) = self.push(Open::Brace, start, end) {
                         return Some((Err(e), nl));
                     }
@@ -361,7 +393,13 @@ impl<'s, 'c> Lexer<'s, 'c> {
                 }
                 Ok(RawTok::LParen) => {
                     let kind = self.paren_kind();
-                    if let Err(e) = self.push(Open::Paren(kind), start, end) {
+                    // V8 places a call at its callee when that is one identifier.
+                    let at = match self.prev {
+                        Some(Tok::Ident(_) | Tok::Async | Tok::Let | Tok::Of | Tok::Get)
+                        | Some(Tok::Set | Tok::Static) => self.prev_start,
+                        _ => start,
+                    };
+                    if let Err(e) = self.push(Open::Paren(kind, at as u32), start, end) {
                         return Some((Err(e), nl));
                     }
                     Tok::LParen
@@ -373,8 +411,13 @@ impl<'s, 'c> Lexer<'s, 'c> {
                     Tok::LBracket
                 }
                 Ok(RawTok::RParen) => {
+                    let open = self.stack.pop();
                     self.rparen_closed_header =
-                        self.stack.pop() == Some(Open::Paren(ParenKind::Header));
+                        matches!(open, Some(Open::Paren(ParenKind::Header, _)));
+                    self.closed_call = match open {
+                        Some(Open::Paren(ParenKind::Call, at)) => Some(at),
+                        _ => None,
+                    };
                     Tok::RParen
                 }
                 Ok(RawTok::RBracket) => {
@@ -485,15 +528,88 @@ impl<'s, 'c> Lexer<'s, 'c> {
         r
     }
 
+    /// Whether a statement (or a `for` head's declaration) can begin at the next token, judged
+    /// by the previous token; `nl`: a line terminator came before the next token.
+    fn statement_can_start(&self, nl: bool) -> bool {
+        match &self.prev {
+            None => true,
+            Some(Tok::Semi | Tok::LBrace | Tok::RBrace | Tok::Colon | Tok::Else | Tok::Do) => true,
+            Some(Tok::RParen) => self.rparen_closed_header || nl,
+            Some(Tok::LParen) => {
+                matches!(self.stack.last(), Some(Open::Paren(ParenKind::Header, _)))
+            }
+            Some(_) => nl,
+        }
+    }
+
+    /// Whether the code at the current bracket depth is strict.
+    fn strict(&self) -> bool {
+        self.strict_from.is_some_and(|d| self.stack.len() >= d)
+    }
+
+    /// A string token ending at `end` was handed out: a `"use strict"` directive at the start of
+    /// the script or of a body makes the code strict. (Only the first directive is looked at,
+    /// and a block is not told apart from a body: the flag only words error messages.)
+    fn directive(&mut self, end: usize) {
+        let text = self.src.get(end.saturating_sub(12)..end).unwrap_or("");
+        let at_start = matches!(
+            (&self.prev, &self.prev_prev),
+            (None, _) | (Some(Tok::LBrace), Some(Tok::RParen | Tok::Arrow))
+        );
+        if at_start
+            && (text == "'use strict'" || text == "\"use strict\"")
+            && self.strict_from.is_none()
+        {
+            self.strict_from = Some(self.stack.len());
+        }
+    }
+
     /// The innermost bracket context, as the parser sees it before the next token.
     fn context(&self) -> Context {
         match self.stack.last() {
-            Some(Open::Paren(ParenKind::Call)) => Context::CallArgs,
+            Some(Open::Paren(ParenKind::Call, _)) => Context::CallArgs,
             Some(Open::Template(Some(at))) => Context::Template(*at),
-            Some(Open::Paren(ParenKind::Other)) => Context::Params,
+            Some(Open::Paren(ParenKind::Function, _)) => Context::Params,
+            Some(Open::Paren(ParenKind::Other, _)) => Context::Paren,
             _ => Context::Other,
         }
     }
+}
+
+/// Whether `async` before this token (on the same line) can begin an async function, method or
+/// arrow: `async function`, `async (`, `async x =>`, `async *m() {}`, `async [k]() {}`,
+/// `async 'm'() {}`, `async delete() {}`. Not before `in` and `instanceof`, which make `async`
+/// an operand.
+fn continues_async(t: &Tok) -> bool {
+    use Tok::*;
+    !matches!(t, In | Instanceof)
+        && (t.is_word()
+            || matches!(
+                t,
+                LParen | LBracket | Star | String(_) | Number(_) | BigInt(_) | PrivateName(_)
+            ))
+}
+
+/// Whether `let` before this token starts a lexical declaration (V8's `IsNextLetKeyword`): a
+/// pattern or a name follows. (In strict code V8 takes `let implements` as the reserved word
+/// `let` and an identifier; the early errors report the same at `let` for the declaration.)
+fn starts_let_binding(t: &Tok) -> bool {
+    use Tok::*;
+    matches!(
+        t,
+        LBrace
+            | LBracket
+            | Ident(_)
+            | Static
+            | Let
+            | Yield
+            | YieldNl
+            | Await
+            | Get
+            | Set
+            | Of
+            | Async
+    )
 }
 
 /// The end of the line that `from` is on.
@@ -603,6 +719,8 @@ impl Iterator for Lexer<'_, '_> {
                     nl_before: true,
                     context: self.context(),
                     prev_is_separator: matches!(self.prev, Some(Tok::LParen | Tok::Comma)),
+                    strict: self.strict(),
+                    closed_call: None,
                 });
                 return None;
             }
@@ -634,29 +752,43 @@ impl Iterator for Lexer<'_, '_> {
                     let (s, e) = (self.prev_start, self.prev_end);
                     return Some(Err(self.special(K::NewlineAfterThrow, s, e)));
                 }
-                (_, _, Tok::Yield | Tok::Async) => {
-                    // Look one token ahead for a line terminator.
+                (_, _, Tok::Yield | Tok::Async | Tok::Let) => {
+                    // (Judged before the token ahead opens a bracket.)
+                    let statement_start = self.statement_can_start(nl);
+                    // Look one token ahead.
                     let ahead = self.lex();
-                    let nl_after = match &ahead {
-                        Some((_, n)) => *n,
-                        None => *tok == Tok::Yield,
+                    let (next, nl_after) = match &ahead {
+                        Some((Ok((_, t, _)), n)) => (Some(t), *n),
+                        Some((Err(_), n)) => (None, *n),
+                        None => (None, true),
                     };
-                    if nl_after {
-                        if *tok == Tok::Yield {
-                            *tok = Tok::YieldNl;
-                        } else {
-                            *tok = Tok::Ident("async".into());
+                    match tok {
+                        Tok::Yield if nl_after => *tok = Tok::YieldNl,
+                        // `async` is the keyword only where an async function, method or
+                        // arrow can follow on the same line; elsewhere it is a name.
+                        Tok::Async if nl_after || !next.is_some_and(continues_async) => {
+                            *tok = Tok::Ident("async".into())
                         }
+                        // `let` starts a declaration where a statement can begin and a binding
+                        // follows (V8's IsNextLetKeyword, even across a line break); elsewhere
+                        // it is a name (`x = let[0]`).
+                        Tok::Let if !next.is_some_and(starts_let_binding) || !statement_start => {
+                            *tok = Tok::Ident("let".into())
+                        }
+                        _ => {}
                     }
-                    // The `(` after `async` was lexed before `async` became the previous
-                    // token: it opens the arguments of `async(…)` (or an async arrow's
-                    // parameters, parsed as such).
-                    if *tok == Tok::Async
-                        && matches!(ahead, Some((Ok((_, Tok::LParen, _)), _)))
-                        && self.stack.last() == Some(&Open::Paren(ParenKind::Other))
+                    // A `(` after the word was lexed before the word became the previous
+                    // token: after `async` or the name `let` it opens a call's arguments (or an
+                    // async arrow's parameters, parsed as such).
+                    if matches!(tok, Tok::Async | Tok::Ident(_))
+                        && matches!(next, Some(Tok::LParen))
                     {
-                        self.stack.pop();
-                        self.stack.push(Open::Paren(ParenKind::Call));
+                        if let Some(Open::Paren(kind @ ParenKind::Other, at)) =
+                            self.stack.last_mut()
+                        {
+                            *kind = ParenKind::Call;
+                            *at = start as u32;
+                        }
                     }
                     self.peeked = ahead;
                 }
@@ -670,7 +802,24 @@ impl Iterator for Lexer<'_, '_> {
                 item = Err(SyntaxError::new(K::UnexpectedEnd, e.span));
             }
         }
+        if let Ok((_, Tok::String(_), end)) = &item {
+            self.directive(*end);
+        }
+        if self.strict_from.is_some_and(|d| self.stack.len() < d) {
+            self.strict_from = None;
+        }
         if let Ok((start, tok, end)) = &item {
+            if *tok == Tok::Class && self.class_at.is_none() {
+                self.class_at = Some(self.stack.len());
+            }
+            let closed_call = match tok {
+                Tok::RParen => {
+                    self.call_before = self.closed_call.take().map(|at| (at, self.prev_end as u32));
+                    None
+                }
+                _ if self.prev == Some(Tok::RParen) => self.call_before,
+                _ => None,
+            };
             // The first token after `${` starts the substitution's expression.
             if !matches!(tok, Tok::TemplateHead(_) | Tok::TemplateMiddle(_)) {
                 if let Some(Open::Template(at @ None)) = self.stack.last_mut() {
@@ -684,6 +833,8 @@ impl Iterator for Lexer<'_, '_> {
                 nl_before: nl,
                 context,
                 prev_is_separator: matches!(self.prev, Some(Tok::LParen | Tok::Comma)),
+                strict: self.strict(),
+                closed_call,
             });
             // A synthetic `;` is invisible to the facts about "the previous token".
             if !synthetic {
@@ -738,6 +889,22 @@ mod tests {
         assert_eq!(toks("a++")[1], Tok::PlusPlus);
         assert_eq!(toks("yield\nx")[0], Tok::YieldNl);
         assert_eq!(toks("async\nfunction f(){}")[0], Tok::Ident("async".into()));
+    }
+
+    #[test]
+    fn let_and_async_are_keywords_only_where_they_can_be() {
+        let name = |n: &str| Tok::Ident(n.into());
+        assert_eq!(toks("let x")[0], Tok::Let);
+        assert_eq!(toks("let [a] = b")[0], Tok::Let);
+        assert_eq!(toks("let\nx = 1")[0], Tok::Let);
+        assert_eq!(toks("for (let x of y);")[2], Tok::Let);
+        assert_eq!(toks("let = 1")[0], name("let"));
+        assert_eq!(toks("x = let[0]")[2], name("let"));
+        assert_eq!(toks("for (let in o);")[2], name("let"));
+        assert_eq!(toks("async function f() {}")[0], Tok::Async);
+        assert_eq!(toks("async (x) => x")[0], Tok::Async);
+        assert_eq!(toks("x = async + 1")[2], name("async"));
+        assert_eq!(toks("async in o")[0], name("async"));
     }
 
     #[test]
