@@ -143,6 +143,21 @@ impl Ctx {
             }
         }
         match &tok {
+            // `let [0] = x`: V8 parses a pattern in brackets or braces as a literal, then finds
+            // the element is no target.
+            Some(
+                Tok::Number(_)
+                | Tok::BigInt(_)
+                | Tok::String(_)
+                | Tok::This
+                | Tok::Null
+                | Tok::True
+                | Tok::False
+                | Tok::NoSubTemplate(_)
+                | Tok::RegExp(_),
+            ) if lex.context == Context::Pattern && expects("ident") && !expects("number") => {
+                return SyntaxError::new(K::InvalidDestructuringTarget, at);
+            }
             // `if (a) let x = 1`: `let` starts a declaration where only a statement may stand.
             Some(Tok::Let) if expects("var") => {
                 return SyntaxError::new(K::LexicalInSingleStatement, at);
@@ -184,6 +199,9 @@ impl Ctx {
                     // (`let`, `static`, `yield` in strict code were handled above.)
                 } else if matches!(t, Tok::Yield | Tok::YieldNl) {
                     return SyntaxError::new(K::UnexpectedToken(Tok::Ident("yield".into())), at);
+                }
+                if name == "await" {
+                    return SyntaxError::new(K::ReservedWord, at);
                 }
                 // V8 quotes `async` as a token even where it is a name.
                 if name == "async" {

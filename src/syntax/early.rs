@@ -396,6 +396,21 @@ impl<'a> Checker<'a> {
         (Span::new(p, end), self.src[p..end].into())
     }
 
+    /// The punctuator (longest match) or word starting at `pos`.
+    fn punctuator(&self, pos: u32) -> (Span, Box<str>) {
+        const PUNCTUATORS: &[&str] = &[
+            ">>>=", "...", "===", "!==", "**=", "<<=", ">>=", ">>>", "&&=", "||=", "??=", "=>",
+            "==", "!=", "<=", ">=", "&&", "||", "??", "?.", "++", "--", "+=", "-=", "*=", "/=",
+            "%=", "&=", "|=", "^=", "**", "<<", ">>",
+        ];
+        let p = pos as usize;
+        let rest = self.src.get(p..).unwrap_or("");
+        match PUNCTUATORS.iter().find(|x| rest.starts_with(**x)) {
+            Some(x) => (Span::new(p, p + x.len()), (*x).into()),
+            None => self.token_text(pos),
+        }
+    }
+
     // ---- Scopes ----
 
     fn push_scope(&mut self, kind: ScopeKind) {
@@ -1199,6 +1214,17 @@ impl<'a> Checker<'a> {
 
     /// `yield` in generators and `await` in async functions are reserved.
     fn contextual_name(&mut self, name: &str, span: Span) {
+        let reserved = (name == "yield" && self.ctx.generator)
+            || (name == "await" && (self.ctx.is_async || self.ctx.await_reserved));
+        if reserved {
+            // `await => 1`: V8 read the operator and stops at the `=>`.
+            let next = self.skip_trivia(span.end as usize);
+            if self.src[next..].starts_with("=>") {
+                let arrow = Span::new(next, next + 2);
+                self.report(next as u32, K::UnexpectedTokenText("=>".into()), arrow);
+                return;
+            }
+        }
         if name == "yield" && self.ctx.generator {
             self.report(
                 span.start,
@@ -1213,6 +1239,23 @@ impl<'a> Checker<'a> {
     /// An identifier reference (or label).
     #[inline(never)]
     fn ident_ref(&mut self, name: &str, span: Span) {
+        if (name == "yield" && self.ctx.generator) || (name == "await" && self.ctx.is_async) {
+            // The operator without its operand (`yield = 1` in a generator): V8 stops at the
+            // token after it.
+            let (next, text) = self.punctuator(self.skip_trivia(span.end as usize) as u32);
+            let kind = if text.is_empty() {
+                K::UnexpectedEnd
+            } else {
+                K::UnexpectedTokenText(text)
+            };
+            self.report(next.start, kind, next);
+            return;
+        }
+        self.name_ref(name, span);
+    }
+
+    /// A name used as a value (also a shorthand property `{a}`).
+    fn name_ref(&mut self, name: &str, span: Span) {
         if self.ctx.strict && is_strict_reserved(name) {
             self.report(span.start, K::StrictReserved, span);
         } else {
@@ -2133,7 +2176,7 @@ impl<'a> Checker<'a> {
                     }
                     self.expr(v);
                 }
-                Prop::Shorthand(id) => self.ident_ref(&id.name, id.span),
+                Prop::Shorthand(id) => self.name_ref(&id.name, id.span),
                 Prop::Method(k, kind, f) => {
                     self.object_method_key(k, *kind, f);
                     self.function(f);

@@ -133,6 +133,8 @@ pub enum Context {
     Params,
     /// Other parentheses: a parenthesised expression or arrow parameters.
     Paren,
+    /// Brackets or braces: perhaps a destructuring pattern.
+    Pattern,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -571,6 +573,7 @@ impl<'s, 'c> Lexer<'s, 'c> {
             Some(Open::Template(Some(at))) => Context::Template(*at),
             Some(Open::Paren(ParenKind::Function, _)) => Context::Params,
             Some(Open::Paren(ParenKind::Other, _)) => Context::Paren,
+            Some(Open::Bracket | Open::Brace) => Context::Pattern,
             _ => Context::Other,
         }
     }
@@ -588,6 +591,55 @@ fn continues_async(t: &Tok) -> bool {
                 t,
                 LParen | LBracket | Star | String(_) | Number(_) | BigInt(_) | PrivateName(_)
             ))
+}
+
+/// Whether this token can only come after an operand, so that a `yield` or `await` before it
+/// is a name. `closing`: also count the tokens that end an expression (`)`, `;` …), after which
+/// `yield` is an operator without operand but `await` can only be a name.
+fn follows_operand(t: &Tok, closing: bool) -> bool {
+    use Tok::*;
+    matches!(
+        t,
+        Eq | PlusEq
+            | MinusEq
+            | StarEq
+            | PercentEq
+            | StarStarEq
+            | ShlEq
+            | ShrEq
+            | UShrEq
+            | AmpEq
+            | PipeEq
+            | CaretEq
+            | AmpAmpEq
+            | PipePipeEq
+            | QQEq
+            | Dot
+            | QDot
+            | Arrow
+            | Question
+            | EqEq
+            | Ne
+            | EqEqEq
+            | NeEq
+            | Lt
+            | Gt
+            | Le
+            | Ge
+            | AmpAmp
+            | PipePipe
+            | QQ
+            | Amp
+            | Pipe
+            | Caret
+            | Percent
+            | StarStar
+            | Shl
+            | Shr
+            | UShr
+            | Instanceof
+            | In
+    ) || (closing && matches!(t, RParen | RBracket | RBrace | Comma | Semi | Colon))
 }
 
 /// Whether `let` before this token starts a lexical declaration (V8's `IsNextLetKeyword`): a
@@ -752,7 +804,7 @@ impl Iterator for Lexer<'_, '_> {
                     let (s, e) = (self.prev_start, self.prev_end);
                     return Some(Err(self.special(K::NewlineAfterThrow, s, e)));
                 }
-                (_, _, Tok::Yield | Tok::Async | Tok::Let) => {
+                (_, _, Tok::Yield | Tok::Await | Tok::Async | Tok::Let) => {
                     // (Judged before the token ahead opens a bracket.)
                     let statement_start = self.statement_can_start(nl);
                     // Look one token ahead.
@@ -763,6 +815,17 @@ impl Iterator for Lexer<'_, '_> {
                         None => (None, true),
                     };
                     match tok {
+                        // `yield` and `await` before a token that only an operand can precede
+                        // are names (`yield = 1`, `await.x`): as operators they would need an
+                        // operand there.
+                        Tok::Yield | Tok::Await
+                            if next.is_some_and(|t| follows_operand(t, false)) =>
+                        {
+                            *tok = Tok::Ident(tok.text().into())
+                        }
+                        Tok::Await if next.is_none_or(|t| follows_operand(t, true)) => {
+                            *tok = Tok::Ident("await".into())
+                        }
                         Tok::Yield if nl_after => *tok = Tok::YieldNl,
                         // `async` is the keyword only where an async function, method or
                         // arrow can follow on the same line; elsewhere it is a name.

@@ -17,3 +17,7 @@ if (a) function g() {}
 else function h() {}
 label: function k() {}
 a ? b : c = d;
+yield = yield.x;
+await = await.x;
+f(await);
+x = yield == await;
