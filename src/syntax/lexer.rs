@@ -153,7 +153,8 @@ enum Open {
     /// Parentheses; for a call's arguments, where V8 puts the call (see [`Snapshot::closed_call`]).
     Paren(ParenKind, u32),
     Bracket,
-    Brace,
+    /// Braces; `true` when they certainly hold statements (a block or a body).
+    Brace(bool),
     /// A template substitution; the start of its expression, once known.
     Template(Option<usize>),
 }
@@ -177,6 +178,8 @@ pub struct Lexer<'s, 'c> {
     rparen_closed_header: bool,
     /// Whether any token has been lexed yet.
     lexed_any: bool,
+    /// Whether the last `}` lexed closed braces that hold statements.
+    closed_block: bool,
     /// The bracket depth from which the code is strict (`None`: sloppy).
     strict_from: Option<usize>,
     /// After `class`: the bracket depth at which its body's `{` will open.
@@ -208,6 +211,7 @@ impl<'s, 'c> Lexer<'s, 'c> {
             pending_semi: None,
             rparen_closed_header: false,
             lexed_any: false,
+            closed_block: false,
             strict_from: None,
             class_at: None,
             closed_call: None,
@@ -252,13 +256,35 @@ impl<'s, 'c> Lexer<'s, 'c> {
         }
     }
 
+    /// Whether a `{` opened now certainly holds statements (a block or a function, class or
+    /// arrow body), judged by the token before it. Object literals never follow these tokens:
+    /// after `)`, `{` is a body or a block (`(a)\n{b: 1}` is a block too).
+    fn opens_block(&self) -> bool {
+        match &self.prev {
+            None => true,
+            // (Not in a `for (;;)` head.)
+            Some(Tok::Semi) => matches!(self.stack.last(), None | Some(Open::Brace(true))),
+            Some(
+                Tok::RParen
+                | Tok::Arrow
+                | Tok::Else
+                | Tok::Do
+                | Tok::Try
+                | Tok::Finally
+                | Tok::Catch,
+            ) => true,
+            Some(Tok::LBrace) => matches!(self.stack.last(), Some(Open::Brace(true))),
+            _ => false,
+        }
+    }
+
     /// Whether a line terminator before `next` certainly means an inserted `;`, so that the
     /// parser need not discover it through error recovery (which is slow: it computes the
     /// expected-token set). True when the previous token can only end an expression, `next` can
     /// never continue one, and we are at statement level (no open `(`, `[` or `${`, so never in
     /// a `for` header). Everything else is left to the grammar's recovery-based ASI.
     fn certain_asi(&self, next: &Tok) -> bool {
-        let statement_level = matches!(self.stack.last(), None | Some(Open::Brace));
+        let statement_level = matches!(self.stack.last(), None | Some(Open::Brace(_)));
         let prev_ends = match &self.prev {
             Some(Tok::RParen) => !self.rparen_closed_header,
             Some(p) => matches!(
@@ -377,7 +403,7 @@ impl<'s, 'c> Lexer<'s, 'c> {
                         self.stack.pop();
                         return Some((self.template(start, end, false), nl));
                     }
-                    self.stack.pop();
+                    self.closed_block = self.stack.pop() == Some(Open::Brace(true));
                     Tok::RBrace
                 }
                 Ok(RawTok::LBrace) => {
@@ -388,7 +414,8 @@ impl<'s, 'c> Lexer<'s, 'c> {
                             self.strict_from = Some(self.stack.len() + 1);
                         }
                     }
-                    if let Err(e) = self.push(Open::Brace, start, end) {
+                    let block = self.opens_block();
+                    if let Err(e) = self.push(Open::Brace(block), start, end) {
                         return Some((Err(e), nl));
                     }
                     Tok::LBrace
@@ -573,7 +600,7 @@ impl<'s, 'c> Lexer<'s, 'c> {
             Some(Open::Template(Some(at))) => Context::Template(*at),
             Some(Open::Paren(ParenKind::Function, _)) => Context::Params,
             Some(Open::Paren(ParenKind::Other, _)) => Context::Paren,
-            Some(Open::Bracket | Open::Brace) => Context::Pattern,
+            Some(Open::Bracket | Open::Brace(_)) => Context::Pattern,
             _ => Context::Other,
         }
     }
@@ -591,6 +618,34 @@ fn continues_async(t: &Tok) -> bool {
                 t,
                 LParen | LBracket | Star | String(_) | Number(_) | BigInt(_) | PrivateName(_)
             ))
+}
+
+/// Whether a statement can end with this token, so that before a `}` closing a block a `;` is
+/// certainly inserted (sparing the parser an error recovery). `)` is decided by the caller: not
+/// after a statement header.
+fn ends_statement(t: &Tok) -> bool {
+    use Tok::*;
+    matches!(
+        t,
+        Ident(_)
+            | Number(_)
+            | BigInt(_)
+            | String(_)
+            | NoSubTemplate(_)
+            | TemplateTail(_)
+            | RegExp(..)
+            | RBracket
+            | This
+            | Null
+            | True
+            | False
+            | PlusPlus
+            | MinusMinus
+            | Return
+            | Break
+            | Continue
+            | Debugger
+    )
 }
 
 /// Whether this token can only come after an operand, so that a `yield` or `await` before it
@@ -784,6 +839,11 @@ impl Iterator for Lexer<'_, '_> {
             let insert = match (&self.prev, nl, &*tok) {
                 // `return\nx` is `return; x`.
                 (Some(Tok::Return | Tok::Break | Tok::Continue), true, t) => *t != Tok::Semi,
+                // `{ a }`: a `}` after a complete statement that lacks its `;`.
+                (Some(Tok::RParen), _, Tok::RBrace) => {
+                    self.closed_block && !self.rparen_closed_header
+                }
+                (Some(p), _, Tok::RBrace) => self.closed_block && ends_statement(p),
                 (_, true, t) => self.certain_asi(t),
                 _ => false,
             };
@@ -851,6 +911,12 @@ impl Iterator for Lexer<'_, '_> {
                         {
                             *kind = ParenKind::Call;
                             *at = start as u32;
+                        }
+                    }
+                    // Likewise a `{` after the word opens a pattern or an object literal.
+                    if matches!(next, Some(Tok::LBrace)) {
+                        if let Some(Open::Brace(block)) = self.stack.last_mut() {
+                            *block = false;
                         }
                     }
                     self.peeked = ahead;
