@@ -838,7 +838,9 @@ impl Iterator for Lexer<'_, '_> {
             // Restricted productions that look at the token after a keyword.
             let insert = match (&self.prev, nl, &*tok) {
                 // `return\nx` is `return; x`.
-                (Some(Tok::Return | Tok::Break | Tok::Continue), true, t) => *t != Tok::Semi,
+                (Some(Tok::Return | Tok::Break | Tok::Continue), true, t) => {
+                    !matches!(t, Tok::Semi)
+                }
                 // `{ a }`: a `}` after a complete statement that lacks its `;`.
                 (Some(Tok::RParen), _, Tok::RBrace) => {
                     self.closed_block && !self.rparen_closed_header
@@ -938,7 +940,7 @@ impl Iterator for Lexer<'_, '_> {
             self.strict_from = None;
         }
         if let Ok((start, tok, end)) = &item {
-            if *tok == Tok::Class && self.class_at.is_none() {
+            if matches!(tok, Tok::Class) && self.class_at.is_none() {
                 self.class_at = Some(self.stack.len());
             }
             let closed_call = match tok {
@@ -946,7 +948,7 @@ impl Iterator for Lexer<'_, '_> {
                     self.call_before = self.closed_call.take().map(|at| (at, self.prev_end as u32));
                     None
                 }
-                _ if self.prev == Some(Tok::RParen) => self.call_before,
+                _ if matches!(self.prev, Some(Tok::RParen)) => self.call_before,
                 _ => None,
             };
             // The first token after `${` starts the substitution's expression.
