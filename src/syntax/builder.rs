@@ -800,8 +800,13 @@ impl Chain {
     pub fn push(self, op: Op, span: Span, e: Expr) -> Chain {
         let mut parts = match self {
             Chain::One(first) => Box::new(ChainParts {
-                operands: vec![first],
-                ops: Vec::with_capacity(1),
+                // (Room for a few operators without growing.)
+                operands: {
+                    let mut v = Vec::with_capacity(4);
+                    v.push(first);
+                    v
+                },
+                ops: Vec::with_capacity(3),
                 private_lhs: None,
             }),
             Chain::Many(p) => p,
