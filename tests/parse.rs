@@ -58,6 +58,12 @@ asi!(
     asi_before_closing_brace,
     "function f() { return 1 }\nif (x) { y() }"
 );
+// Rule 1 again: the lexer inserts the `;` before a `}` that closes a block or body itself (a fast
+// path); braces of object literals and patterns must be left alone.
+asi!(
+    asi_before_closing_brace_not_in_literals,
+    "for (;; {a}.b) break\nx = y => { z }\nf(function () { a }, () => { b })\nswitch (x) { case 1: a }\nclass A extends f() { x }\nlet { d } = e\nfunction* g() { yield { h } }\nx = { i }"
+);
 // Rule 2: the end of input.
 asi!(asi_at_end_of_input, "x = 1");
 // Restricted production: `return`, `break`, `continue` followed by a line terminator.

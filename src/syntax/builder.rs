@@ -53,7 +53,17 @@ impl Ctx {
         };
         let snap = self.lex.at(at);
         let pure = rec.dropped_tokens.is_empty() && start == snap.prev_end && snap.start == at;
+        // `a?.b` then a template on the next line: ECMA-262 makes the template part of the
+        // chain (an early error) so that no semicolon is inserted.
+        let chain_template = match &rec.error {
+            ParseError::UnrecognizedToken {
+                token: (_, Tok::NoSubTemplate(_) | Tok::TemplateHead(_), _),
+                expected,
+            } => expected.iter().any(|x| x.trim_matches('"') == "?."),
+            _ => false,
+        };
         let allowed = pure
+            && !chain_template
             && match &rec.error {
                 ParseError::UnrecognizedToken { .. } => is_rbrace || snap.nl_before || do_while,
                 ParseError::UnrecognizedEof { .. } => true,
@@ -115,13 +125,90 @@ impl Ctx {
             _ => {}
         }
         // Inside parameter-list parentheses, a `,` or `=` where only `)` may come follows a rest
-        // parameter.
-        if lex.context == Context::Params && expected.len() == 1 && expects(")") {
+        // parameter. V8 marks the `,` or `=` of a function, and the end of the rest binding (the
+        // token before) of an arrow.
+        if matches!(lex.context, Context::Params | Context::Paren)
+            && expected.len() == 1
+            && expects(")")
+        {
+            let span = if lex.context == Context::Params {
+                at
+            } else {
+                prev
+            };
             match tok {
-                Some(Tok::Comma) => return SyntaxError::new(K::RestParamLast, at),
-                Some(Tok::Eq) => return SyntaxError::new(K::RestInit, at),
+                Some(Tok::Comma) => return SyntaxError::new(K::RestParamLast, span),
+                Some(Tok::Eq) => return SyntaxError::new(K::RestInit, span),
                 _ => {}
             }
+        }
+        match &tok {
+            // `let [0] = x`: V8 parses a pattern in brackets or braces as a literal, then finds
+            // the element is no target.
+            Some(
+                Tok::Number(_)
+                | Tok::BigInt(_)
+                | Tok::String(_)
+                | Tok::This
+                | Tok::Null
+                | Tok::True
+                | Tok::False
+                | Tok::NoSubTemplate(_)
+                | Tok::RegExp(_),
+            ) if lex.context == Context::Pattern && expects("ident") && !expects("number") => {
+                return SyntaxError::new(K::InvalidDestructuringTarget, at);
+            }
+            // `if (a) let x = 1`: `let` starts a declaration where only a statement may stand.
+            Some(Tok::Let) if expects("var") => {
+                return SyntaxError::new(K::LexicalInSingleStatement, at);
+            }
+            // `(a)(b) => 1`, `f(a) => 1`: a call where arrow parameters should have been.
+            Some(Tok::Arrow) => {
+                if let Some((s, e)) = lex.closed_call {
+                    let span = Span::new(s as usize, e as usize);
+                    return SyntaxError::new(K::MalformedArrowParams, span);
+                }
+            }
+            // `new a?.b()`: `new` takes no optional chain (`?.` is unexpected only there).
+            Some(Tok::QDot) => return SyntaxError::new(K::OptionalChainFromNew, at),
+            // `` a?.b`x` ``: a template where only the chain could continue.
+            Some(Tok::NoSubTemplate(_) | Tok::TemplateHead(_)) if expects("?.") => {
+                return SyntaxError::new(K::OptionalChainTemplate, at);
+            }
+            // Words that are reserved in strict code; in sloppy code V8 names the
+            // future-reserved ones `undefined` (its message table has no name for them).
+            Some(t @ (Tok::Ident(_) | Tok::Let | Tok::Static | Tok::Yield | Tok::YieldNl)) => {
+                let name = match t {
+                    Tok::Ident(n) => &**n,
+                    t => t.text(),
+                };
+                let future = matches!(
+                    name,
+                    "implements" | "interface" | "package" | "private" | "protected" | "public"
+                );
+                if lex.strict && (future || matches!(name, "let" | "static" | "yield")) {
+                    return SyntaxError::new(K::StrictReserved, at);
+                }
+                if future {
+                    return SyntaxError::new(
+                        K::UnexpectedToken(Tok::Ident("undefined".into())),
+                        at,
+                    );
+                }
+                if lex.strict {
+                    // (`let`, `static`, `yield` in strict code were handled above.)
+                } else if matches!(t, Tok::Yield | Tok::YieldNl) {
+                    return SyntaxError::new(K::UnexpectedToken(Tok::Ident("yield".into())), at);
+                }
+                if name == "await" {
+                    return SyntaxError::new(K::ReservedWord, at);
+                }
+                // V8 quotes `async` as a token even where it is a name.
+                if name == "async" {
+                    return SyntaxError::new(K::UnexpectedToken(Tok::Async), at);
+                }
+            }
+            _ => {}
         }
         if expected.len() == 2 && expects("catch") && expects("finally") {
             return SyntaxError::new(K::MissingCatchOrFinally, prev);
@@ -166,13 +253,13 @@ pub fn for_stmt(h: ForHeader, body: Stmt, span: Span) -> Stmt {
 }
 
 pub fn for_in_target_boxed(
-    t: Expr,
+    t: Chain,
     e: Expr,
     is_of: bool,
     is_await: bool,
     span: Span,
 ) -> PResult<Box<ForHeader>> {
-    for_in_target(t, e, is_of, is_await, span).map(Box::new)
+    for_in_target(climb(t)?, e, is_of, is_await, span).map(Box::new)
 }
 
 pub fn for_in_target(
@@ -187,12 +274,39 @@ pub fn for_in_target(
     } else {
         K::InvalidLhsForIn
     };
+    if is_of {
+        // `for (let.x of …)`: ECMA-262 forbids a for-of target that starts with `let`.
+        let mut leftmost = &t;
+        while let ExprKind::Member { object, .. } | ExprKind::Call { callee: object, .. } =
+            &leftmost.kind
+        {
+            leftmost = object;
+        }
+        if matches!(&leftmost.kind, ExprKind::Ident(n) if &**n == "let")
+            && leftmost.span.start == t.span.start
+        {
+            return Err(user(K::ForOfStartsWithLet, leftmost.span));
+        }
+    }
     let target = Box::new(to_assign_target(t).map_err(|_| user(kind, span))?);
     Ok(if is_of {
         ForHeader::Of(ForHead::Target(target), e, is_await)
     } else {
         ForHeader::In(ForHead::Target(target), e)
     })
+}
+
+/// `for (let x = 1 of a)`: a declaration with an initializer in a for-in/of head. V8 marks the
+/// declarator. (Annex B allows `for (var x = 1 in o)` in sloppy code; minijs does not yet.)
+pub fn for_in_initializer(
+    _kind: VarKind,
+    _target: Pattern,
+    _init: Expr,
+    is_of: bool,
+    span: Span,
+) -> PResult<Box<ForHeader>> {
+    let which = if is_of { "for-of" } else { "for-in" };
+    Err(user(K::ForInOfInitializer(which), span))
 }
 
 // ---- Functions and classes ----
@@ -273,9 +387,8 @@ pub fn method(
 fn check_accessor(m: &MethodDef) -> PResult<()> {
     match m.kind {
         MethodKind::Get if !m.func.params.is_empty() => Err(user(K::GetterArity, m.params_span)),
-        MethodKind::Set if m.func.params.len() != 1 || m.func.params[0].rest => {
-            Err(user(K::SetterArity, m.params_span))
-        }
+        MethodKind::Set if m.func.params.len() != 1 => Err(user(K::SetterArity, m.params_span)),
+        MethodKind::Set if m.func.params[0].rest => Err(user(K::SetterRest, m.params_span)),
         _ => Ok(()),
     }
 }
@@ -378,6 +491,18 @@ pub fn object_pattern(
         },
         span,
     )
+}
+
+/// `{a, ...rest}` in a declaration: the rest element must be a name.
+pub fn object_pattern_rest(
+    v: Vec<Box<ObjectPatProp>>,
+    rest: Pattern,
+    span: Span,
+) -> PResult<Pattern> {
+    if !matches!(rest.kind, PatternKind::Ident(_)) {
+        return Err(user(K::RestNotIdentifier, rest.span));
+    }
+    Ok(object_pattern(v, None, Some(rest), span))
 }
 
 pub fn array_pattern(
@@ -490,6 +615,13 @@ fn to_pattern(e: Expr, binding: bool) -> Result<Pattern, SyntaxError> {
                     Prop::Spread(x) => {
                         if i + 1 != n {
                             return Err(SyntaxError::new(K::RestLast, x.span));
+                        }
+                        // `{...x}` takes a name (binding) or a simple target (assignment).
+                        if binding && !matches!(x.kind, ExprKind::Ident(_)) {
+                            return Err(SyntaxError::new(K::RestNotIdentifier, x.span));
+                        }
+                        if matches!(x.kind, ExprKind::Object(_) | ExprKind::Array(_)) {
+                            return Err(SyntaxError::new(K::RestNotAssignable, x.span));
                         }
                         rest = Some(Box::new(to_pattern(x, binding)?));
                     }
@@ -668,8 +800,13 @@ impl Chain {
     pub fn push(self, op: Op, span: Span, e: Expr) -> Chain {
         let mut parts = match self {
             Chain::One(first) => Box::new(ChainParts {
-                operands: vec![first],
-                ops: Vec::with_capacity(1),
+                // (Room for a few operators without growing.)
+                operands: {
+                    let mut v = Vec::with_capacity(4);
+                    v.push(first);
+                    v
+                },
+                ops: Vec::with_capacity(3),
                 private_lhs: None,
             }),
             Chain::Many(p) => p,
@@ -967,17 +1104,35 @@ pub fn array(v: Vec<Option<ArrayElem>>, last: Option<ArrayElem>, span: Span) -> 
     Expr::new(ExprKind::Array(elems), span)
 }
 
-pub fn object(v: Vec<Box<Prop>>, last: Option<Box<Prop>>, span: Span) -> PResult<Expr> {
-    let v: Vec<Prop> = v.into_iter().chain(last).map(|p| *p).collect();
-    let mut protos = v.iter().filter(|p| match p {
-        Prop::Init(PropKey::Ident(n), _) => &**n == "__proto__",
-        Prop::Init(PropKey::String(s), _) => s.as_str_if_valid().as_deref() == Some("__proto__"),
-        _ => false,
-    });
-    if protos.next().is_some() && protos.next().is_some() {
-        return Err(user(K::DuplicateProto, span));
+/// An object literal; each property comes with its span (for `key: value`, it starts at the key).
+pub fn object(
+    v: Vec<(Box<Prop>, Span)>,
+    last: Option<(Box<Prop>, Span)>,
+    span: Span,
+) -> PResult<Expr> {
+    let mut props = Vec::with_capacity(v.len() + 1);
+    let mut seen_proto = false;
+    for (p, pspan) in v.into_iter().chain(last) {
+        // `__proto__: v` twice is an early error; V8 marks the second key.
+        let key_len = match &*p {
+            Prop::Init(PropKey::Ident(n), _) if &**n == "__proto__" => Some(9),
+            Prop::Init(PropKey::String(s), _)
+                if s.as_str_if_valid().as_deref() == Some("__proto__") =>
+            {
+                Some(11)
+            }
+            _ => None,
+        };
+        if let Some(len) = key_len {
+            if seen_proto {
+                let start = pspan.start as usize;
+                return Err(user(K::DuplicateProto, Span::new(start, start + len)));
+            }
+            seen_proto = true;
+        }
+        props.push(*p);
     }
-    Ok(Expr::new(ExprKind::Object(v), span))
+    Ok(Expr::new(ExprKind::Object(props), span))
 }
 
 // ---- Arrow functions ----
@@ -1026,7 +1181,21 @@ fn expr_to_param(e: Expr) -> Result<Param, SyntaxError> {
 
 fn expr_to_params(e: Expr) -> Result<Vec<Param>, SyntaxError> {
     match e.kind {
-        ExprKind::Sequence(items) => items.into_iter().map(expr_to_param).collect(),
+        ExprKind::Sequence(items) => {
+            // V8 reports the last parameter that is not a valid target (`(1, 2) => 3` marks `2`).
+            let mut params = Vec::with_capacity(items.len());
+            let mut error = None;
+            for item in items {
+                match expr_to_param(item) {
+                    Ok(p) => params.push(p),
+                    Err(e) => error = Some(e),
+                }
+            }
+            match error {
+                Some(e) => Err(e),
+                None => Ok(params),
+            }
+        }
         _ => Ok(vec![expr_to_param(e)?]),
     }
 }

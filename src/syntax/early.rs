@@ -23,7 +23,8 @@
 //! the recursion. At `MAX_DEPTH` the walk takes less than 1 MiB of stack in a debug build
 //! (`deep_trees_fit_the_test_stack`).
 
-use std::collections::HashMap;
+use std::collections::HashMap as StdHashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::ast::*;
 use super::error::{SyntaxError, SyntaxErrorKind as K};
@@ -37,6 +38,50 @@ pub fn check(program: &Program, src: &str) -> Result<(), SyntaxError> {
     match c.best {
         Some((_, e)) => Err(e),
         None => Ok(()),
+    }
+}
+
+/// The maps of declared names: keyed by short strings from the source, and built for every scope,
+/// so hashed with the multiply-rotate hash of rustc's FxHasher rather than SipHash (which was a
+/// visible share of the early-error pass). A script can only slow its own parse down with
+/// colliding names.
+type HashMap<K, V> = StdHashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 
@@ -107,6 +152,9 @@ struct Ctx {
     /// Directly in a class static block: `await` is reserved.
     await_reserved: bool,
     return_ok: bool,
+    /// In the parameters of an async arrow where `await` is a name outside: V8 parsed them as
+    /// the arguments of a call to `async`, so `await x` there is a name followed by a token.
+    async_arrow_head: bool,
 }
 
 /// Per-function (or static block) state.
@@ -393,13 +441,28 @@ impl<'a> Checker<'a> {
         (Span::new(p, end), self.src[p..end].into())
     }
 
+    /// The punctuator (longest match) or word starting at `pos`.
+    fn punctuator(&self, pos: u32) -> (Span, Box<str>) {
+        const PUNCTUATORS: &[&str] = &[
+            ">>>=", "...", "===", "!==", "**=", "<<=", ">>=", ">>>", "&&=", "||=", "??=", "=>",
+            "==", "!=", "<=", ">=", "&&", "||", "??", "?.", "++", "--", "+=", "-=", "*=", "/=",
+            "%=", "&=", "|=", "^=", "**", "<<", ">>",
+        ];
+        let p = pos as usize;
+        let rest = self.src.get(p..).unwrap_or("");
+        match PUNCTUATORS.iter().find(|x| rest.starts_with(**x)) {
+            Some(x) => (Span::new(p, p + x.len()), (*x).into()),
+            None => self.token_text(pos),
+        }
+    }
+
     // ---- Scopes ----
 
     fn push_scope(&mut self, kind: ScopeKind) {
         self.scopes.push(Scope {
             kind,
             parent: self.cur,
-            names: HashMap::new(),
+            names: HashMap::default(),
             lexical: Vec::new(),
         });
         self.cur = self.scopes.len() - 1;
@@ -1196,6 +1259,17 @@ impl<'a> Checker<'a> {
 
     /// `yield` in generators and `await` in async functions are reserved.
     fn contextual_name(&mut self, name: &str, span: Span) {
+        let reserved = (name == "yield" && self.ctx.generator)
+            || (name == "await" && (self.ctx.is_async || self.ctx.await_reserved));
+        if reserved {
+            // `await => 1`: V8 read the operator and stops at the `=>`.
+            let next = self.skip_trivia(span.end as usize);
+            if self.src[next..].starts_with("=>") {
+                let arrow = Span::new(next, next + 2);
+                self.report(next as u32, K::UnexpectedTokenText("=>".into()), arrow);
+                return;
+            }
+        }
         if name == "yield" && self.ctx.generator {
             self.report(
                 span.start,
@@ -1210,6 +1284,23 @@ impl<'a> Checker<'a> {
     /// An identifier reference (or label).
     #[inline(never)]
     fn ident_ref(&mut self, name: &str, span: Span) {
+        if (name == "yield" && self.ctx.generator) || (name == "await" && self.ctx.is_async) {
+            // The operator without its operand (`yield = 1` in a generator): V8 stops at the
+            // token after it.
+            let (next, text) = self.punctuator(self.skip_trivia(span.end as usize) as u32);
+            let kind = if text.is_empty() {
+                K::UnexpectedEnd
+            } else {
+                K::UnexpectedTokenText(text)
+            };
+            self.report(next.start, kind, next);
+            return;
+        }
+        self.name_ref(name, span);
+    }
+
+    /// A name used as a value (also a shorthand property `{a}`).
+    fn name_ref(&mut self, name: &str, span: Span) {
         if self.ctx.strict && is_strict_reserved(name) {
             self.report(span.start, K::StrictReserved, span);
         } else {
@@ -1318,6 +1409,7 @@ impl<'a> Checker<'a> {
         let mut ctx = outer;
         if arrow {
             ctx.is_async = outer.is_async || f.is_async;
+            ctx.async_arrow_head = f.is_async && !outer.is_async && !outer.await_reserved;
         } else {
             ctx.generator = f.is_generator;
             ctx.is_async = f.is_async;
@@ -1378,6 +1470,7 @@ impl<'a> Checker<'a> {
             (func.strict, func.simple)
         };
         self.ctx.params = false;
+        self.ctx.async_arrow_head = false;
         self.ctx.strict = strict;
         if !f.expression_body {
             // (Restored by `expr` when the function expression ends.)
@@ -2128,7 +2221,7 @@ impl<'a> Checker<'a> {
                     }
                     self.expr(v);
                 }
-                Prop::Shorthand(id) => self.ident_ref(&id.name, id.span),
+                Prop::Shorthand(id) => self.name_ref(&id.name, id.span),
                 Prop::Method(k, kind, f) => {
                     self.object_method_key(k, *kind, f);
                     self.function(f);
@@ -2288,7 +2381,12 @@ impl<'a> Checker<'a> {
             self.report(kw.start, K::ReservedWord, kw);
         } else if self.ctx.is_async {
             if self.ctx.params {
-                self.report(kw.start, K::AwaitInParameter, kw);
+                match self.unexpected_first_token(x) {
+                    Some((_, span)) if self.ctx.async_arrow_head => {
+                        self.report(span.start, K::MissingParenAfterArgs, kw)
+                    }
+                    _ => self.report(kw.start, K::AwaitInParameter, kw),
+                }
             }
         } else if let Some((kind, span)) = self.unexpected_first_token(x) {
             // `await` is an identifier here and a token follows it.

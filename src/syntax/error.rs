@@ -58,6 +58,13 @@ pub enum SyntaxErrorKind {
     SuperPropOutsideMethod,
     ForInOfMultipleDecls(&'static str),
     ForInOfInitializer(&'static str),
+    ForOfStartsWithLet,
+    MalformedArrowParams,
+    OptionalChainFromNew,
+    OptionalChainTemplate,
+    SetterRest,
+    RestNotAssignable,
+    RestNotIdentifier,
     StrictReserved,
     UnaryBeforeExponent,
     DuplicateConstructor,
@@ -156,6 +163,17 @@ impl SyntaxError {
             ForInOfMultipleDecls(which) => {
                 format!("Invalid left-hand side in {which} loop: Must have a single binding.")
             }
+            MalformedArrowParams => "Malformed arrow function parameter list".into(),
+            OptionalChainFromNew => "Invalid optional chain from new expression".into(),
+            OptionalChainTemplate => "Invalid tagged template on optional chain".into(),
+            SetterRest => "Setter function argument must not be a rest parameter".into(),
+            RestNotAssignable => {
+                "`...` must be followed by an assignable reference in assignment contexts".into()
+            }
+            RestNotIdentifier => {
+                "`...` must be followed by an identifier in declaration contexts".into()
+            }
+            ForOfStartsWithLet => "The left-hand side of a for-of loop may not start with 'let'.".into(),
             ForInOfInitializer(which) => format!("{which} loop variable declaration may not have an initializer."),
             StrictReserved => "Unexpected strict mode reserved word".into(),
             UnaryBeforeExponent => "Unary operator used immediately before exponentiation expression. Parenthesis must be used to disambiguate operator precedence".into(),

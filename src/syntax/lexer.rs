@@ -44,6 +44,14 @@ pub struct Snapshot {
     pub context: Context,
     /// Whether the token before it was `(` or `,` (no argument is complete there).
     pub prev_is_separator: bool,
+    /// Whether the token is in strict code, as far as the lexer can tell (a `"use strict"`
+    /// directive at the start of the script or of a body, or a class body). Used only to word
+    /// error messages as V8 does.
+    pub strict: bool,
+    /// When the token before it was a `)` closing a call's arguments: where V8 puts that call
+    /// (the callee's start if it is one identifier, else the `(`) and the end of the token before
+    /// the `)`, the range V8 marks when `=>` follows (`(a)(b) => 1`).
+    pub closed_call: Option<(u32, u32)>,
 }
 
 /// Snapshots of the most recent tokens, shared by reference between the lexer (which writes)
@@ -121,9 +129,12 @@ pub enum Context {
     CallArgs,
     /// A template substitution `${ … }` whose expression starts at this offset.
     Template(usize),
-    /// Parentheses that are neither a call's arguments nor a statement header: parameters, a
-    /// parenthesised expression, arrow parameters.
+    /// The parameters of a function (not an arrow).
     Params,
+    /// Other parentheses: a parenthesised expression or arrow parameters.
+    Paren,
+    /// Brackets or braces: perhaps a destructuring pattern.
+    Pattern,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -132,14 +143,18 @@ enum ParenKind {
     Call,
     /// The head of `if`, `while`, `for`, `with`, `switch` or `catch`: a statement follows it.
     Header,
+    /// A function's parameters (after `function`, `function f`, `*m`, `get m`, `set m`).
+    Function,
     Other,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Open {
-    Paren(ParenKind),
+    /// Parentheses; for a call's arguments, where V8 puts the call (see [`Snapshot::closed_call`]).
+    Paren(ParenKind, u32),
     Bracket,
-    Brace,
+    /// Braces; `true` when they certainly hold statements (a block or a body).
+    Brace(bool),
     /// A template substitution; the start of its expression, once known.
     Template(Option<usize>),
 }
@@ -163,6 +178,16 @@ pub struct Lexer<'s, 'c> {
     rparen_closed_header: bool,
     /// Whether any token has been lexed yet.
     lexed_any: bool,
+    /// Whether the last `}` lexed closed braces that hold statements.
+    closed_block: bool,
+    /// The bracket depth from which the code is strict (`None`: sloppy).
+    strict_from: Option<usize>,
+    /// After `class`: the bracket depth at which its body's `{` will open.
+    class_at: Option<usize>,
+    /// Set when a `)` that closes a call's arguments is lexed: where V8 puts the call.
+    closed_call: Option<u32>,
+    /// The call the last `)` handed out closed, with the end of the token before that `)`.
+    call_before: Option<(u32, u32)>,
     failed: bool,
     state: &'c LexState,
 }
@@ -186,6 +211,11 @@ impl<'s, 'c> Lexer<'s, 'c> {
             pending_semi: None,
             rparen_closed_header: false,
             lexed_any: false,
+            closed_block: false,
+            strict_from: None,
+            class_at: None,
+            closed_call: None,
+            call_before: None,
             failed: false,
             state,
         }
@@ -219,9 +249,32 @@ impl<'s, 'c> Lexer<'s, 'c> {
                 ParenKind::Header
             }
             (Some(Tok::Await), Some(Tok::For)) => ParenKind::Header,
-            (_, Some(Tok::Function | Tok::Star | Tok::Get | Tok::Set)) => ParenKind::Other,
+            (Some(Tok::Function), _) => ParenKind::Function,
+            (_, Some(Tok::Function | Tok::Star | Tok::Get | Tok::Set)) => ParenKind::Function,
             (Some(p), _) if p.ends_expression() => ParenKind::Call,
             _ => ParenKind::Other,
+        }
+    }
+
+    /// Whether a `{` opened now certainly holds statements (a block or a function, class or
+    /// arrow body), judged by the token before it. Object literals never follow these tokens:
+    /// after `)`, `{` is a body or a block (`(a)\n{b: 1}` is a block too).
+    fn opens_block(&self) -> bool {
+        match &self.prev {
+            None => true,
+            // (Not in a `for (;;)` head.)
+            Some(Tok::Semi) => matches!(self.stack.last(), None | Some(Open::Brace(true))),
+            Some(
+                Tok::RParen
+                | Tok::Arrow
+                | Tok::Else
+                | Tok::Do
+                | Tok::Try
+                | Tok::Finally
+                | Tok::Catch,
+            ) => true,
+            Some(Tok::LBrace) => matches!(self.stack.last(), Some(Open::Brace(true))),
+            _ => false,
         }
     }
 
@@ -231,7 +284,7 @@ impl<'s, 'c> Lexer<'s, 'c> {
     /// never continue one, and we are at statement level (no open `(`, `[` or `${`, so never in
     /// a `for` header). Everything else is left to the grammar's recovery-based ASI.
     fn certain_asi(&self, next: &Tok) -> bool {
-        let statement_level = matches!(self.stack.last(), None | Some(Open::Brace));
+        let statement_level = matches!(self.stack.last(), None | Some(Open::Brace(_)));
         let prev_ends = match &self.prev {
             Some(Tok::RParen) => !self.rparen_closed_header,
             Some(p) => matches!(
@@ -350,18 +403,32 @@ impl<'s, 'c> Lexer<'s, 'c> {
                         self.stack.pop();
                         return Some((self.template(start, end, false), nl));
                     }
-                    self.stack.pop();
+                    self.closed_block = self.stack.pop() == Some(Open::Brace(true));
                     Tok::RBrace
                 }
                 Ok(RawTok::LBrace) => {
-                    if let Err(e) = self.push(Open::Brace, start, end) {
+                    if self.class_at == Some(self.stack.len()) {
+                        // A class body is strict code.
+                        self.class_at = None;
+                        if self.strict_from.is_none() {
+                            self.strict_from = Some(self.stack.len() + 1);
+                        }
+                    }
+                    let block = self.opens_block();
+                    if let Err(e) = self.push(Open::Brace(block), start, end) {
                         return Some((Err(e), nl));
                     }
                     Tok::LBrace
                 }
                 Ok(RawTok::LParen) => {
                     let kind = self.paren_kind();
-                    if let Err(e) = self.push(Open::Paren(kind), start, end) {
+                    // V8 places a call at its callee when that is one identifier.
+                    let at = match self.prev {
+                        Some(Tok::Ident(_) | Tok::Async | Tok::Let | Tok::Of | Tok::Get)
+                        | Some(Tok::Set | Tok::Static) => self.prev_start,
+                        _ => start,
+                    };
+                    if let Err(e) = self.push(Open::Paren(kind, at as u32), start, end) {
                         return Some((Err(e), nl));
                     }
                     Tok::LParen
@@ -373,8 +440,13 @@ impl<'s, 'c> Lexer<'s, 'c> {
                     Tok::LBracket
                 }
                 Ok(RawTok::RParen) => {
+                    let open = self.stack.pop();
                     self.rparen_closed_header =
-                        self.stack.pop() == Some(Open::Paren(ParenKind::Header));
+                        matches!(open, Some(Open::Paren(ParenKind::Header, _)));
+                    self.closed_call = match open {
+                        Some(Open::Paren(ParenKind::Call, at)) => Some(at),
+                        _ => None,
+                    };
                     Tok::RParen
                 }
                 Ok(RawTok::RBracket) => {
@@ -485,15 +557,166 @@ impl<'s, 'c> Lexer<'s, 'c> {
         r
     }
 
+    /// Whether a statement (or a `for` head's declaration) can begin at the next token, judged
+    /// by the previous token; `nl`: a line terminator came before the next token.
+    fn statement_can_start(&self, nl: bool) -> bool {
+        match &self.prev {
+            None => true,
+            Some(Tok::Semi | Tok::LBrace | Tok::RBrace | Tok::Colon | Tok::Else | Tok::Do) => true,
+            Some(Tok::RParen) => self.rparen_closed_header || nl,
+            Some(Tok::LParen) => {
+                matches!(self.stack.last(), Some(Open::Paren(ParenKind::Header, _)))
+            }
+            Some(_) => nl,
+        }
+    }
+
+    /// Whether the code at the current bracket depth is strict.
+    fn strict(&self) -> bool {
+        self.strict_from.is_some_and(|d| self.stack.len() >= d)
+    }
+
+    /// A string token ending at `end` was handed out: a `"use strict"` directive at the start of
+    /// the script or of a body makes the code strict. (Only the first directive is looked at,
+    /// and a block is not told apart from a body: the flag only words error messages.)
+    fn directive(&mut self, end: usize) {
+        let text = self.src.get(end.saturating_sub(12)..end).unwrap_or("");
+        let at_start = matches!(
+            (&self.prev, &self.prev_prev),
+            (None, _) | (Some(Tok::LBrace), Some(Tok::RParen | Tok::Arrow))
+        );
+        if at_start
+            && (text == "'use strict'" || text == "\"use strict\"")
+            && self.strict_from.is_none()
+        {
+            self.strict_from = Some(self.stack.len());
+        }
+    }
+
     /// The innermost bracket context, as the parser sees it before the next token.
     fn context(&self) -> Context {
         match self.stack.last() {
-            Some(Open::Paren(ParenKind::Call)) => Context::CallArgs,
+            Some(Open::Paren(ParenKind::Call, _)) => Context::CallArgs,
             Some(Open::Template(Some(at))) => Context::Template(*at),
-            Some(Open::Paren(ParenKind::Other)) => Context::Params,
+            Some(Open::Paren(ParenKind::Function, _)) => Context::Params,
+            Some(Open::Paren(ParenKind::Other, _)) => Context::Paren,
+            Some(Open::Bracket | Open::Brace(_)) => Context::Pattern,
             _ => Context::Other,
         }
     }
+}
+
+/// Whether `async` before this token (on the same line) can begin an async function, method or
+/// arrow: `async function`, `async (`, `async x =>`, `async *m() {}`, `async [k]() {}`,
+/// `async 'm'() {}`, `async delete() {}`. Not before `in` and `instanceof`, which make `async`
+/// an operand.
+fn continues_async(t: &Tok) -> bool {
+    use Tok::*;
+    !matches!(t, In | Instanceof)
+        && (t.is_word()
+            || matches!(
+                t,
+                LParen | LBracket | Star | String(_) | Number(_) | BigInt(_) | PrivateName(_)
+            ))
+}
+
+/// Whether a statement can end with this token, so that before a `}` closing a block a `;` is
+/// certainly inserted (sparing the parser an error recovery). `)` is decided by the caller: not
+/// after a statement header.
+fn ends_statement(t: &Tok) -> bool {
+    use Tok::*;
+    matches!(
+        t,
+        Ident(_)
+            | Number(_)
+            | BigInt(_)
+            | String(_)
+            | NoSubTemplate(_)
+            | TemplateTail(_)
+            | RegExp(..)
+            | RBracket
+            | This
+            | Null
+            | True
+            | False
+            | PlusPlus
+            | MinusMinus
+            | Return
+            | Break
+            | Continue
+            | Debugger
+    )
+}
+
+/// Whether this token can only come after an operand, so that a `yield` or `await` before it
+/// is a name. `closing`: also count the tokens that end an expression (`)`, `;` …), after which
+/// `yield` is an operator without operand but `await` can only be a name.
+fn follows_operand(t: &Tok, closing: bool) -> bool {
+    use Tok::*;
+    matches!(
+        t,
+        Eq | PlusEq
+            | MinusEq
+            | StarEq
+            | PercentEq
+            | StarStarEq
+            | ShlEq
+            | ShrEq
+            | UShrEq
+            | AmpEq
+            | PipeEq
+            | CaretEq
+            | AmpAmpEq
+            | PipePipeEq
+            | QQEq
+            | Dot
+            | QDot
+            | Arrow
+            | Question
+            | EqEq
+            | Ne
+            | EqEqEq
+            | NeEq
+            | Lt
+            | Gt
+            | Le
+            | Ge
+            | AmpAmp
+            | PipePipe
+            | QQ
+            | Amp
+            | Pipe
+            | Caret
+            | Percent
+            | StarStar
+            | Shl
+            | Shr
+            | UShr
+            | Instanceof
+            | In
+    ) || (closing && matches!(t, RParen | RBracket | RBrace | Comma | Semi | Colon))
+}
+
+/// Whether `let` before this token starts a lexical declaration (V8's `IsNextLetKeyword`): a
+/// pattern or a name follows. (In strict code V8 takes `let implements` as the reserved word
+/// `let` and an identifier; the early errors report the same at `let` for the declaration.)
+fn starts_let_binding(t: &Tok) -> bool {
+    use Tok::*;
+    matches!(
+        t,
+        LBrace
+            | LBracket
+            | Ident(_)
+            | Static
+            | Let
+            | Yield
+            | YieldNl
+            | Await
+            | Get
+            | Set
+            | Of
+            | Async
+    )
 }
 
 /// The end of the line that `from` is on.
@@ -603,6 +826,8 @@ impl Iterator for Lexer<'_, '_> {
                     nl_before: true,
                     context: self.context(),
                     prev_is_separator: matches!(self.prev, Some(Tok::LParen | Tok::Comma)),
+                    strict: self.strict(),
+                    closed_call: None,
                 });
                 return None;
             }
@@ -613,7 +838,14 @@ impl Iterator for Lexer<'_, '_> {
             // Restricted productions that look at the token after a keyword.
             let insert = match (&self.prev, nl, &*tok) {
                 // `return\nx` is `return; x`.
-                (Some(Tok::Return | Tok::Break | Tok::Continue), true, t) => *t != Tok::Semi,
+                (Some(Tok::Return | Tok::Break | Tok::Continue), true, t) => {
+                    !matches!(t, Tok::Semi)
+                }
+                // `{ a }`: a `}` after a complete statement that lacks its `;`.
+                (Some(Tok::RParen), _, Tok::RBrace) => {
+                    self.closed_block && !self.rparen_closed_header
+                }
+                (Some(p), _, Tok::RBrace) => self.closed_block && ends_statement(p),
                 (_, true, t) => self.certain_asi(t),
                 _ => false,
             };
@@ -634,29 +866,60 @@ impl Iterator for Lexer<'_, '_> {
                     let (s, e) = (self.prev_start, self.prev_end);
                     return Some(Err(self.special(K::NewlineAfterThrow, s, e)));
                 }
-                (_, _, Tok::Yield | Tok::Async) => {
-                    // Look one token ahead for a line terminator.
+                (_, _, Tok::Yield | Tok::Await | Tok::Async | Tok::Let) => {
+                    // (Judged before the token ahead opens a bracket.)
+                    let statement_start = self.statement_can_start(nl);
+                    // Look one token ahead.
                     let ahead = self.lex();
-                    let nl_after = match &ahead {
-                        Some((_, n)) => *n,
-                        None => *tok == Tok::Yield,
+                    let (next, nl_after) = match &ahead {
+                        Some((Ok((_, t, _)), n)) => (Some(t), *n),
+                        Some((Err(_), n)) => (None, *n),
+                        None => (None, true),
                     };
-                    if nl_after {
-                        if *tok == Tok::Yield {
-                            *tok = Tok::YieldNl;
-                        } else {
-                            *tok = Tok::Ident("async".into());
+                    match tok {
+                        // `yield` and `await` before a token that only an operand can precede
+                        // are names (`yield = 1`, `await.x`): as operators they would need an
+                        // operand there.
+                        Tok::Yield | Tok::Await
+                            if next.is_some_and(|t| follows_operand(t, false)) =>
+                        {
+                            *tok = Tok::Ident(tok.text().into())
+                        }
+                        Tok::Await if next.is_none_or(|t| follows_operand(t, true)) => {
+                            *tok = Tok::Ident("await".into())
+                        }
+                        Tok::Yield if nl_after => *tok = Tok::YieldNl,
+                        // `async` is the keyword only where an async function, method or
+                        // arrow can follow on the same line; elsewhere it is a name.
+                        Tok::Async if nl_after || !next.is_some_and(continues_async) => {
+                            *tok = Tok::Ident("async".into())
+                        }
+                        // `let` starts a declaration where a statement can begin and a binding
+                        // follows (V8's IsNextLetKeyword, even across a line break); elsewhere
+                        // it is a name (`x = let[0]`).
+                        Tok::Let if !next.is_some_and(starts_let_binding) || !statement_start => {
+                            *tok = Tok::Ident("let".into())
+                        }
+                        _ => {}
+                    }
+                    // A `(` after the word was lexed before the word became the previous
+                    // token: after `async` or the name `let` it opens a call's arguments (or an
+                    // async arrow's parameters, parsed as such).
+                    if matches!(tok, Tok::Async | Tok::Ident(_))
+                        && matches!(next, Some(Tok::LParen))
+                    {
+                        if let Some(Open::Paren(kind @ ParenKind::Other, at)) =
+                            self.stack.last_mut()
+                        {
+                            *kind = ParenKind::Call;
+                            *at = start as u32;
                         }
                     }
-                    // The `(` after `async` was lexed before `async` became the previous
-                    // token: it opens the arguments of `async(…)` (or an async arrow's
-                    // parameters, parsed as such).
-                    if *tok == Tok::Async
-                        && matches!(ahead, Some((Ok((_, Tok::LParen, _)), _)))
-                        && self.stack.last() == Some(&Open::Paren(ParenKind::Other))
-                    {
-                        self.stack.pop();
-                        self.stack.push(Open::Paren(ParenKind::Call));
+                    // Likewise a `{` after the word opens a pattern or an object literal.
+                    if matches!(next, Some(Tok::LBrace)) {
+                        if let Some(Open::Brace(block)) = self.stack.last_mut() {
+                            *block = false;
+                        }
                     }
                     self.peeked = ahead;
                 }
@@ -670,7 +933,24 @@ impl Iterator for Lexer<'_, '_> {
                 item = Err(SyntaxError::new(K::UnexpectedEnd, e.span));
             }
         }
+        if let Ok((_, Tok::String(_), end)) = &item {
+            self.directive(*end);
+        }
+        if self.strict_from.is_some_and(|d| self.stack.len() < d) {
+            self.strict_from = None;
+        }
         if let Ok((start, tok, end)) = &item {
+            if matches!(tok, Tok::Class) && self.class_at.is_none() {
+                self.class_at = Some(self.stack.len());
+            }
+            let closed_call = match tok {
+                Tok::RParen => {
+                    self.call_before = self.closed_call.take().map(|at| (at, self.prev_end as u32));
+                    None
+                }
+                _ if matches!(self.prev, Some(Tok::RParen)) => self.call_before,
+                _ => None,
+            };
             // The first token after `${` starts the substitution's expression.
             if !matches!(tok, Tok::TemplateHead(_) | Tok::TemplateMiddle(_)) {
                 if let Some(Open::Template(at @ None)) = self.stack.last_mut() {
@@ -684,6 +964,8 @@ impl Iterator for Lexer<'_, '_> {
                 nl_before: nl,
                 context,
                 prev_is_separator: matches!(self.prev, Some(Tok::LParen | Tok::Comma)),
+                strict: self.strict(),
+                closed_call,
             });
             // A synthetic `;` is invisible to the facts about "the previous token".
             if !synthetic {
@@ -738,6 +1020,22 @@ mod tests {
         assert_eq!(toks("a++")[1], Tok::PlusPlus);
         assert_eq!(toks("yield\nx")[0], Tok::YieldNl);
         assert_eq!(toks("async\nfunction f(){}")[0], Tok::Ident("async".into()));
+    }
+
+    #[test]
+    fn let_and_async_are_keywords_only_where_they_can_be() {
+        let name = |n: &str| Tok::Ident(n.into());
+        assert_eq!(toks("let x")[0], Tok::Let);
+        assert_eq!(toks("let [a] = b")[0], Tok::Let);
+        assert_eq!(toks("let\nx = 1")[0], Tok::Let);
+        assert_eq!(toks("for (let x of y);")[2], Tok::Let);
+        assert_eq!(toks("let = 1")[0], name("let"));
+        assert_eq!(toks("x = let[0]")[2], name("let"));
+        assert_eq!(toks("for (let in o);")[2], name("let"));
+        assert_eq!(toks("async function f() {}")[0], Tok::Async);
+        assert_eq!(toks("async (x) => x")[0], Tok::Async);
+        assert_eq!(toks("x = async + 1")[2], name("async"));
+        assert_eq!(toks("async in o")[0], name("async"));
     }
 
     #[test]

@@ -460,6 +460,16 @@ impl Tok {
         }
     }
 
+    /// Whether the token is an identifier or a reserved or contextual word.
+    pub fn is_word(&self) -> bool {
+        matches!(self, Tok::Ident(_))
+            || self
+                .text()
+                .as_bytes()
+                .first()
+                .is_some_and(u8::is_ascii_lowercase)
+    }
+
     /// The source spelling of a keyword or punctuator, as V8 quotes it in
     /// `Unexpected token 'x'`.
     pub fn text(&self) -> &'static str {

@@ -1,0 +1,1 @@
+let.x = let[0]; a b
