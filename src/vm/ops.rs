@@ -980,7 +980,12 @@ impl Vm {
             if a.get().len() + b.get().len() > super::string::MAX_LENGTH {
                 return Err(self.range_error("Invalid string length"));
             }
-            let s = a.get().concat(b.get());
+            // Long results are ropes (joined on first read): `s += x` loops stay linear.
+            let s = if a.get().len() + b.get().len() >= 64 {
+                JsString::rope(a, b)
+            } else {
+                a.get().concat(b.get())
+            };
             return Ok(Value::heap(self.heap.alloc(s)));
         }
         Ok(Value::number(self.to_number(x)? + self.to_number(y)?))

@@ -3,9 +3,9 @@
 //! rest as UTF-16 — the representation never shows through the API. (Ropes for `+=` come with
 //! the interpreter.)
 
-use std::cell::Cell;
+use std::cell::{Cell, OnceCell};
 
-use crate::gc::{Tagged, Trace, Tracer, HEADER_BYTES};
+use crate::gc::{EdgeName, Gc, Tagged, Trace, Tracer, HEADER_BYTES};
 
 /// The longest string (in UTF-16 units) minijs makes, as V8's limit on 64-bit hosts:
 /// longer ones throw `RangeError: Invalid string length`.
@@ -22,16 +22,46 @@ pub struct JsString {
     units: Units,
     /// FNV-1a over the UTF-16 units, computed on first use (0 = not yet).
     hash: Cell<u32>,
+    /// A concatenation not yet flattened (`units` is then empty): `s += x` in a loop makes
+    /// a chain of these, flattened once, on the first read of the units, so building a long
+    /// string is linear instead of quadratic.
+    rope: Option<Box<Rope>>,
+}
+
+#[derive(Debug)]
+struct Rope {
+    /// The two halves until flattened (then dropped, so the halves can be collected).
+    left: Cell<Option<Gc<JsString>>>,
+    right: Cell<Option<Gc<JsString>>>,
+    len: usize,
+    latin1: bool,
+    flat: OnceCell<Units>,
 }
 
 impl Trace for JsString {
-    fn trace(&self, _: &mut dyn Tracer) {}
+    fn trace(&self, t: &mut dyn Tracer) {
+        if let Some(r) = &self.rope {
+            for half in [r.left.get(), r.right.get()].into_iter().flatten() {
+                t.edge(EdgeName::Internal("first"), half.into());
+            }
+        }
+    }
     fn self_size(&self) -> usize {
-        let payload = match &self.units {
-            Units::Latin1(b) => b.len(),
-            Units::Utf16(u) => u.len() * 2,
+        let units = match &self.rope {
+            Some(r) => r.flat.get(),
+            None => Some(&self.units),
         };
-        HEADER_BYTES + std::mem::size_of::<JsString>() + payload
+        let payload = match units {
+            Some(Units::Latin1(b)) => b.len(),
+            Some(Units::Utf16(u)) => u.len() * 2,
+            None => 0,
+        };
+        let rope = if self.rope.is_some() {
+            std::mem::size_of::<Rope>()
+        } else {
+            0
+        };
+        HEADER_BYTES + std::mem::size_of::<JsString>() + rope + payload
     }
     fn kind(&self) -> &'static str {
         "String"
@@ -48,6 +78,7 @@ impl JsString {
             return JsString {
                 units: Units::Latin1(s.as_bytes().into()),
                 hash: Cell::new(0),
+                rope: None,
             };
         }
         let units: Vec<u16> = s.encode_utf16().collect();
@@ -63,11 +94,15 @@ impl JsString {
         JsString {
             units,
             hash: Cell::new(0),
+            rope: None,
         }
     }
 
     /// The length in UTF-16 code units (JavaScript's `length`).
     pub fn len(&self) -> usize {
+        if let Some(r) = &self.rope {
+            return r.len;
+        }
         match &self.units {
             Units::Latin1(b) => b.len(),
             Units::Utf16(u) => u.len(),
@@ -80,7 +115,7 @@ impl JsString {
 
     /// The code unit at `i` (`charCodeAt`).
     pub fn unit(&self, i: usize) -> Option<u16> {
-        match &self.units {
+        match self.flat() {
             Units::Latin1(b) => b.get(i).map(|&c| c as u16),
             Units::Utf16(u) => u.get(i).copied(),
         }
@@ -92,7 +127,7 @@ impl JsString {
 
     /// The units as a vector (for natives that search or rebuild a string).
     pub fn to_units(&self) -> Vec<u16> {
-        match &self.units {
+        match self.flat() {
             Units::Latin1(b) => b.iter().map(|&c| c as u16).collect(),
             Units::Utf16(u) => u.to_vec(),
         }
@@ -100,7 +135,7 @@ impl JsString {
 
     /// The bytes of a Latin-1 string (every unit below 0x100), for fast paths.
     pub fn as_latin1(&self) -> Option<&[u8]> {
-        match &self.units {
+        match self.flat() {
             Units::Latin1(b) => Some(b),
             Units::Utf16(_) => None,
         }
@@ -111,6 +146,7 @@ impl JsString {
         JsString {
             units: Units::Latin1(bytes.into()),
             hash: Cell::new(0),
+            rope: None,
         }
     }
 
@@ -118,7 +154,7 @@ impl JsString {
     pub fn slice(&self, from: usize, to: usize) -> JsString {
         let to = to.min(self.len());
         let from = from.min(to);
-        match &self.units {
+        match self.flat() {
             Units::Latin1(b) => JsString::from_latin1(b[from..to].to_vec()),
             Units::Utf16(u) => JsString::from_utf16(&u[from..to]),
         }
@@ -126,7 +162,7 @@ impl JsString {
 
     /// Lossy conversion for printing (lone surrogates become U+FFFD).
     pub fn to_rust_string(&self) -> String {
-        match &self.units {
+        match self.flat() {
             Units::Latin1(b) => b.iter().map(|&c| c as char).collect(),
             Units::Utf16(u) => String::from_utf16_lossy(u),
         }
@@ -154,9 +190,83 @@ impl JsString {
             && self.units().eq(other.units())
     }
 
+    /// `a + b` as a rope: no copying now; the units are joined on first read.
+    pub fn rope(a: Gc<JsString>, b: Gc<JsString>) -> JsString {
+        let latin1 = a.get().is_latin1() && b.get().is_latin1();
+        JsString {
+            units: Units::Latin1(Box::new([])),
+            hash: Cell::new(0),
+            rope: Some(Box::new(Rope {
+                left: Cell::new(Some(a)),
+                right: Cell::new(Some(b)),
+                len: a.get().len() + b.get().len(),
+                latin1,
+                flat: OnceCell::new(),
+            })),
+        }
+    }
+
+    fn is_latin1(&self) -> bool {
+        match &self.rope {
+            Some(r) => r.latin1,
+            None => matches!(self.units, Units::Latin1(_)),
+        }
+    }
+
+    /// The units, flattening a rope on first use (iteratively: a rope may be a chain of a
+    /// million concatenations).
+    fn flat(&self) -> &Units {
+        let Some(r) = &self.rope else {
+            return &self.units;
+        };
+        r.flat.get_or_init(|| {
+            let mut latin1: Vec<u8> = Vec::new();
+            let mut wide: Vec<u16> = Vec::new();
+            if r.latin1 {
+                latin1.reserve(r.len);
+            } else {
+                wide.reserve(r.len);
+            }
+            let mut stack: Vec<Gc<JsString>> = Vec::new();
+            let push_parts = |stack: &mut Vec<Gc<JsString>>, rope: &Rope| {
+                if let (Some(a), Some(b)) = (rope.left.get(), rope.right.get()) {
+                    stack.push(b);
+                    stack.push(a);
+                }
+            };
+            push_parts(&mut stack, r);
+            while let Some(s) = stack.pop() {
+                let s = s.get();
+                if let Some(inner) = &s.rope {
+                    if inner.flat.get().is_none() {
+                        push_parts(&mut stack, inner);
+                        continue;
+                    }
+                }
+                match s.flat() {
+                    Units::Latin1(b) => {
+                        if r.latin1 {
+                            latin1.extend_from_slice(b);
+                        } else {
+                            wide.extend(b.iter().map(|&c| c as u16));
+                        }
+                    }
+                    Units::Utf16(u) => wide.extend_from_slice(u),
+                }
+            }
+            r.left.set(None);
+            r.right.set(None);
+            if r.latin1 {
+                Units::Latin1(latin1.into())
+            } else {
+                Units::Utf16(wide.into())
+            }
+        })
+    }
+
     /// `a + b`.
     pub fn concat(&self, other: &JsString) -> JsString {
-        match (&self.units, &other.units) {
+        match (self.flat(), other.flat()) {
             (Units::Latin1(a), Units::Latin1(b)) => {
                 let mut v = Vec::with_capacity(a.len() + b.len());
                 v.extend_from_slice(a);
@@ -164,6 +274,7 @@ impl JsString {
                 JsString {
                     units: Units::Latin1(v.into()),
                     hash: Cell::new(0),
+                    rope: None,
                 }
             }
             _ => {
@@ -171,6 +282,7 @@ impl JsString {
                 JsString {
                     units: Units::Utf16(v.into()),
                     hash: Cell::new(0),
+                    rope: None,
                 }
             }
         }
