@@ -9,6 +9,12 @@ cd "$(dirname "$0")/.."
 log=$(mktemp)
 cargo test --release --all-targets 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+# The JavaScript built-in modules against node-recorded output ("PASS name" lines).
+bash scripts/test-js-modules.sh 2>&1 | tee -a "$log" | grep -E "^(PASS|FAIL)" || true
+js_pass=$(grep -c "^PASS " "$log" || true)
+js_fail=$(grep -c "^FAIL " "$log" || true)
+echo "test result: js modules. ${js_pass} passed; ${js_fail} failed" >> "$log"
+if [ "$js_fail" != "0" ]; then status=1; fi
 summary=$(awk '/^test result:/ { for (i = 1; i < NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
   END { printf "tests: %d passed, %d failed", p, f }' "$log")
 rm -f "$log"
