@@ -241,3 +241,22 @@ fn heap_limit_ends_with_node_s_fatal_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn unhandled_rejection_is_reported_where_the_error_was_made() {
+    let dir = std::env::temp_dir().join(format!("minijs-unhandled-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("ur.js");
+    std::fs::write(
+        &f,
+        "Promise.reject(new Error('boom'))\nsetTimeout(() => console.log('never'), 50)\n",
+    )
+    .unwrap();
+    let (stdout, stderr, code) = run(&f);
+    let p = f.display();
+    assert_eq!((stdout.as_str(), code), ("", 1));
+    let want = format!(
+        "{p}:1\nPromise.reject(new Error('boom'))\n               ^\n\nError: boom\n    at Object.<anonymous> ({p}:1:16)\n"
+    );
+    assert!(stderr.starts_with(&want), "got:\n{stderr}\nwant:\n{want}");
+}

@@ -114,6 +114,7 @@ pub fn install(vm: &mut Vm, argv: Vec<String>) {
     process::install(vm, argv);
     timers::install(vm);
     install_internal_globals(vm);
+    install_lazy_promise(vm);
     // node's process.emitWarning (prints on the next tick, once-per-process hints), loaded
     // on first use: start-up stays cheap.
     let p = vm.host.process;
@@ -128,6 +129,41 @@ pub fn install(vm: &mut Vm, argv: Vec<String>) {
             vm.call(f, this, a)
         });
     }
+}
+
+/// The global `Promise`, loaded (src/runtime/js/promise.js) on first use: an accessor that
+/// replaces itself with the class.
+fn install_lazy_promise(vm: &mut Vm) {
+    let global = vm.global;
+    let getter = vm.new_native(
+        "get Promise",
+        0,
+        |vm, _, _| {
+            let p = modules::load_builtin(vm, "internal/promise")?;
+            let global = vm.global;
+            vm.define_hidden(global, "Promise", p);
+            Ok(p)
+        },
+        false,
+    );
+    let setter = vm.new_native(
+        "set Promise",
+        1,
+        |vm, _, a| {
+            let global = vm.global;
+            vm.define_hidden(global, "Promise", crate::vm::realm::arg(a, 0));
+            Ok(Value::UNDEFINED)
+        },
+        false,
+    );
+    let k = vm.intern("Promise");
+    vm.define_accessor(
+        global,
+        k,
+        Value::heap(getter),
+        Value::heap(setter),
+        crate::vm::object::attrs::CONFIGURABLE,
+    );
 }
 
 /// The natives the JavaScript built-in modules use (hidden globals).
@@ -167,6 +203,24 @@ fn install_internal_globals(vm: &mut Vm) {
         false,
     );
     vm.define_hidden(global, "__minijs_next_tick", Value::heap(tick));
+    // An unhandled rejection is thrown with no site of its own: the report then points where
+    // an Error reason was created, as node's does.
+    let unhandled = vm.new_native(
+        "__minijs_throw_unhandled",
+        1,
+        |vm, _, a| {
+            let _ = vm;
+            Err(Thrown {
+                value: crate::vm::realm::arg(a, 0),
+                site: Some((
+                    std::rc::Rc::new(crate::source::SourceFile::new("", "")),
+                    crate::syntax::ast::Span::default(),
+                )),
+            })
+        },
+        false,
+    );
+    vm.define_hidden(global, "__minijs_throw_unhandled", Value::heap(unhandled));
     let pid = if memwatch::deterministic() {
         1
     } else {

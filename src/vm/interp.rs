@@ -1728,10 +1728,19 @@ impl Vm {
         if !is_error {
             out.push('\n');
         }
-        if let Some((file, span)) = &thrown.site {
-            let at = report_offset(file, *span);
-            let caret = Span::new(at, at + 1);
-            out.push_str(&crate::diagnostics::excerpt(file, caret));
+        match &thrown.site {
+            // A site without a file (an unhandled rejection): where the Error was created.
+            Some((file, _)) if file.name.is_empty() => {
+                if let Some(text) = self.origin_excerpt(thrown.value) {
+                    out.push_str(&text);
+                }
+            }
+            Some((file, span)) => {
+                let at = report_offset(file, *span);
+                let caret = Span::new(at, at + 1);
+                out.push_str(&crate::diagnostics::excerpt(file, caret));
+            }
+            None => {}
         }
         if is_error {
             out.push('\n');
@@ -1752,6 +1761,38 @@ impl Vm {
             }
         }
         out
+    }
+
+    /// `FILE:LINE`, the line and a caret for the first frame of an error's stack, read from
+    /// the file (unhandled rejections are reported there).
+    fn origin_excerpt(&mut self, e: Value) -> Option<String> {
+        let sk = self.realm.names.stack;
+        let stack = e.as_heap::<Object>()?.get().get_own(sk)?.0;
+        let stack = stack.as_heap::<JsString>()?.get().to_rust_string();
+        let frame = stack.lines().find(|l| l.trim_start().starts_with("at "))?;
+        let loc = frame.trim_end().trim_end_matches(')');
+        let loc = loc.rsplit_once('(').map_or(loc, |(_, l)| l);
+        let loc = loc.trim_start().trim_start_matches("at ");
+        let (rest, col) = loc.rsplit_once(':')?;
+        let (file, line) = rest.rsplit_once(':')?;
+        let (line, col): (usize, usize) = (line.parse().ok()?, col.parse().ok()?);
+        let text = std::fs::read_to_string(file).ok()?;
+        let src = SourceFile::new(file, text);
+        let start = src.line_start(line.checked_sub(1)?);
+        let line_text = src.line_text(line - 1);
+        // Columns count UTF-16 units; the excerpt wants a byte offset.
+        let mut units = 0;
+        let mut byte = 0;
+        for (i, ch) in line_text.char_indices() {
+            if units + 1 >= col {
+                byte = i;
+                break;
+            }
+            units += ch.len_utf16();
+            byte = i + ch.len_utf8();
+        }
+        let at = start + byte;
+        Some(crate::diagnostics::excerpt(&src, Span::new(at, at + 1)))
     }
 
     /// A value as `util.inspect` shows it (src/vm/inspect.rs).
