@@ -18,6 +18,7 @@ const USAGE: &str = "Usage: minijs [options] [script.js] [arguments]
 Options:
   -e, --eval CODE    run CODE (reported as [eval], as node does)
   -p, --print CODE   evaluate CODE and print the result
+  -i, --interactive  start the REPL even if stdin is not a terminal (no script: the REPL)
   --script FILE      run FILE as a classic script (top-level declarations are globals)
   --expose-gc        define gc() (also accepted after the script name)
   --trace-gc         print a line per garbage collection
@@ -42,6 +43,8 @@ struct Opts {
     expose_gc: bool,
     trace_gc: bool,
     heap_limit_mb: Option<usize>,
+    /// `-i`: the REPL even when stdin is not a terminal.
+    interactive: bool,
     /// `--script` (and `-e`/`-p`): a classic script rather than a CommonJS module.
     script: bool,
 }
@@ -71,6 +74,7 @@ fn main() -> ExitCode {
                 }
             },
             "--dump-ast" => opts.dump_ast = true,
+            "-i" | "--interactive" => opts.interactive = true,
             "--dump-bytecode" => opts.dump_bytecode = true,
             "--check" | "-c" => opts.check = true,
             "--script" => opts.script = true,
@@ -133,9 +137,24 @@ fn main() -> ExitCode {
             run_source(file, opts)
         });
     }
+    let interactive =
+        opts.interactive || (file.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdin()));
+    if interactive {
+        return on_big_stack(move || {
+            let mut vm = minijs::vm::interp::Vm::new();
+            configure(&mut vm, opts);
+            let code = minijs::repl::run(vm);
+            ExitCode::from(code as u8)
+        });
+    }
     let Some(path) = file else {
-        eprint!("{USAGE}");
-        return ExitCode::from(9);
+        // Piped stdin without a script runs stdin as the script, as node does.
+        let mut text = String::new();
+        if std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).is_err() {
+            eprint!("{USAGE}");
+            return ExitCode::from(9);
+        }
+        return on_big_stack(move || run_source(SourceFile::new("[stdin]", text), opts));
     };
     on_big_stack(move || {
         SCRIPT_ARGS.with(|a| *a.borrow_mut() = script_args);

@@ -165,7 +165,7 @@ fn run_module_program(
 
 /// A module's `require`: the native resolver bound to the module's directory, with
 /// `require.cache` and `require.resolve`.
-fn make_require(vm: &mut Vm, dir: &str) -> Value {
+pub fn make_require(vm: &mut Vm, dir: &str) -> Value {
     let native = vm.new_native("require", 1, require_native, false);
     let d = vm.new_string(dir);
     let bound = vm.heap.alloc(Object::with_class(

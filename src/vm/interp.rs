@@ -101,6 +101,8 @@ pub struct Vm {
     new_target: Value,
     /// Whether top-level code is a CommonJS module (`Object.<anonymous>` in stack traces).
     pub module_mode: bool,
+    /// In the REPL, stack traces leave out the REPL's own top-level frames.
+    pub repl_mode: bool,
     pub out: std::io::BufWriter<std::io::Stdout>,
     /// Extra roots of the embedder and the runtime (module cache, timers, listeners).
     pub host_roots: Vec<Value>,
@@ -147,6 +149,7 @@ impl Vm {
             reentry: 0,
             new_target: Value::UNDEFINED,
             module_mode: false,
+            repl_mode: false,
             out: std::io::BufWriter::new(std::io::stdout()),
             host_roots: Vec::new(),
             host: crate::runtime::HostState::default(),
@@ -1480,6 +1483,10 @@ impl Vm {
             let loc = format!("{}:{}:{}", code.source.name, line, col);
             let name = code.name.to_string();
             let (this, new_target, kind) = (f.this, f.new_target, code.kind);
+            if kind == FnKind::TopLevel && self.repl_mode {
+                // The REPL hides its own evaluation frames, as node's does.
+                continue;
+            }
             let label = if kind == FnKind::TopLevel {
                 if self.module_mode {
                     Some("Object.<anonymous>".to_string())
