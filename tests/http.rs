@@ -113,6 +113,18 @@ fn malformed_requests_get_400() {
     let server = start("res.end('ok')");
     let r = exchange(server.port, "NOT A REQUEST\r\n\r\n");
     assert!(r.starts_with("HTTP/1.1 400 Bad Request"), "{r}");
+    // A header block past 16 KiB: 431.
+    let huge = format!("GET / HTTP/1.1\r\nX-Big: {}\r\n\r\n", "a".repeat(20_000));
+    let r = exchange(server.port, &huge);
+    assert!(
+        r.starts_with("HTTP/1.1 431 Request Header Fields Too Large"),
+        "{r}"
+    );
+    // A client that vanishes mid-request does not take the server down.
+    {
+        let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+    }
     // The server is still up.
     let r = exchange(server.port, "GET / HTTP/1.0\r\n\r\n");
     assert!(r.ends_with("ok"), "{r}");

@@ -314,12 +314,15 @@ enum Parsed {
     Complete(Request, usize),
     Partial,
     Bad,
+    /// The header block passed node's maxHeaderSize (16 KiB).
+    TooLarge,
 }
 
 fn parse(buf: &[u8]) -> Parsed {
     let mut headers = [httparse::EMPTY_HEADER; 100];
     let mut req = httparse::Request::new(&mut headers);
     match req.parse(buf) {
+        Ok(httparse::Status::Complete(n)) if n > MAX_HEADER_BYTES => Parsed::TooLarge,
         Ok(httparse::Status::Complete(n)) => {
             let hs: Vec<(String, String)> = req
                 .headers
@@ -363,7 +366,7 @@ fn parse(buf: &[u8]) -> Parsed {
         }
         Ok(httparse::Status::Partial) => {
             if buf.len() > MAX_HEADER_BYTES {
-                Parsed::Bad
+                Parsed::TooLarge
             } else {
                 Parsed::Partial
             }
@@ -387,17 +390,22 @@ fn process_requests(vm: &mut Vm, token: Token) -> Result<(), Thrown> {
             }
             return Ok(());
         }
-        match parse(&c.inbuf) {
+        let parsed = parse(&c.inbuf);
+        match parsed {
             Parsed::Partial => {
                 if c.closed {
                     close_conn(vm, token);
                 }
                 return Ok(());
             }
-            Parsed::Bad => {
+            Parsed::Bad | Parsed::TooLarge => {
+                let status: &[u8] = if matches!(parsed, Parsed::TooLarge) {
+                    b"HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n"
+                } else {
+                    b"HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n"
+                };
                 c.inbuf.clear();
-                c.outbuf
-                    .extend_from_slice(b"HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+                c.outbuf.extend_from_slice(status);
                 c.close_after_flush = true;
                 flush(vm, token);
                 return Ok(());
