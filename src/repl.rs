@@ -124,7 +124,12 @@ impl Repl {
         let r = match r {
             Ok(v) => {
                 self.vm.host_roots.push(v);
-                let t = runtime::drain_ticks(&mut self.vm);
+                let mut t = runtime::drain_ticks(&mut self.vm);
+                // memwatch's events (the loop's job in a script) come after each input.
+                if t.is_ok() && self.vm.host.memwatch.is_some() {
+                    t = runtime::memwatch::process_records(&mut self.vm)
+                        .and_then(|_| runtime::drain_ticks(&mut self.vm));
+                }
                 self.vm.host_roots.pop();
                 t.map(|_| v)
             }
