@@ -94,10 +94,35 @@ fn script_id(name: &str) -> u32 {
     })
 }
 
+/// A hasher for integer keys (cell ids, addresses): one multiply, as rustc's FxHasher.
+#[derive(Default, Clone, Copy)]
+struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(b as u64);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
+type IdMap<V> = HashMap<u64, V, std::hash::BuildHasherDefault<IdHasher>>;
+
 /// The string table: `"<dummy>"` at 0 (as V8), each distinct text once.
 struct Strings {
     index: HashMap<String, u32>,
     list: Vec<String>,
+    /// Static names (edge names of `EdgeName::Internal`) by address: no hashing of the text.
+    statics: IdMap<u32>,
 }
 
 impl Strings {
@@ -105,6 +130,7 @@ impl Strings {
         let mut s = Strings {
             index: HashMap::new(),
             list: Vec::new(),
+            statics: IdMap::default(),
         };
         s.intern("<dummy>");
         s
@@ -115,6 +141,16 @@ impl Strings {
             return i;
         }
         self.insert(text.to_string())
+    }
+
+    fn intern_static(&mut self, text: &'static str) -> u32 {
+        let addr = text.as_ptr() as u64 ^ ((text.len() as u64) << 48);
+        if let Some(&i) = self.statics.get(&addr) {
+            return i;
+        }
+        let i = self.intern(text);
+        self.statics.insert(addr, i);
+        i
     }
 
     fn intern_owned(&mut self, text: String) -> u32 {
@@ -148,20 +184,20 @@ fn string_text(s: &JsString) -> String {
 /// The graph being built: packed nodes and edges, strings, locations.
 struct Graph {
     /// Cell id → ordinal.
-    ordinals: HashMap<u64, u32>,
+    ordinals: IdMap<u32>,
     nodes: Vec<u32>,
     edges: Vec<u32>,
     strings: Strings,
     locations: Vec<u32>,
     /// Property key cell id → string index.
-    key_names: HashMap<u64, u32>,
+    key_names: IdMap<u32>,
     /// Scripts met so far: file name → (index among script nodes, script id, text length).
     scripts: HashMap<String, (u32, u32, usize)>,
     script_order: Vec<String>,
     /// Ordinal of the first script node (after the cells).
     first_script: u32,
     /// Code id → (script id, 0-based line, 0-based column).
-    code_locations: HashMap<u64, (u32, u32, u32)>,
+    code_locations: IdMap<(u32, u32, u32)>,
 }
 
 impl Graph {
@@ -252,7 +288,9 @@ impl Tracer for EdgeSink<'_> {
             EdgeName::Index(i) => (E_ELEMENT, i),
             EdgeName::Prop(p) => (E_PROPERTY, self.g.strings.intern(p)),
             EdgeName::Key(k) => (E_PROPERTY, self.g.key_name(k)),
-            EdgeName::Internal("__proto__") => (E_PROPERTY, self.g.strings.intern("__proto__")),
+            EdgeName::Internal("__proto__") => {
+                (E_PROPERTY, self.g.strings.intern_static("__proto__"))
+            }
             EdgeName::Internal("context") if self.source == Source::Env => {
                 let n = self.context;
                 self.context += 1;
@@ -262,7 +300,7 @@ impl Tracer for EdgeSink<'_> {
                 self.hidden += 1;
                 (E_HIDDEN, self.hidden)
             }
-            EdgeName::Internal(n) => (E_INTERNAL, self.g.strings.intern(n)),
+            EdgeName::Internal(n) => (E_INTERNAL, self.g.strings.intern_static(n)),
         };
         self.g.push_edge(ty, name, target);
         self.count += 1;
@@ -299,7 +337,7 @@ impl Tracer for RootSink<'_> {
 fn build(vm: &mut Vm) -> Graph {
     vm.collect_hidden();
     let base = 2 + SUB_ROOTS.len() as u32;
-    let mut ordinals = HashMap::with_capacity(vm.heap.cell_count());
+    let mut ordinals = IdMap::with_capacity_and_hasher(vm.heap.cell_count(), Default::default());
     let mut n = base;
     vm.heap.for_each_live(|id, _| {
         ordinals.insert(id, n);
@@ -311,11 +349,11 @@ fn build(vm: &mut Vm) -> Graph {
         edges: Vec::with_capacity(n as usize * 4 * EDGE_FIELDS),
         strings: Strings::new(),
         locations: Vec::new(),
-        key_names: HashMap::new(),
+        key_names: IdMap::default(),
         scripts: HashMap::new(),
         script_order: Vec::new(),
         first_script: n,
-        code_locations: HashMap::new(),
+        code_locations: IdMap::default(),
     };
 
     // The synthetic root: (GC roots), then the global object through a shortcut edge.
@@ -359,7 +397,7 @@ fn build(vm: &mut Vm) -> Graph {
     let ctor_key = vm.realm.names.constructor;
     let name_key = vm.realm.names.name;
     // Prototype id → constructor name of the objects that inherit from it.
-    let mut ctor_names: HashMap<u64, u32> = HashMap::new();
+    let mut ctor_names: IdMap<u32> = IdMap::default();
     vm.heap.for_each_live(|id, cell| {
         let any = cell.as_any();
         let snapshot_id = id + ID_OFFSET;
