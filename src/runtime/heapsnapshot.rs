@@ -23,10 +23,10 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use crate::gc::{AnyGc, EdgeName, Tracer};
-use crate::source::SourceFile;
+use crate::source::{ScopeNames, SourceFile};
 use crate::vm::function::{Code, Env};
 use crate::vm::interp::{Thrown, Vm};
-use crate::vm::object::{attrs, Object, ObjectClass, Shape, Symbol};
+use crate::vm::object::{attrs, trace_value, Object, ObjectClass, Shape, Symbol};
 use crate::vm::realm::{arg, ErrorKind};
 use crate::vm::string::JsString;
 use crate::vm::value::Value;
@@ -198,6 +198,8 @@ struct Graph {
     first_script: u32,
     /// Code id → (script id, 0-based line, 0-based column).
     code_locations: IdMap<(u32, u32, u32)>,
+    /// Env id → the slot names of its chain (from a closure created in it) and its level.
+    env_names: IdMap<(ScopeNames, usize)>,
 }
 
 impl Graph {
@@ -276,7 +278,24 @@ struct EdgeSink<'g> {
     source: Source,
     count: u32,
     hidden: u32,
-    context: u32,
+    /// For an environment: the slot being reported, and the names of its slots.
+    slot: usize,
+    names: Option<(ScopeNames, usize)>,
+}
+
+impl EdgeSink<'_> {
+    /// The name of a context edge: the variable's name, or the slot number.
+    fn slot_name(&mut self) -> u32 {
+        let name = self
+            .names
+            .as_ref()
+            .and_then(|(n, level)| n.get(*level)?.get(self.slot))
+            .filter(|n| !n.is_empty());
+        match name {
+            Some(n) => self.g.strings.intern(n),
+            None => self.g.strings.intern_owned(self.slot.to_string()),
+        }
+    }
 }
 
 impl Tracer for EdgeSink<'_> {
@@ -292,9 +311,7 @@ impl Tracer for EdgeSink<'_> {
                 (E_PROPERTY, self.g.strings.intern_static("__proto__"))
             }
             EdgeName::Internal("context") if self.source == Source::Env => {
-                let n = self.context;
-                self.context += 1;
-                (E_CONTEXT, self.g.strings.intern_owned(n.to_string()))
+                (E_CONTEXT, self.slot_name())
             }
             EdgeName::Internal("key") if self.source == Source::Object => {
                 self.hidden += 1;
@@ -339,9 +356,37 @@ fn build(vm: &mut Vm) -> Graph {
     let base = 2 + SUB_ROOTS.len() as u32;
     let mut ordinals = IdMap::with_capacity_and_hasher(vm.heap.cell_count(), Default::default());
     let mut n = base;
-    vm.heap.for_each_live(|id, _| {
+    // Environments are named from the closures created in them.
+    let mut env_names: IdMap<(ScopeNames, usize)> = IdMap::default();
+    let mut code_names: IdMap<Option<ScopeNames>> = IdMap::default();
+    vm.heap.for_each_live(|id, cell| {
         ordinals.insert(id, n);
         n += 1;
+        let Some(o) = cell.as_any().downcast_ref::<Object>() else {
+            return;
+        };
+        let ObjectClass::Closure {
+            code, env: Some(e), ..
+        } = &o.class
+        else {
+            return;
+        };
+        if env_names.contains_key(&e.id()) {
+            return;
+        }
+        let names = code_names
+            .entry(code.id())
+            .or_insert_with(|| code.get().source.scope_names(code.get().span));
+        let Some(names) = names else { return };
+        let mut env = Some(*e);
+        for level in 0..names.len() {
+            let Some(cur) = env else { break };
+            if env_names.contains_key(&cur.id()) {
+                break;
+            }
+            env_names.insert(cur.id(), (names.clone(), level));
+            env = cur.get().parent;
+        }
     });
     let mut g = Graph {
         ordinals,
@@ -354,6 +399,7 @@ fn build(vm: &mut Vm) -> Graph {
         script_order: Vec::new(),
         first_script: n,
         code_locations: IdMap::default(),
+        env_names,
     };
 
     // The synthetic root: (GC roots), then the global object through a shortcut edge.
@@ -405,6 +451,7 @@ fn build(vm: &mut Vm) -> Graph {
         let mut source = Source::Other;
         let mut script_edge = None;
         let mut location = None;
+        let mut env_cell = None;
         let (ty, name) = if let Some(o) = any.downcast_ref::<Object>() {
             source = Source::Object;
             match &o.class {
@@ -458,6 +505,7 @@ fn build(vm: &mut Vm) -> Graph {
             (N_CODE, g.strings.intern(&c.name))
         } else if any.downcast_ref::<Env>().is_some() {
             source = Source::Env;
+            env_cell = any.downcast_ref::<Env>();
             (N_OBJECT, g.strings.intern("system / Context"))
         } else if any.downcast_ref::<Shape>().is_some() {
             (N_SHAPE, g.strings.intern("system / Map"))
@@ -470,14 +518,28 @@ fn build(vm: &mut Vm) -> Graph {
             )
         };
         let ordinal = g.nodes.len() / NODE_FIELDS;
+        let names = env_cell.and_then(|_| g.env_names.get(&id).cloned());
         let mut sink = EdgeSink {
             g: &mut g,
             source,
             count: 0,
             hidden: 0,
-            context: 0,
+            slot: 0,
+            names,
         };
-        cell.trace(&mut sink);
+        match env_cell {
+            // As `Env::trace`, with the slot index of each context edge known.
+            Some(env) => {
+                if let Some(p) = env.parent {
+                    sink.edge(EdgeName::Internal("previous"), p.into());
+                }
+                for (i, v) in env.slots.borrow().iter().enumerate() {
+                    sink.slot = i;
+                    trace_value(&mut sink, EdgeName::Internal("context"), *v, None);
+                }
+            }
+            None => cell.trace(&mut sink),
+        }
         let mut count = sink.count;
         if let Some(script) = script_edge {
             let s = g.strings.intern("script_or_debug_info");
