@@ -20,6 +20,7 @@ Options:
   -p, --print CODE   evaluate CODE and print the result
   --script FILE      run FILE as a classic script (top-level declarations are globals)
   --expose-gc        define gc() (also accepted after the script name)
+  --heap-diff A B    compare two .heapsnapshot files (minijs's or node's) as DevTools does
   --dump-ast         print the script's syntax tree and exit
   --dump-bytecode    print the compiled bytecode and exit
   --check, -c        syntax-check the script without running it
@@ -64,6 +65,13 @@ fn main() -> ExitCode {
                     return ExitCode::from(9);
                 }
             },
+            "--heap-diff" => {
+                let (Some(a), Some(b)) = (it.next(), it.next()) else {
+                    eprintln!("minijs: --heap-diff requires two snapshot files");
+                    return ExitCode::from(9);
+                };
+                return heap_diff(a, b);
+            }
             "--dump-ast" => opts.dump_ast = true,
             "--dump-bytecode" => opts.dump_bytecode = true,
             "--check" | "-c" => opts.check = true,
@@ -112,6 +120,22 @@ fn main() -> ExitCode {
         SCRIPT_ARGS.with(|a| *a.borrow_mut() = script_args);
         run_file(&path, opts)
     })
+}
+
+/// `--heap-diff A B`: the DevTools-style comparison of two heap snapshots.
+fn heap_diff(a: &str, b: &str) -> ExitCode {
+    use minijs::heapdiff::{diff, Snapshot};
+    let load = |p: &str| Snapshot::load(std::path::Path::new(p));
+    match (load(a), load(b)) {
+        (Ok(a), Ok(b)) => {
+            print!("{}", diff(&a, &b, 15));
+            ExitCode::SUCCESS
+        }
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("minijs: --heap-diff: {e}");
+            ExitCode::from(1)
+        }
+    }
 }
 
 /// Runs `f` on a thread with a large stack: the compiler and other passes recurse over the

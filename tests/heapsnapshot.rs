@@ -259,6 +259,63 @@ fn check_tool(script: &Path, args: &[&str], dir: &Path) -> String {
     text
 }
 
+/// `minijs --heap-diff A B`'s output.
+fn heap_diff(a: &Path, b: &Path) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_minijs"))
+        .arg("--heap-diff")
+        .arg(a)
+        .arg(b)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `--heap-diff` on a pair of snapshots written by node (the spec's §11 recipe, 1,000
+/// closures), when node is installed.
+#[test]
+#[allow(clippy::print_stderr)] // a skip is said aloud, never silent
+fn heap_diff_of_node_snapshots() {
+    if Command::new("node").arg("--version").output().is_err() {
+        eprintln!("SKIP heap_diff_of_node_snapshots: node is not installed");
+        return;
+    }
+    let dir = test_dir("node");
+    let status = Command::new("node")
+        .arg("-e")
+        .arg(
+            "const v8 = require('v8'); const EventEmitter = require('events');
+             const emitter = new EventEmitter(); emitter.setMaxListeners(0);
+             globalThis.leakyEmitter = emitter;
+             v8.writeHeapSnapshot('before.heapsnapshot');
+             for (let i = 0; i < 1000; i++) { const payload = { i };
+               emitter.on('data', function leakEventCallback() { return payload; }); }
+             v8.writeHeapSnapshot('after.heapsnapshot');",
+        )
+        .current_dir(&dir)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let diff = heap_diff(
+        &dir.join("before.heapsnapshot"),
+        &dir.join("after.heapsnapshot"),
+    );
+    let lines: Vec<&str> = diff.lines().collect();
+    assert!(lines[2].starts_with("Function "), "{diff}");
+    assert!(lines[2].contains("+1,000"), "{diff}");
+    assert!(
+        lines[3].trim_start().starts_with("leakEventCallback()") && lines[3].ends_with("+1,000"),
+        "{diff}"
+    );
+    let retainers = &diff[diff.find("Retainers of leakEventCallback()").expect(&diff)..];
+    assert!(retainers.contains("data in Object @"), "{diff}");
+    assert!(retainers.contains("_events in EventEmitter @"), "{diff}");
+}
+
 /// The tutorial's leak, driven by an EventEmitter: a snapshot at the start and one after
 /// three 'request's that each add 1,000 listeners.
 const LEAK: &str = r#"
