@@ -442,6 +442,7 @@ class Keeper { constructor(i) { this.i = i; this.s = 'text ' + i } }
 global.kept = []
 for (let i = 0; i < 100; i++) kept.push(new Keeper(i))
 global.named = { alpha: kept[0], beta: [kept[1]] }
+global.texts = ['lone ' + String.fromCharCode(0xD800), 'caf\u00e9 "q"\n', 'y'.repeat(3000)]
 console.log(v8.writeHeapSnapshot('a.heapsnapshot'))
 for (let i = 0; i < 1000; i++) ({ garbage: i })
 console.log(v8.writeHeapSnapshot('b.heapsnapshot'))
@@ -457,6 +458,11 @@ console.log(/^Heap\.\d{8}\.\d{6}\.\d+\.0\.001\.heapsnapshot$/.test(name))
     let b = parse(&dir.join("b.heapsnapshot"));
     a.check();
     b.check();
+    // Strings: escaped as V8 does (a lone surrogate stays one), names cut at 1,024 units.
+    let text = std::fs::read_to_string(dir.join("a.heapsnapshot")).unwrap();
+    assert!(text.contains(r#""lone \ud800""#));
+    assert!(text.contains(r#""caf\u00e9 \"q\"\n""#));
+    assert!(a.strings.contains(&"y".repeat(1024)));
     let ka = a.ids_named("Keeper");
     let objects = (0..a.node_count)
         .filter(|&i| a.name(i) == "Keeper" && a.nodes[i * NF] == 3)

@@ -117,12 +117,40 @@ impl std::hash::Hasher for IdHasher {
 
 type IdMap<V> = HashMap<u64, V, std::hash::BuildHasherDefault<IdHasher>>;
 
-/// The string table: `"<dummy>"` at 0 (as V8), each distinct text once.
+/// The string table: `"<dummy>"` at 0 (as V8), each distinct text once. Texts are kept as
+/// the bodies of their JSON strings (escaped as V8 does, `\uXXXX` for control and non-ASCII
+/// characters), so a JavaScript string's lone surrogates survive as `\uD8xx` escapes.
 struct Strings {
     index: HashMap<String, u32>,
     list: Vec<String>,
     /// Static names (edge names of `EdgeName::Internal`) by address: no hashing of the text.
     statics: IdMap<u32>,
+}
+
+/// Whether a text is its own JSON string body (printable ASCII, no `"` or `\`).
+fn plain(text: &str) -> bool {
+    text.bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+}
+
+/// The JSON string body of a sequence of UTF-16 units.
+fn escape_units(units: impl Iterator<Item = u16>) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for u in units {
+        match u {
+            0x22 => out.push_str("\\\""),
+            0x5c => out.push_str("\\\\"),
+            0x0a => out.push_str("\\n"),
+            0x0d => out.push_str("\\r"),
+            0x09 => out.push_str("\\t"),
+            0x20..=0x7e => out.push(u as u8 as char),
+            _ => {
+                let _ = write!(out, "\\u{u:04x}");
+            }
+        }
+    }
+    out
 }
 
 impl Strings {
@@ -137,10 +165,13 @@ impl Strings {
     }
 
     fn intern(&mut self, text: &str) -> u32 {
-        if let Some(&i) = self.index.get(text) {
-            return i;
+        if plain(text) {
+            if let Some(&i) = self.index.get(text) {
+                return i;
+            }
+            return self.insert(text.to_string());
         }
-        self.insert(text.to_string())
+        self.intern_escaped(escape_units(text.encode_utf16()))
     }
 
     fn intern_static(&mut self, text: &'static str) -> u32 {
@@ -154,31 +185,43 @@ impl Strings {
     }
 
     fn intern_owned(&mut self, text: String) -> u32 {
-        if let Some(&i) = self.index.get(&text) {
-            return i;
+        if plain(&text) {
+            return self.intern_escaped(text);
         }
-        self.insert(text)
+        self.intern_escaped(escape_units(text.encode_utf16()))
     }
 
-    fn insert(&mut self, text: String) -> u32 {
+    /// Interns a JSON string body.
+    fn intern_escaped(&mut self, body: String) -> u32 {
+        if let Some(&i) = self.index.get(&body) {
+            return i;
+        }
+        self.insert(body)
+    }
+
+    fn insert(&mut self, body: String) -> u32 {
         let i = self.list.len() as u32;
-        self.index.insert(text.clone(), i);
-        self.list.push(text);
+        self.index.insert(body.clone(), i);
+        self.list.push(body);
         i
     }
 }
 
-/// A string's text as a node name: at most [`MAX_NAME_UNITS`] UTF-16 units (lone surrogates
-/// become U+FFFD).
-fn string_text(s: &JsString) -> String {
-    if s.len() <= MAX_NAME_UNITS {
-        if let Some(b) = s.as_latin1() {
-            return b.iter().map(|&c| c as char).collect();
+/// A string's text as a node name, escaped (see [`Strings`]): at most [`MAX_NAME_UNITS`]
+/// UTF-16 units, as V8 truncates.
+fn string_name(strings: &mut Strings, s: &JsString) -> u32 {
+    if let Some(b) = s.as_latin1() {
+        let b = &b[..b.len().min(MAX_NAME_UNITS)];
+        if b.iter()
+            .all(|&c| (0x20..0x7f).contains(&c) && c != b'"' && c != b'\\')
+        {
+            // Printable ASCII: the bytes are the body.
+            let text: String = b.iter().map(|&c| c as char).collect();
+            return strings.intern_escaped(text);
         }
-        return s.to_rust_string();
+        return strings.intern_escaped(escape_units(b.iter().map(|&c| c as u16)));
     }
-    let units: Vec<u16> = s.units().take(MAX_NAME_UNITS).collect();
-    String::from_utf16_lossy(&units)
+    strings.intern_escaped(escape_units(s.units().take(MAX_NAME_UNITS)))
 }
 
 /// The graph being built: packed nodes and edges, strings, locations.
@@ -224,13 +267,10 @@ impl Graph {
         if let Some(&i) = self.key_names.get(&key.id()) {
             return i;
         }
-        let text = key
-            .get()
-            .as_any()
-            .downcast_ref::<JsString>()
-            .map(string_text)
-            .unwrap_or_default();
-        let i = self.strings.intern_owned(text);
+        let i = match key.get().as_any().downcast_ref::<JsString>() {
+            Some(s) => string_name(&mut self.strings, s),
+            None => self.strings.intern(""),
+        };
         self.key_names.insert(key.id(), i);
         i
     }
@@ -465,7 +505,8 @@ fn build(vm: &mut Vm) -> Graph {
                 ObjectClass::Array => (N_OBJECT, g.strings.intern("Array")),
                 ObjectClass::RegExp(r) => (
                     N_REGEXP,
-                    g.strings.intern_owned(String::from_utf16_lossy(&r.source)),
+                    g.strings
+                        .intern_escaped(escape_units(r.source.iter().copied())),
                 ),
                 ObjectClass::Accessor { .. } => {
                     (N_HIDDEN, g.strings.intern("system / AccessorPair"))
@@ -499,7 +540,7 @@ fn build(vm: &mut Vm) -> Graph {
                 }
             }
         } else if let Some(s) = any.downcast_ref::<JsString>() {
-            (N_STRING, g.strings.intern_owned(string_text(s)))
+            (N_STRING, string_name(&mut g.strings, s))
         } else if let Some(c) = any.downcast_ref::<Code>() {
             script_edge = Some(g.script(&c.source).0);
             (N_CODE, g.strings.intern(&c.name))
@@ -577,28 +618,6 @@ fn push_u32(out: &mut Vec<u8>, mut n: u32) {
     out.extend_from_slice(&buf[i..]);
 }
 
-/// Appends `s` as a JSON string, with `\uXXXX` for control and non-ASCII characters (as V8).
-fn push_json_string(out: &mut Vec<u8>, s: &str) {
-    out.push(b'"');
-    for c in s.chars() {
-        match c {
-            '"' => out.extend_from_slice(b"\\\""),
-            '\\' => out.extend_from_slice(b"\\\\"),
-            '\n' => out.extend_from_slice(b"\\n"),
-            '\r' => out.extend_from_slice(b"\\r"),
-            '\t' => out.extend_from_slice(b"\\t"),
-            c if (c as u32) < 0x20 || (c as u32) > 0x7e => {
-                let mut units = [0u16; 2];
-                for u in c.encode_utf16(&mut units) {
-                    out.extend_from_slice(format!("\\u{:04x}", u).as_bytes());
-                }
-            }
-            c => out.push(c as u8),
-        }
-    }
-    out.push(b'"');
-}
-
 /// Streams the graph as JSON: 64 KiB chunks.
 fn write_graph(g: &Graph, w: &mut impl Write) -> io::Result<u64> {
     const CHUNK: usize = 64 * 1024;
@@ -644,7 +663,9 @@ fn write_graph(g: &Graph, w: &mut impl Write) -> io::Result<u64> {
         if i > 0 {
             buf.extend_from_slice(b",\n");
         }
-        push_json_string(&mut buf, s);
+        buf.push(b'"');
+        buf.extend_from_slice(s.as_bytes());
+        buf.push(b'"');
         flush(&mut buf, false)?;
     }
     buf.extend_from_slice(b"]}\n");
