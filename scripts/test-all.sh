@@ -6,6 +6,14 @@
 # "tests: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# tests/heapsnapshot.rs validates the snapshots it writes with ../shared/tools (memlab): install
+# it once when node and npm are here (--ignore-scripts: no browser download). Without it those
+# checks print why they are skipped.
+tools=../shared/tools
+if [ -f "$tools/package-lock.json" ] && [ ! -d "$tools/node_modules" ] && command -v npm >/dev/null; then
+  (cd "$tools" && npm ci --ignore-scripts --no-audit --no-fund) ||
+    echo "npm ci in $tools failed: the memlab checks of tests/heapsnapshot.rs will be skipped"
+fi
 log=$(mktemp)
 cargo test --release --all-targets 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

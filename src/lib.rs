@@ -8,6 +8,7 @@
 pub mod bench_corpus;
 pub mod diagnostics;
 pub mod gc;
+pub mod heapdiff;
 pub mod repl;
 pub mod runtime;
 pub mod source;

@@ -25,6 +25,7 @@ Options:
   --max-old-space-size=MB
                      the heap limit (default 4096): past it, a fatal error
   --                 end of minijs's options (the rest is the script and its arguments)
+  --heap-diff A B    compare two .heapsnapshot files (minijs's or node's) as DevTools does
   --dump-ast         print the script's syntax tree and exit
   --dump-bytecode    print the compiled bytecode and exit
   --check, -c        syntax-check the script without running it
@@ -73,6 +74,13 @@ fn main() -> ExitCode {
                     return ExitCode::from(9);
                 }
             },
+            "--heap-diff" => {
+                let (Some(a), Some(b)) = (it.next(), it.next()) else {
+                    eprintln!("minijs: --heap-diff requires two snapshot files");
+                    return ExitCode::from(9);
+                };
+                return heap_diff(a, b);
+            }
             "--dump-ast" => opts.dump_ast = true,
             "-i" | "--interactive" => opts.interactive = true,
             "--dump-bytecode" => opts.dump_bytecode = true,
@@ -160,6 +168,22 @@ fn main() -> ExitCode {
         SCRIPT_ARGS.with(|a| *a.borrow_mut() = script_args);
         run_file(&path, opts)
     })
+}
+
+/// `--heap-diff A B`: the DevTools-style comparison of two heap snapshots.
+fn heap_diff(a: &str, b: &str) -> ExitCode {
+    use minijs::heapdiff::{diff, Snapshot};
+    let load = |p: &str| Snapshot::load(std::path::Path::new(p));
+    match (load(a), load(b)) {
+        (Ok(a), Ok(b)) => {
+            print!("{}", diff(&a, &b, 15));
+            ExitCode::SUCCESS
+        }
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("minijs: --heap-diff: {e}");
+            ExitCode::from(1)
+        }
+    }
 }
 
 /// Runs `f` on a thread with a large stack: the compiler and other passes recurse over the

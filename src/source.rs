@@ -1,6 +1,9 @@
 //! Source files: text plus a line table. Lines are split at LF, CR, CRLF, U+2028 and U+2029, as
 //! JavaScript (and so V8's error reports) count them.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 use crate::syntax::ast::Span;
@@ -12,7 +15,14 @@ pub struct SourceFile {
     pub text: String,
     /// Byte offset of the start of each line; built on first use (only reports need it).
     line_starts: OnceLock<Vec<usize>>,
+    /// Debug information for heap snapshots: for each function (by its span) that creates
+    /// closures inside environments, the names of those environments' slots, innermost
+    /// environment first (`Code::load` records them from the compiler's `Proto::env_names`).
+    scope_names: RefCell<HashMap<(u32, u32), ScopeNames>>,
 }
+
+/// The slot names of a chain of environments, innermost first (`""` where unknown).
+pub type ScopeNames = Rc<[Box<[Box<str>]>]>;
 
 fn line_table(text: &str) -> Vec<usize> {
     let mut line_starts = vec![0];
@@ -45,7 +55,23 @@ impl SourceFile {
             name: name.into(),
             text: text.into(),
             line_starts: OnceLock::new(),
+            scope_names: RefCell::default(),
         }
+    }
+
+    /// Records the environment slot names seen by the function at `span` (see `scope_names`).
+    pub fn set_scope_names(&self, span: Span, names: ScopeNames) {
+        self.scope_names
+            .borrow_mut()
+            .insert((span.start, span.end), names);
+    }
+
+    /// The environment slot names seen by the function at `span`, if it has any.
+    pub fn scope_names(&self, span: Span) -> Option<ScopeNames> {
+        self.scope_names
+            .borrow()
+            .get(&(span.start, span.end))
+            .cloned()
     }
 
     fn line_starts(&self) -> &[usize] {

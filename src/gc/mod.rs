@@ -128,6 +128,11 @@ impl AnyGc {
     pub fn id(&self) -> u64 {
         raw::cell_parts(self.0).0.id
     }
+
+    /// The cell's value, to look at as its concrete type (`as_any`), as [`Gc::get`] does.
+    pub fn get(&self) -> &dyn Trace {
+        raw::cell_parts(self.0).1
+    }
 }
 
 /// The name of an edge: ignored by marking, recorded by statistics and heap snapshots.
@@ -139,6 +144,9 @@ pub enum EdgeName<'a> {
     Index(u32),
     /// An engine-internal reference (`context`, `shared`, `__proto__`, `map`, …).
     Internal(&'static str),
+    /// A named property whose name is the text of a heap string (the property key's atom):
+    /// only reported to tracers that want names, which read the text if they need it.
+    Key(AnyGc),
 }
 
 /// Receives the edges of a cell.
@@ -148,6 +156,9 @@ pub trait Tracer {
     fn wants_names(&self) -> bool {
         true
     }
+    /// Called by a root-set walk before the roots of each category (`"(Stack roots)"`,
+    /// `"(Global handles)"`, …): heap snapshots hang them under sub-roots of that name.
+    fn root_section(&mut self, _name: &'static str) {}
 }
 
 /// Implemented by every type that lives in the heap.

@@ -275,7 +275,7 @@ fn take_snapshot(vm: &mut Vm) -> Snapshot {
 
 /// An object's constructor name (`Object` for literals, the class name for instances),
 /// read without running JavaScript.
-fn constructor_name(
+pub(crate) fn constructor_name(
     o: &Object,
     ctor_key: crate::vm::object::Key,
     name_key: crate::vm::object::Key,

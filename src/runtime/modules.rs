@@ -42,6 +42,8 @@ const NATIVE_BUILTINS: &[(&str, MakeModule)] = &[
     ("timers", timers_module),
     ("internal/memwatch", super::memwatch::native_module),
     ("internal/net", super::net::native_module),
+    ("heapdump", super::heapsnapshot::heapdump_module),
+    ("v8", super::heapsnapshot::v8_module),
 ];
 
 /// Runs the main module (already parsed by the CLI, which reports syntax errors).

@@ -229,7 +229,7 @@ fn parent_pid() -> u32 {
         .unwrap_or(0)
 }
 
-fn monotonic_ns() -> u128 {
+pub(crate) fn monotonic_ns() -> u128 {
     use std::sync::OnceLock;
     static START: OnceLock<std::time::Instant> = OnceLock::new();
     let start = START.get_or_init(std::time::Instant::now);

@@ -947,6 +947,17 @@ impl FnCompiler {
             })
             .collect();
         outer.extend(self.outer.iter().cloned());
+        inner.proto.env_names = outer
+            .iter()
+            .map(|layer| {
+                let len = layer.values().map(|&s| s as usize + 1).max().unwrap_or(0);
+                let mut names: Vec<Box<str>> = vec![Box::from(""); len];
+                for (n, &slot) in layer {
+                    names[slot as usize] = n.clone();
+                }
+                names
+            })
+            .collect();
         inner.outer = outer;
         inner.lexicals = self.lexicals.clone();
         inner.global_consts = self.global_consts.clone();

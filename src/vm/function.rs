@@ -63,6 +63,9 @@ pub struct Proto {
     pub nregs: u16,
     pub nparams: u16,
     pub ics: u16,
+    /// The slot names of the environments this function's closures are created in
+    /// (innermost first, `""` where unknown): debug information for heap snapshots.
+    pub env_names: Vec<Vec<Box<str>>>,
 }
 
 /// A compiled function in the heap.
@@ -223,6 +226,11 @@ impl Code {
                 }
             })
             .collect();
+        if !p.env_names.is_empty() {
+            let names: Vec<Box<[Box<str>]>> =
+                p.env_names.into_iter().map(Vec::into_boxed_slice).collect();
+            source.set_scope_names(p.span, names.into());
+        }
         let children = p
             .protos
             .into_iter()

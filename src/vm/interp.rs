@@ -28,7 +28,7 @@ use super::object::{Key, Object, ObjectClass, Shape};
 use super::realm::Realm;
 use super::string::JsString;
 use super::value::Value;
-use crate::gc::{EdgeName, Gc, Heap};
+use crate::gc::{EdgeName, Gc, Heap, Tracer};
 use crate::source::SourceFile;
 use crate::syntax::ast::Span;
 
@@ -1419,49 +1419,66 @@ impl Vm {
     }
 
     fn collect_raw(&mut self) {
+        // The heap is moved out while the roots (every other field) are traced.
+        let mut heap = std::mem::take(&mut self.heap);
+        heap.collect(&mut |t| self.trace_roots(t));
+        self.heap = heap;
+        self.next_gc = (self.heap.used_bytes() * GC_GROWTH).max(MIN_GC_BYTES);
+        // Collect before passing the limit, so the limit is checked by a collection.
+        if self.next_gc > self.heap_limit {
+            self.next_gc = self.heap_limit.max(self.heap.used_bytes() + (1 << 20));
+        }
+    }
+
+    /// The root set (INV-1), the one list both the collector and the heap snapshot writer
+    /// use. Each category is announced with `Tracer::root_section` (snapshot sub-roots).
+    pub fn trace_roots(&self, t: &mut dyn Tracer) {
         let Vm {
-            heap,
+            heap: _,
             atoms,
             realm,
             global,
+            next_gc: _,
+            stress: _,
             stack,
             frames,
             handlers,
-            next_gc,
+            reentry: _,
             new_target,
+            module_mode: _,
+            out: _,
             host_roots,
             host,
-            heap_limit,
             ..
         } = self;
-        heap.collect(&mut |t| {
-            t.edge(EdgeName::Internal("global"), (*global).into());
-            realm.trace(t);
-            atoms.trace(t);
-            host.trace(t);
-            super::object::trace_value(t, EdgeName::Internal("new_target"), *new_target, None);
-            for v in stack.iter().chain(host_roots.iter()) {
-                super::object::trace_value(t, EdgeName::Internal("stack"), *v, None);
+        t.root_section("(Global handles)");
+        t.edge(EdgeName::Internal("global"), (*global).into());
+        realm.trace(t);
+        host.trace(t);
+        t.root_section("(Internalized strings)");
+        atoms.trace(t);
+        t.root_section("(Handle scope)");
+        for v in host_roots.iter() {
+            super::object::trace_value(t, EdgeName::Internal("handle"), *v, None);
+        }
+        t.root_section("(Stack roots)");
+        super::object::trace_value(t, EdgeName::Internal("new_target"), *new_target, None);
+        for v in stack.iter() {
+            super::object::trace_value(t, EdgeName::Internal("stack"), *v, None);
+        }
+        for f in frames.iter() {
+            t.edge(EdgeName::Internal("code"), f.code.into());
+            if let Some(e) = f.env {
+                t.edge(EdgeName::Internal("context"), e.into());
             }
-            for f in frames.iter() {
-                t.edge(EdgeName::Internal("code"), f.code.into());
-                if let Some(e) = f.env {
-                    t.edge(EdgeName::Internal("context"), e.into());
-                }
-                for v in [f.this, f.callee, f.new_target] {
-                    super::object::trace_value(t, EdgeName::Internal("frame"), v, None);
-                }
+            for v in [f.this, f.callee, f.new_target] {
+                super::object::trace_value(t, EdgeName::Internal("frame"), v, None);
             }
-            for h in handlers.iter() {
-                if let Some(e) = h.env {
-                    t.edge(EdgeName::Internal("context"), e.into());
-                }
+        }
+        for h in handlers.iter() {
+            if let Some(e) = h.env {
+                t.edge(EdgeName::Internal("context"), e.into());
             }
-        });
-        *next_gc = (heap.used_bytes() * GC_GROWTH).max(MIN_GC_BYTES);
-        // Collect before passing the limit, so the limit is checked by a collection.
-        if *next_gc > *heap_limit {
-            *next_gc = (*heap_limit).max(heap.used_bytes() + (1 << 20));
         }
     }
 

@@ -397,6 +397,10 @@ impl Trace for Object {
             Props::Shaped { shape, slots } => {
                 t.edge(EdgeName::Internal("map"), (*shape).into());
                 if t.wants_names() {
+                    // The prototype lives in the shape; name the link as V8 does.
+                    if let Some(p) = shape.get().proto {
+                        t.edge(EdgeName::Internal("__proto__"), p.into());
+                    }
                     let keys = Shape::keys(*shape);
                     for (v, (k, _)) in slots.iter().zip(keys) {
                         trace_value(t, EdgeName::Internal("property"), *v, Some(k));
@@ -463,7 +467,14 @@ impl Tagged for Object {
 }
 
 /// Reports the heap handle inside a value, if any.
-pub fn trace_value(t: &mut dyn Tracer, name: EdgeName<'_>, v: Value, _key: Option<Key>) {
+///
+/// With a `key` and a tracer that wants names, the edge is named by the key
+/// ([`EdgeName::Key`]) instead of `name`.
+pub fn trace_value(t: &mut dyn Tracer, name: EdgeName<'_>, v: Value, key: Option<Key>) {
+    let name = match key {
+        Some(k) if t.wants_names() => EdgeName::Key(k.0.into()),
+        _ => name,
+    };
     if let Some(o) = v.as_heap::<Object>() {
         t.edge(name, o.into());
     } else if let Some(s) = v.as_heap::<JsString>() {
