@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The leak demo, end to end: builds minijs, runs the tutorial's leaking server
 # (scripts/app.js, verbatim from ../shared/seed) and sends it five requests, then does the
-# same for the HeapDiff version (scripts/app-heapdiff.js). Requests are sent with bash's
-# /dev/tcp, so no other tool is needed (with ApacheBench installed, `ab -c 1 -n 5
-# http://localhost:3000/` does the same). heapdump (scripts/app-heapdump.js) is not
-# implemented yet.
+# same for the HeapDiff version (scripts/app-heapdiff.js) and the heapdump version
+# (scripts/app-heapdump.js, run from a temporary directory because it writes its snapshots
+# beside itself), whose two snapshots `minijs --heap-diff` then compares. Requests are sent
+# with bash's /dev/tcp, so no other tool is needed (with ApacheBench installed, `ab -c 1 -n 5
+# http://localhost:3000/` does the same).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
@@ -33,3 +34,13 @@ run() {
 
 run scripts/app.js
 run scripts/app-heapdiff.js
+
+tmp=$(mktemp -d)
+cp scripts/app-heapdump.js "$tmp/"
+run "$tmp/app-heapdump.js"
+echo "=== minijs --heap-diff (the two snapshots app-heapdump.js wrote)"
+snaps=( "$tmp"/heapdump-*.heapsnapshot )
+if [ "${#snaps[@]}" -ge 2 ]; then
+  target/release/minijs --heap-diff "${snaps[0]}" "${snaps[1]}" | head -30
+fi
+rm -rf "$tmp"
