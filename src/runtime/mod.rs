@@ -245,10 +245,38 @@ pub fn run_main(
     program: &crate::syntax::ast::Program,
 ) -> Outcome {
     let r = modules::load_main(vm, file, program);
-    if let Some(o) = after_callback(vm, r) {
-        return o;
+    let outcome = match after_callback(vm, r) {
+        Some(o) => o,
+        None => run_loop(vm),
+    };
+    // process.on('exit', (code) => …) runs last, with the exit code (not after an uncaught
+    // exception, which node reports first and then exits).
+    if let Outcome::Exit(code) = outcome {
+        if process::has_listeners(vm, "exit") {
+            let p = vm.host.process;
+            if code != 0 {
+                // process.exit(n) sets process.exitCode, as node's does.
+                let k = vm.intern("exitCode");
+                let _ = vm.put(p, k, Value::int(code));
+            }
+            let name = vm.new_string("exit");
+            let ek = vm.intern("emit");
+            vm.host.exit_requested = None;
+            let r = vm
+                .get(p, ek)
+                .and_then(|emit| vm.call(emit, p, &[name, Value::int(code)]));
+            if let Err(t) = r {
+                if vm.host.exit_requested.is_none() {
+                    return Outcome::Uncaught(t);
+                }
+            }
+            if let Some(c) = vm.host.exit_requested {
+                return Outcome::Exit(c);
+            }
+            return Outcome::Exit(process::exit_code(vm));
+        }
     }
-    run_loop(vm)
+    outcome
 }
 
 /// After a callback: an uncaught error ends the run; otherwise drain nextTicks and
@@ -258,6 +286,20 @@ fn after_callback(vm: &mut Vm, r: Result<Value, Thrown>) -> Option<Outcome> {
         return Some(Outcome::Exit(code));
     }
     if let Err(t) = r {
+        // process.on('uncaughtException', h): the handler runs and the process goes on.
+        if t.value != Value::HOLE && process::has_listeners(vm, "uncaughtException") {
+            let p = vm.host.process;
+            let name = vm.new_string("uncaughtException");
+            let origin = vm.new_string("uncaughtException");
+            let k = vm.intern("emit");
+            let r2 = vm
+                .get(p, k)
+                .and_then(|emit| vm.call(emit, p, &[name, t.value, origin]));
+            return match r2 {
+                Ok(_) => after_callback(vm, Ok(Value::UNDEFINED)),
+                Err(t2) => Some(Outcome::Uncaught(t2)),
+            };
+        }
         return Some(Outcome::Uncaught(t));
     }
     if let Some(code) = vm.host.exit_requested {

@@ -71,6 +71,34 @@ pub fn install(vm: &mut Vm, argv: Vec<String>) {
     }
     set(vm, process, "env", Value::heap(env));
 
+    // process is an EventEmitter: the events module is loaded the first time a listener
+    // method is used (start-up stays cheap), then process inherits from EventEmitter.
+    let lazy = vm.new_object();
+    macro_rules! forwarders {
+        ($($name:literal),*) => {
+            $(
+                vm.define_native(lazy, $name, 2, |vm, this, a| forward(vm, this, a, $name));
+            )*
+        };
+    }
+    forwarders!(
+        "on",
+        "once",
+        "addListener",
+        "prependListener",
+        "prependOnceListener",
+        "off",
+        "removeListener",
+        "removeAllListeners",
+        "emit",
+        "listeners",
+        "rawListeners",
+        "listenerCount",
+        "eventNames",
+        "setMaxListeners",
+        "getMaxListeners"
+    );
+    process.get().set_proto(&mut vm.heap, Some(lazy));
     vm.define_native(process, "exit", 1, |vm, _, a| {
         let c = arg(a, 0);
         let code = if c.is_undefined() {
@@ -156,6 +184,44 @@ pub fn install(vm: &mut Vm, argv: Vec<String>) {
         set(vm, stream, "fd", Value::int(if err { 2 } else { 1 }));
         set(vm, process, name, Value::heap(stream));
     }
+}
+
+/// A listener method called on `process` before it became an emitter: load events, then call
+/// the real method.
+fn forward(vm: &mut Vm, this: Value, a: &[Value], name: &str) -> R {
+    become_emitter(vm)?;
+    let k = vm.intern(name);
+    let f = vm.get(this, k)?;
+    vm.call(f, this, a)
+}
+
+/// Makes `process` an EventEmitter (its prototype becomes EventEmitter.prototype).
+pub fn become_emitter(vm: &mut Vm) -> Result<(), Thrown> {
+    let ee = super::modules::load_builtin(vm, "events")?;
+    let pk = vm.realm.names.prototype;
+    let proto = vm.get(ee, pk)?;
+    let p = vm.host.process;
+    if let (Some(po), Some(pp)) = (p.as_heap::<Object>(), proto.as_heap::<Object>()) {
+        if po.get().proto() != Some(pp) {
+            po.get().set_proto(&mut vm.heap, Some(pp));
+            vm.call(ee, p, &[])?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether `process` has listeners for `event` (without loading the events module).
+pub fn has_listeners(vm: &mut Vm, event: &str) -> bool {
+    let p = vm.host.process;
+    let k = vm.intern("_events");
+    let Ok(events) = vm.get(p, k) else {
+        return false;
+    };
+    if events.as_heap::<Object>().is_none() {
+        return false;
+    }
+    let ek = vm.intern(event);
+    vm.get(events, ek).is_ok_and(|v| !v.is_undefined())
 }
 
 fn set(vm: &mut Vm, o: crate::gc::Gc<Object>, name: &str, v: Value) {
