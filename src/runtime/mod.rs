@@ -14,6 +14,7 @@
 //! Every pending callback is a heap value held in [`HostState`], which the collector traces
 //! as a root.
 
+pub mod fs;
 pub mod heapsnapshot;
 pub mod memwatch;
 pub mod modules;

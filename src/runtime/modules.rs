@@ -40,6 +40,8 @@ type MakeModule = fn(&mut Vm) -> R;
 /// Built-in modules made in Rust: name → constructor of the exports object.
 const NATIVE_BUILTINS: &[(&str, MakeModule)] = &[
     ("timers", timers_module),
+    ("fs", super::fs::fs_module),
+    ("os", super::fs::os_module),
     ("internal/memwatch", super::memwatch::native_module),
     ("internal/net", super::net::native_module),
     ("heapdump", super::heapsnapshot::heapdump_module),
