@@ -1327,16 +1327,7 @@ impl FnCompiler {
             } => {
                 let obj = self.expr(object)?;
                 if *optional {
-                    let j = self.emit(
-                        Op::JmpNullish {
-                            cond: obj,
-                            offset: Jump(0),
-                        },
-                        span,
-                    );
-                    if let Some(e) = self.opt_exits.last_mut() {
-                        e.push(j);
-                    }
+                    self.short_circuit_if_nullish(obj, span);
                 }
                 match prop {
                     MemberProp::Name(n) => {
@@ -1835,16 +1826,7 @@ impl FnCompiler {
             } => {
                 self.expr_into(object, this)?;
                 if *member_optional {
-                    let j = self.emit(
-                        Op::JmpNullish {
-                            cond: this,
-                            offset: Jump(0),
-                        },
-                        span,
-                    );
-                    if let Some(e) = self.opt_exits.last_mut() {
-                        e.push(j);
-                    }
+                    self.short_circuit_if_nullish(this, span);
                 }
                 match prop {
                     MemberProp::Name(n) => {
@@ -1885,16 +1867,7 @@ impl FnCompiler {
             }
         }
         if optional {
-            let j = self.emit(
-                Op::JmpNullish {
-                    cond: base,
-                    offset: Jump(0),
-                },
-                span,
-            );
-            if let Some(e) = self.opt_exits.last_mut() {
-                e.push(j);
-            }
+            self.short_circuit_if_nullish(base, span);
         }
         let spread = self.args_into(args, span)?;
         if spread {
@@ -1910,6 +1883,20 @@ impl FnCompiler {
             );
         }
         Ok(())
+    }
+
+    /// Inside an optional chain: if R[v] is null or undefined, the whole chain is undefined.
+    fn short_circuit_if_nullish(&mut self, v: Reg, span: Span) {
+        let j = self.emit(
+            Op::JmpNullish {
+                cond: v,
+                offset: Jump(0),
+            },
+            span,
+        );
+        if let Some(e) = self.opt_exits.last_mut() {
+            e.push(j);
+        }
     }
 
     /// `tag\`a${x}b\``: the tag is called with the strings array and the substitutions.

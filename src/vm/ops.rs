@@ -219,14 +219,8 @@ impl Vm {
             Some(o) => o,
             None => {
                 if target.is_nullish() {
-                    let what = if target.is_null() {
-                        "null"
-                    } else {
-                        "undefined"
-                    };
                     let n = self.key_text(key);
-                    return Err(self
-                        .type_error(&format!("Cannot read properties of {what} (reading '{n}')")));
+                    return Err(self.nullish_receiver_error(target, "read", "reading", &n));
                 }
                 if let Some(s) = target.as_heap::<JsString>() {
                     if key == self.realm.names.length {
@@ -390,18 +384,29 @@ impl Vm {
         }
     }
 
+    /// `Cannot read properties of undefined (reading 'x')` and its `set` twin.
+    fn nullish_receiver_error(
+        &mut self,
+        target: Value,
+        verb: &str,
+        ing: &str,
+        key: &str,
+    ) -> Thrown {
+        let what = if target.is_null() {
+            "null"
+        } else {
+            "undefined"
+        };
+        self.type_error(&format!(
+            "Cannot {verb} properties of {what} ({ing} '{key}')"
+        ))
+    }
+
     /// `target[key]` for any key value.
     pub fn get_value(&mut self, target: Value, key: Value) -> Result<Value, Thrown> {
         if target.is_nullish() {
-            let what = if target.is_null() {
-                "null"
-            } else {
-                "undefined"
-            };
             let n = self.to_display_string(key);
-            return Err(
-                self.type_error(&format!("Cannot read properties of {what} (reading '{n}')"))
-            );
+            return Err(self.nullish_receiver_error(target, "read", "reading", &n));
         }
         match self.to_property_key(key)? {
             PKey::Index(i) => self.get_index(target, i),
@@ -439,15 +444,8 @@ impl Vm {
     pub fn put(&mut self, target: Value, key: Key, v: Value) -> Result<(), Thrown> {
         let Some(o) = target.as_heap::<Object>() else {
             if target.is_nullish() {
-                let what = if target.is_null() {
-                    "null"
-                } else {
-                    "undefined"
-                };
                 let n = self.key_text(key);
-                return Err(
-                    self.type_error(&format!("Cannot set properties of {what} (setting '{n}')"))
-                );
+                return Err(self.nullish_receiver_error(target, "set", "setting", &n));
             }
             // Setters on a primitive's prototype still run.
             let proto = self.proto_of_primitive(target);
@@ -529,15 +527,8 @@ impl Vm {
     /// `target[key] = v` for any key value.
     pub fn put_value(&mut self, target: Value, key: Value, v: Value) -> Result<(), Thrown> {
         if target.is_nullish() {
-            let what = if target.is_null() {
-                "null"
-            } else {
-                "undefined"
-            };
             let n = self.to_display_string(key);
-            return Err(
-                self.type_error(&format!("Cannot set properties of {what} (setting '{n}')"))
-            );
+            return Err(self.nullish_receiver_error(target, "set", "setting", &n));
         }
         match self.to_property_key(key)? {
             PKey::Index(i) => {
