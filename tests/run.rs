@@ -260,3 +260,32 @@ fn unhandled_rejection_is_reported_where_the_error_was_made() {
     );
     assert!(stderr.starts_with(&want), "got:\n{stderr}\nwant:\n{want}");
 }
+
+#[test]
+fn console_time_and_warnings() {
+    let dir = std::env::temp_dir().join(format!("minijs-time-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("t.js");
+    std::fs::write(
+        &f,
+        "console.time()\nconsole.timeLog('default', 'x', { a: 1 })\nconsole.timeEnd()\nconsole.timeEnd('nope')\nconsole.time('a'); console.time('a')\n",
+    )
+    .unwrap();
+    let (stdout, stderr, code) = run(&f);
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(
+        lines[0].starts_with("default: ") && lines[0].ends_with("ms x { a: 1 }"),
+        "{stdout}"
+    );
+    assert!(
+        lines[1].starts_with("default: ") && lines[1].ends_with("ms"),
+        "{stdout}"
+    );
+    assert!(stderr.contains(") Warning: No such label 'nope' for console.timeEnd()\n(Use `minijs --trace-warnings ...` to show where the warning was created)\n"), "{stderr}");
+    assert!(
+        stderr.contains(") Warning: Label 'a' already exists for console.time()"),
+        "{stderr}"
+    );
+}

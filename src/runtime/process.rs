@@ -205,6 +205,14 @@ pub fn become_emitter(vm: &mut Vm) -> Result<(), Thrown> {
         if po.get().proto() != Some(pp) {
             po.get().set_proto(&mut vm.heap, Some(pp));
             vm.call(ee, p, &[])?;
+            // node's default 'warning' listener prints warnings on stderr.
+            let w = super::modules::load_builtin(vm, "internal/warning")?;
+            let ok = vm.intern("onWarning");
+            let on_warning = vm.get(w, ok)?;
+            let onk = vm.intern("on");
+            let on = vm.get(p, onk)?;
+            let name = vm.new_string("warning");
+            vm.call(on, p, &[name, on_warning])?;
         }
     }
     Ok(())

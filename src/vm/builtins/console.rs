@@ -16,6 +16,144 @@ type R = Result<Value, Thrown>;
 
 const GROUP_KEY: &str = "console.groupIndent";
 const COUNTS_KEY: &str = "console.counts";
+const TIMERS_KEY: &str = "console.timers";
+
+/// Milliseconds on a monotonic clock (console.time).
+fn now_ms() -> f64 {
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    START
+        .get_or_init(std::time::Instant::now)
+        .elapsed()
+        .as_secs_f64()
+        * 1000.0
+}
+
+/// node's formatTime: `0.041ms`, `1.234s`, `1:02.345 (m:ss.mmm)`.
+fn format_time(ms: f64) -> String {
+    if ms >= 60_000.0 {
+        let hours = (ms / 3_600_000.0).floor();
+        let rest = ms % 3_600_000.0;
+        let minutes = (rest / 60_000.0).floor();
+        let seconds = (rest % 60_000.0) / 1000.0;
+        let text = format!("{seconds:06.3}");
+        return if hours > 0.0 {
+            format!("{hours}:{minutes:02}:{text} (h:mm:ss.mmm)")
+        } else {
+            format!("{minutes}:{text} (m:ss.mmm)")
+        };
+    }
+    if ms >= 1000.0 {
+        return format!("{:.3}s", ms / 1000.0);
+    }
+    let rounded = (ms * 1000.0).round() / 1000.0;
+    format!("{}ms", crate::vm::value::number_to_string(rounded))
+}
+
+fn time_label(vm: &mut Vm, a: &[Value]) -> Result<String, Thrown> {
+    let v = arg(a, 0);
+    if v.is_undefined() {
+        Ok("default".into())
+    } else {
+        vm.to_rust_string(v)
+    }
+}
+
+/// A process warning (through process.emitWarning when the runtime is there).
+fn warn(vm: &mut Vm, text: &str) -> Result<(), Thrown> {
+    let global = Value::heap(vm.global);
+    let pk = vm.intern("process");
+    let process = vm.get(global, pk)?;
+    if process.as_heap::<Object>().is_some() {
+        let wk = vm.intern("emitWarning");
+        let f = vm.get(process, wk)?;
+        if vm.is_callable(f) {
+            let m = vm.new_string(text);
+            vm.call(f, process, &[m])?;
+            return Ok(());
+        }
+    }
+    write_line(vm, &format!("Warning: {text}"), true);
+    Ok(())
+}
+
+fn timers_table(vm: &mut Vm) -> Value {
+    vm.realm
+        .extra
+        .get(TIMERS_KEY)
+        .copied()
+        .unwrap_or(Value::UNDEFINED)
+}
+
+fn time(vm: &mut Vm, _this: Value, a: &[Value]) -> R {
+    let label = time_label(vm, a)?;
+    let table = timers_table(vm);
+    let k = vm.intern(&label);
+    if let Some(t) = table.as_heap::<Object>() {
+        if t.get().get_own(k).is_some() {
+            warn(
+                vm,
+                &format!("Label '{label}' already exists for console.time()"),
+            )?;
+            return Ok(Value::UNDEFINED);
+        }
+        t.get().define(
+            &mut vm.heap,
+            k,
+            Value::number(now_ms()),
+            crate::vm::object::attrs::DEFAULT,
+        );
+    }
+    Ok(Value::UNDEFINED)
+}
+
+fn elapsed(vm: &mut Vm, label: &str, method: &str) -> Result<Option<f64>, Thrown> {
+    let table = timers_table(vm);
+    let k = vm.intern(label);
+    let start = table
+        .as_heap::<Object>()
+        .and_then(|t| t.get().get_own(k))
+        .and_then(|(v, _)| v.as_number());
+    match start {
+        Some(s) => Ok(Some(now_ms() - s)),
+        None => {
+            warn(
+                vm,
+                &format!("No such label '{label}' for console.{method}()"),
+            )?;
+            Ok(None)
+        }
+    }
+}
+
+fn time_end(vm: &mut Vm, _this: Value, a: &[Value]) -> R {
+    let label = time_label(vm, a)?;
+    if let Some(ms) = elapsed(vm, &label, "timeEnd")? {
+        let table = timers_table(vm);
+        let k = vm.intern(&label);
+        if let Some(t) = table.as_heap::<Object>() {
+            t.get().delete(k);
+        }
+        write_line(vm, &format!("{label}: {}", format_time(ms)), false);
+    }
+    Ok(Value::UNDEFINED)
+}
+
+fn time_log(vm: &mut Vm, _this: Value, a: &[Value]) -> R {
+    let label = time_label(vm, a)?;
+    if let Some(ms) = elapsed(vm, &label, "timeLog")? {
+        let mut line = format!("{label}: {}", format_time(ms));
+        for v in a.iter().skip(1) {
+            line.push(' ');
+            let text = match v.as_heap::<crate::vm::string::JsString>() {
+                Some(s) => s.get().to_rust_string(),
+                None => vm.inspect_value(*v),
+            };
+            line.push_str(&text);
+        }
+        write_line(vm, &line, false);
+    }
+    Ok(Value::UNDEFINED)
+}
 
 pub fn install(vm: &mut Vm) {
     let console = vm.new_object();
@@ -32,6 +170,11 @@ pub fn install(vm: &mut Vm) {
     vm.define_native(console, "group", 0, group);
     vm.define_native(console, "groupCollapsed", 0, group);
     vm.define_native(console, "groupEnd", 0, group_end);
+    vm.define_native(console, "time", 0, time);
+    vm.define_native(console, "timeEnd", 0, time_end);
+    vm.define_native(console, "timeLog", 0, time_log);
+    let timers = vm.new_object_with_proto(None);
+    vm.realm.extra.insert(TIMERS_KEY, Value::heap(timers));
     let counts = vm.new_object_with_proto(None);
     vm.realm.extra.insert(COUNTS_KEY, Value::heap(counts));
     vm.realm.extra.insert(GROUP_KEY, Value::int(0));
