@@ -1152,35 +1152,7 @@ impl FnCompiler {
             }
             ExprKind::Logical(op, a, b) => {
                 self.expr_into(a, dst)?;
-                let j = match op {
-                    LogicalOp::And => self.emit(
-                        Op::JmpFalse {
-                            cond: dst,
-                            offset: Jump(0),
-                        },
-                        span,
-                    ),
-                    LogicalOp::Or => self.emit(
-                        Op::JmpTrue {
-                            cond: dst,
-                            offset: Jump(0),
-                        },
-                        span,
-                    ),
-                    LogicalOp::Coalesce => {
-                        let skip = self.emit(
-                            Op::JmpNullish {
-                                cond: dst,
-                                offset: Jump(0),
-                            },
-                            span,
-                        );
-                        let out = self.emit(Op::Jmp { offset: Jump(0) }, span);
-                        let here = self.here();
-                        self.patch(skip, here);
-                        out
-                    }
-                };
+                let j = self.logical_skip(*op, dst, span);
                 self.expr_into(b, dst)?;
                 let end = self.here();
                 self.patch(j, end);

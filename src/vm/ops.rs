@@ -165,11 +165,17 @@ impl Vm {
 
     /// Sets `o.stack` to `Name: message` and the current frames.
     pub fn capture_stack(&mut self, o: Gc<Object>, name: &str, message: &str) {
-        let mut s = if message.is_empty() {
+        let header = if message.is_empty() {
             name.to_string()
         } else {
             format!("{name}: {message}")
         };
+        self.set_stack(o, header);
+    }
+
+    /// Sets `o.stack` to `header` followed by the current frames (`    at …`).
+    pub fn set_stack(&mut self, o: Gc<Object>, header: String) {
+        let mut s = header;
         for line in self.stack_frames(10) {
             s.push('\n');
             s.push_str(&line);

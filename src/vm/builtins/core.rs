@@ -886,14 +886,7 @@ fn install_errors(vm: &mut Vm) {
             vm.define_native(c, "captureStackTrace", 1, |vm, _, a| {
                 if let Some(o) = arg(a, 0).as_heap::<Object>() {
                     let header = error_header(vm, Value::heap(o))?;
-                    let mut s = header;
-                    for line in vm.stack_frames(10) {
-                        s.push('\n');
-                        s.push_str(&line);
-                    }
-                    let v = vm.new_string(&s);
-                    let k = vm.realm.names.stack;
-                    o.get().define(&mut vm.heap, k, v, attrs::HIDDEN);
+                    vm.set_stack(o, header);
                 }
                 Ok(Value::UNDEFINED)
             });
@@ -938,14 +931,7 @@ fn error_ctor(vm: &mut Vm, _this: Value, a: &[Value], kind: ErrorKind) -> R {
         }
     }
     let header = error_header(vm, Value::heap(o))?;
-    let mut s = header;
-    for line in vm.stack_frames(10) {
-        s.push('\n');
-        s.push_str(&line);
-    }
-    let v = vm.new_string(&s);
-    let k = vm.realm.names.stack;
-    o.get().define(&mut vm.heap, k, v, attrs::HIDDEN);
+    vm.set_stack(o, header);
     Ok(Value::heap(o))
 }
 
