@@ -65,3 +65,12 @@ fn shrinking_heap_gives_a_negative_trend() {
     assert!(out.contains(" -"), "{out}");
     insta::assert_snapshot!(out);
 }
+
+/// Suspended generators are heap objects: HeapDiff counts 1,000 of them while an array holds
+/// them, and their collection once it is dropped (issue 11).
+#[test]
+fn suspended_generators_in_heapdiff() {
+    let out = run("suspended_generators.js");
+    assert!(out.contains("Generator +1000\n"), "{out}");
+    assert!(out.contains("Generator -1000\n"), "{out}");
+}

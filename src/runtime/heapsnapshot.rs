@@ -511,6 +511,7 @@ fn build(vm: &mut Vm) -> Graph {
                 ObjectClass::Accessor { .. } => {
                     (N_HIDDEN, g.strings.intern("system / AccessorPair"))
                 }
+                ObjectClass::Generator(_) => (N_OBJECT, g.strings.intern(cell.kind())),
                 class => {
                     let own_ctor = o.get_own(ctor_key).is_some();
                     let cached = match o.proto() {

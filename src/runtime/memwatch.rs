@@ -252,6 +252,9 @@ fn take_snapshot(vm: &mut Vm) -> Snapshot {
                 | ObjectClass::Native { .. }
                 | ObjectClass::Bound { .. } => Some("Closure".into()),
                 ObjectClass::Accessor { .. } => None,
+                // A suspended generator or async function: named by its kind, so a pile of
+                // pending activations shows as its own row.
+                ObjectClass::Generator(_) => Some(cell.kind().into()),
                 ObjectClass::Boxed(v) if v.is_number() => Some("Number".into()),
                 _ => Some(constructor_name(o, ctor_key, name_key)),
             }

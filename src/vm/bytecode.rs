@@ -261,6 +261,18 @@ opcodes! {
     IterNext { dst: Reg, iter: Reg, offset: Jump },
     /// close iterator R[iter] early (call its `return`)
     IterClose { iter: Reg },
+    /// R[iter], R[iter + 1] := GetIterator(R[src]) by the protocol, no fast path (kind 0 sync, 1 async: Symbol.asyncIterator, else the sync iterator wrapped)
+    GetIterator { iter: Reg, src: Reg, kind: Count },
+    /// suspend the coroutine with R[src] (kind 0 start, 1 yield, 2 await, 3 yield* passing R[src] as the result); resumed: R[dst] := value, R[dst + 1] := mode (0 next, 1 throw, 2 return)
+    Yield { dst: Reg, src: Reg, kind: Count },
+    /// after a yield: mode R[reg + 1] next → pc += offset; throw → throw R[reg]; return → fall through to the return path
+    ResumeMode { reg: Reg, offset: Jump },
+    /// for await: R[src] must be an iterator result object; done → pc += offset; else R[dst] := its value
+    IterResultValue { dst: Reg, src: Reg, offset: Jump },
+    /// leave a for await early: R[dst] := R[iter].return() when it has one, else pc += offset (the result is awaited next)
+    AsyncIterClose { dst: Reg, iter: Reg, offset: Jump },
+    /// one yield* step on iterator R[iter] with R[recv] in mode R[recv + 1]: R[dst] := the inner result; R[dst + 1] := 0 yield it, 1 done (R[dst] := its value), 2 return R[dst]
+    DelegateStep { dst: Reg, iter: Reg, recv: Reg },
     /// R[dst] := the for-in keys of R[src]; R[dst + 1] := 0
     ForInKeys { dst: Reg, src: Reg },
     /// R[dst] := the next for-in key in R[keys] (R[keys + 1] is the index); when done, pc += offset

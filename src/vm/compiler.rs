@@ -30,7 +30,7 @@ use std::collections::{HashMap, HashSet};
 use super::capture::{self, Names};
 
 use super::bytecode::{Const, Count, Ic, Jump, Op, Reg};
-use super::function::{Constant, FnKind, Proto};
+use super::function::{CoKind, Constant, FnKind, Proto};
 use crate::syntax::ast::*;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -178,6 +178,8 @@ struct FnCompiler {
     /// Registers of let/const/class bindings whose declaration has not been compiled yet:
     /// they hold the TDZ marker, so a read or write compiled before it is checked.
     uninit: HashSet<u8>,
+    /// The iterator registers of the enclosing `for await` loops (closing them awaits).
+    async_iters: HashSet<u8>,
 }
 
 #[derive(Hash, PartialEq, Eq)]
@@ -209,6 +211,7 @@ impl FnCompiler {
             fields: Vec::new(),
             self_name: None,
             uninit: HashSet::new(),
+            async_iters: HashSet::new(),
         }
     }
 
@@ -390,6 +393,9 @@ impl FnCompiler {
             | Op::JmpUndefined { offset: o, .. }
             | Op::IterNext { offset: o, .. }
             | Op::ForInNext { offset: o, .. }
+            | Op::ResumeMode { offset: o, .. }
+            | Op::IterResultValue { offset: o, .. }
+            | Op::AsyncIterClose { offset: o, .. }
             | Op::Try { offset: o, .. } => *o = offset,
             _ => unreachable!("patching a jump"),
         }
@@ -512,12 +518,10 @@ impl FnCompiler {
                         self.emit(Op::LoadUndefined { dst: r }, span);
                     }
                 }
-                self.unwind_tries(0, span)?;
-                let iters: Vec<Reg> = self.loops.iter().filter_map(|l| l.iter).collect();
-                for it in iters.into_iter().rev() {
-                    self.emit(Op::IterClose { iter: it }, span);
+                if self.proto.co == CoKind::AsyncGenerator {
+                    self.await_into(r, r, span)?;
                 }
-                self.emit(Op::Return { src: r }, span);
+                self.emit_return(r, span)?;
                 self.release(mark);
             }
             StmtKind::If(c, a, b) => {
@@ -663,8 +667,14 @@ impl FnCompiler {
                 head,
                 iterable,
                 body,
-                is_await: _,
-            } => self.for_of(head, iterable, body, span)?,
+                is_await,
+            } => {
+                if *is_await {
+                    self.for_await(head, iterable, body, span)?
+                } else {
+                    self.for_of(head, iterable, body, span)?
+                }
+            }
             StmtKind::Try {
                 block,
                 handler,
@@ -673,6 +683,186 @@ impl FnCompiler {
             StmtKind::Switch(disc, cases) => self.switch(disc, cases, span)?,
             StmtKind::With(..) => return unsupported("with statements", span),
         }
+        Ok(())
+    }
+
+    /// Returns R[r] from the function: runs the `finally` blocks being left and closes the
+    /// iterators of the for-of loops being left first.
+    fn emit_return(&mut self, r: Reg, span: Span) -> CResult<()> {
+        self.unwind_tries(0, span)?;
+        let iters: Vec<Reg> = self.loops.iter().filter_map(|l| l.iter).collect();
+        for it in iters.into_iter().rev() {
+            self.close_iter(it, span)?;
+        }
+        self.emit(Op::Return { src: r }, span);
+        Ok(())
+    }
+
+    /// `await R[src]` into R[dst] (a throw resumption throws at this point).
+    fn await_into(&mut self, src: Reg, dst: Reg, span: Span) -> CResult<()> {
+        let mark = self.next_reg;
+        let t = self.temp(span)?;
+        self.temp(span)?;
+        self.emit(
+            Op::Yield {
+                dst: t,
+                src,
+                kind: Count(2),
+            },
+            span,
+        );
+        self.emit(
+            Op::ResumeMode {
+                reg: t,
+                offset: Jump(0),
+            },
+            span,
+        );
+        self.emit(Op::Move { dst, src: t }, span);
+        self.release(mark);
+        Ok(())
+    }
+
+    /// `yield R[src]` into R[dst]: a throw resumption throws here, a return resumption returns
+    /// from the generator (running the `finally` blocks being left).
+    fn yield_into(&mut self, src: Reg, dst: Reg, span: Span) -> CResult<()> {
+        let mark = self.next_reg;
+        let t = self.temp(span)?;
+        self.temp(span)?;
+        if self.proto.co == CoKind::AsyncGenerator {
+            // An async generator awaits the value it yields (ECMA-262 §27.6.3.8).
+            self.await_into(src, t, span)?;
+            self.emit(
+                Op::Yield {
+                    dst: t,
+                    src: t,
+                    kind: Count(1),
+                },
+                span,
+            );
+        } else {
+            self.emit(
+                Op::Yield {
+                    dst: t,
+                    src,
+                    kind: Count(1),
+                },
+                span,
+            );
+        }
+        let dispatch = self.emit(
+            Op::ResumeMode {
+                reg: t,
+                offset: Jump(0),
+            },
+            span,
+        );
+        if self.proto.co == CoKind::AsyncGenerator {
+            self.await_into(t, t, span)?;
+        }
+        self.emit_return(t, span)?;
+        let here = self.here();
+        self.patch(dispatch, here);
+        self.emit(Op::Move { dst, src: t }, span);
+        self.release(mark);
+        Ok(())
+    }
+
+    /// `yield* R[src]` into R[dst] in a generator (ECMA-262 §15.5.5): every resumption is
+    /// forwarded to the inner iterator (`DelegateStep`), whose results pass through.
+    fn yield_star_into(&mut self, src: Reg, dst: Reg, span: Span) -> CResult<()> {
+        if self.proto.co == CoKind::AsyncGenerator {
+            return unsupported("yield* in async generators", span);
+        }
+        let mark = self.next_reg;
+        let iter = self.temp(span)?;
+        self.temp(span)?;
+        let recv = self.temp(span)?;
+        let mode = self.temp(span)?;
+        let t = self.temp(span)?;
+        let action = self.temp(span)?;
+        let k = self.temp(span)?;
+        let c = self.temp(span)?;
+        self.emit(
+            Op::GetIterator {
+                iter,
+                src,
+                kind: Count(0),
+            },
+            span,
+        );
+        self.emit(Op::LoadUndefined { dst: recv }, span);
+        self.emit(
+            Op::LoadInt {
+                dst: mode,
+                value: Count(0),
+            },
+            span,
+        );
+        let top = self.here();
+        self.emit(Op::DelegateStep { dst: t, iter, recv }, span);
+        self.emit(
+            Op::LoadInt {
+                dst: k,
+                value: Count(1),
+            },
+            span,
+        );
+        self.emit(
+            Op::StrictEq {
+                dst: c,
+                a: action,
+                b: k,
+            },
+            span,
+        );
+        let to_done = self.emit(
+            Op::JmpTrue {
+                cond: c,
+                offset: Jump(0),
+            },
+            span,
+        );
+        self.emit(
+            Op::LoadInt {
+                dst: k,
+                value: Count(2),
+            },
+            span,
+        );
+        self.emit(
+            Op::StrictEq {
+                dst: c,
+                a: action,
+                b: k,
+            },
+            span,
+        );
+        let to_yield = self.emit(
+            Op::JmpFalse {
+                cond: c,
+                offset: Jump(0),
+            },
+            span,
+        );
+        self.emit_return(t, span)?;
+        let here = self.here();
+        self.patch(to_yield, here);
+        self.emit(
+            Op::Yield {
+                dst: recv,
+                src: t,
+                kind: Count(3),
+            },
+            span,
+        );
+        let back = self.emit(Op::Jmp { offset: Jump(0) }, span);
+        self.patch(back, top);
+        let here = self.here();
+        self.patch(to_done, here);
+        self.emit(Op::Move { dst, src: t }, span);
+        let _ = mode;
+        self.release(mark);
         Ok(())
     }
 
@@ -738,7 +928,7 @@ impl FnCompiler {
             .filter_map(|(_, l)| l.iter)
             .collect();
         for r in close.into_iter().rev() {
-            self.emit(Op::IterClose { iter: r }, span);
+            self.close_iter(r, span)?;
         }
         for _ in env_depth..self.env_depth() {
             self.emit(Op::PopEnv, span);
@@ -921,11 +1111,14 @@ impl FnCompiler {
         fields: Vec<(Box<str>, Option<Expr>)>,
         src_span: Span,
     ) -> CResult<()> {
-        if f.is_async || f.is_generator {
-            return unsupported("generators and async functions", span);
-        }
         let mut inner = FnCompiler::new(name, false);
         inner.proto.kind = kind;
+        inner.proto.co = match (f.is_async, f.is_generator) {
+            (false, false) => CoKind::None,
+            (false, true) => CoKind::Generator,
+            (true, false) => CoKind::Async,
+            (true, true) => CoKind::AsyncGenerator,
+        };
         inner.proto.span = src_span;
         inner.fields = fields;
         inner.self_name = f.name.as_ref().map(|n| n.name.clone());
@@ -1063,6 +1256,21 @@ impl FnCompiler {
         }
         inner.predeclare_lexicals(&f.body, f.span)?;
         inner.hoist_functions(&f.body)?;
+        if matches!(inner.proto.co, CoKind::Generator | CoKind::AsyncGenerator) {
+            // The call returns the generator object here, after the parameters are bound.
+            let t = inner.temp(f.span)?;
+            inner.temp(f.span)?;
+            inner.emit(Op::LoadUndefined { dst: t }, f.span);
+            inner.emit(
+                Op::Yield {
+                    dst: t,
+                    src: t,
+                    kind: Count(0),
+                },
+                f.span,
+            );
+            inner.release(t.0 as u16);
+        }
         for s in &f.body {
             inner.stmt(s)?;
         }
@@ -1373,6 +1581,25 @@ impl FnCompiler {
             }
             ExprKind::Function(f) => self.closure(f, dst, span)?,
             ExprKind::Arrow(f) => self.closure(f, dst, span)?,
+            ExprKind::Yield { arg, delegate } => {
+                let v = match arg {
+                    Some(a) => self.expr(a)?,
+                    None => {
+                        let t = self.temp(span)?;
+                        self.emit(Op::LoadUndefined { dst: t }, span);
+                        t
+                    }
+                };
+                if *delegate {
+                    self.yield_star_into(v, dst, span)?;
+                } else {
+                    self.yield_into(v, dst, span)?;
+                }
+            }
+            ExprKind::Await(a) => {
+                let v = self.expr(a)?;
+                self.await_into(v, dst, span)?;
+            }
             ExprKind::Template(t) => {
                 let k = self.constant(Constant::String(String::new()));
                 self.emit(Op::LoadConst { dst, idx: k }, span);
@@ -2436,6 +2663,9 @@ impl FnCompiler {
                     let end = self.here();
                     self.patch(next, end);
                     self.bind_pattern(r, arr, kind)?;
+                } else {
+                    // Not exhausted: close the iterator (its `return`, ECMA-262 §8.6.2).
+                    self.emit(Op::IterClose { iter }, p.span);
                 }
             }
         }
@@ -2563,6 +2793,94 @@ impl FnCompiler {
         );
         self.iteration_body(head, body, k, None, top, next, span)?;
         self.release(mark.max(self.next_reg_after_locals()));
+        Ok(())
+    }
+
+    /// `for await (x of it)` (ECMA-262 §14.7.5.6 with iteratorKind async): each
+    /// `next()` result is awaited; leaving early awaits `return()`.
+    fn for_await(
+        &mut self,
+        head: &ForHead,
+        iterable: &Expr,
+        body: &Stmt,
+        span: Span,
+    ) -> CResult<()> {
+        let mark = self.next_reg;
+        let iter = self.temp(span)?;
+        let next_fn = self.temp(span)?;
+        let src = self.expr(iterable)?;
+        self.emit(
+            Op::GetIterator {
+                iter,
+                src,
+                kind: Count(1),
+            },
+            iterable.span,
+        );
+        self.async_iters.insert(iter.0);
+        let v = self.temp(span)?;
+        let top = self.here();
+        let call_mark = self.next_reg;
+        let f = self.temp(span)?;
+        let this = self.temp(span)?;
+        self.emit(
+            Op::Move {
+                dst: f,
+                src: next_fn,
+            },
+            span,
+        );
+        self.emit(
+            Op::Move {
+                dst: this,
+                src: iter,
+            },
+            span,
+        );
+        self.emit(
+            Op::Call {
+                dst: f,
+                callee: f,
+                argc: Count(0),
+            },
+            span,
+        );
+        self.await_into(f, f, span)?;
+        let next = self.emit(
+            Op::IterResultValue {
+                dst: v,
+                src: f,
+                offset: Jump(0),
+            },
+            span,
+        );
+        self.release(call_mark);
+        self.iteration_body(head, body, v, Some(iter), top, next, span)?;
+        self.async_iters.remove(&iter.0);
+        self.release(mark.max(self.next_reg_after_locals()));
+        Ok(())
+    }
+
+    /// Closes the iterator of a loop being left: `return()`, awaited for a for await.
+    fn close_iter(&mut self, it: Reg, span: Span) -> CResult<()> {
+        if !self.async_iters.contains(&it.0) {
+            self.emit(Op::IterClose { iter: it }, span);
+            return Ok(());
+        }
+        let mark = self.next_reg;
+        let t = self.temp(span)?;
+        let skip = self.emit(
+            Op::AsyncIterClose {
+                dst: t,
+                iter: it,
+                offset: Jump(0),
+            },
+            span,
+        );
+        self.await_into(t, t, span)?;
+        let here = self.here();
+        self.patch(skip, here);
+        self.release(mark);
         Ok(())
     }
 

@@ -18,6 +18,18 @@ pub enum Constant {
     Template(Vec<Option<String>>, Vec<String>),
 }
 
+/// Whether a function runs as a coroutine (its activation can be suspended and resumed): a
+/// generator, an async function or an async generator. Orthogonal to [`FnKind`]
+/// (`async () => {}` is an Arrow, `*m() {}` a Method).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CoKind {
+    #[default]
+    None,
+    Generator,
+    Async,
+    AsyncGenerator,
+}
+
 /// What kind of function a `Proto` is: decides `this`, `new` and `prototype`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum FnKind {
@@ -50,6 +62,7 @@ impl FnKind {
 pub struct Proto {
     pub name: String,
     pub kind: FnKind,
+    pub co: CoKind,
     /// The function's `length`: parameters before the first default or rest.
     pub length: u16,
     /// The function's source text span (`Function.prototype.toString`).
@@ -72,6 +85,7 @@ pub struct Proto {
 pub struct Code {
     pub name: Box<str>,
     pub kind: FnKind,
+    pub co: CoKind,
     pub length: u16,
     pub span: Span,
     /// The file the function was compiled from (messages, stack traces, `toString`).
@@ -141,6 +155,7 @@ impl Trace for Code {
         let Code {
             name: _,
             kind: _,
+            co: _,
             length: _,
             span: _,
             source: _,
@@ -239,6 +254,7 @@ impl Code {
         heap.alloc(Code {
             name: p.name.into(),
             kind: p.kind,
+            co: p.co,
             length: p.length,
             span: p.span,
             source: source.clone(),
@@ -252,6 +268,20 @@ impl Code {
                 .map(|_| std::cell::Cell::new(IcEntry::default()))
                 .collect(),
         })
+    }
+}
+
+impl Code {
+    /// Whether `new` may call a function with this code (generators and async functions are
+    /// never constructors).
+    pub fn is_constructor(&self) -> bool {
+        self.kind.is_constructor() && self.co == CoKind::None
+    }
+
+    /// Whether a function with this code has an own `prototype` (constructors, and generators
+    /// whose objects inherit from it).
+    pub fn has_prototype(&self) -> bool {
+        self.is_constructor() || matches!(self.co, CoKind::Generator | CoKind::AsyncGenerator)
     }
 }
 

@@ -651,11 +651,13 @@ fn hidden_virtual_keys(vm: &mut Vm, o: Gc<Object>) -> Vec<PropKey> {
                 let v = vm.new_string(&n);
                 out.push(PropKey::Virtual("name", v));
             }
-            if kind == super::function::FnKind::Normal {
+            if kind == super::function::FnKind::Normal
+                && code.get().co == super::function::CoKind::None
+            {
                 out.push(PropKey::Virtual("arguments", Value::NULL));
                 out.push(PropKey::Virtual("caller", Value::NULL));
             }
-            if kind.is_constructor() && !has(pk) {
+            if code.get().has_prototype() && !has(pk) {
                 let p = vm.materialize_prototype(o);
                 out.push(PropKey::Virtual("prototype", Value::heap(p)));
             }
@@ -994,7 +996,15 @@ fn function_base(vm: &mut Vm, f: Gc<Object>, constructor: Option<&str>, tag: &st
         }
         return format!("[{base}]");
     }
-    let ty = "Function";
+    let ty = match &f.get().class {
+        ObjectClass::Closure { code, .. } => match code.get().co {
+            super::function::CoKind::None => "Function",
+            super::function::CoKind::Generator => "GeneratorFunction",
+            super::function::CoKind::Async => "AsyncFunction",
+            super::function::CoKind::AsyncGenerator => "AsyncGeneratorFunction",
+        },
+        _ => "Function",
+    };
     let mut base = format!("[{ty}");
     if constructor.is_none() {
         base.push_str(" (null prototype)");

@@ -23,7 +23,8 @@
 use std::rc::Rc;
 
 use super::bytecode::Op;
-use super::function::{Code, Env, FnKind, IcEntry};
+use super::coroutine::{CoState, Coroutine, ResumeMode, SavedFrame};
+use super::function::{CoKind, Code, Env, FnKind, IcEntry};
 use super::object::{Key, Object, ObjectClass, Shape};
 use super::realm::Realm;
 use super::string::JsString;
@@ -74,6 +75,8 @@ pub(crate) struct Frame {
     /// Where the arguments are on the stack, and how many were passed.
     pub args_at: usize,
     pub argc: u32,
+    /// The generator or async activation object this frame runs (`coroutine.rs`).
+    pub gen: Option<Gc<Object>>,
 }
 
 /// An active `try`: where to go when something throws inside it.
@@ -201,14 +204,24 @@ impl Vm {
         this: Value,
         home: Option<Gc<Object>>,
     ) -> Gc<Object> {
+        let shape = match code.get().co {
+            CoKind::None => self.realm.function_shape,
+            co => {
+                let proto = match co {
+                    CoKind::Generator => self.realm.generator_function_proto,
+                    CoKind::Async => self.realm.async_function_proto,
+                    _ => self.realm.async_generator_function_proto,
+                };
+                self.realm.shape_for_proto(&mut self.heap, proto)
+            }
+        };
         let class = ObjectClass::Closure {
             code,
             env,
             this,
             home,
         };
-        self.heap
-            .alloc(Object::with_class(self.realm.function_shape, class))
+        self.heap.alloc(Object::with_class(shape, class))
     }
 
     /// Defines the global `gc()` (`--expose-gc`): a full collection. It holds no heap values
@@ -260,7 +273,7 @@ impl Vm {
             return Err(self.type_error("value is not a constructor"));
         };
         match &fo.get().class {
-            ObjectClass::Closure { code, .. } if code.get().kind.is_constructor() => {
+            ObjectClass::Closure { code, .. } if code.get().is_constructor() => {
                 self.invoke(f, Value::HOLE, args, new_target)
             }
             ObjectClass::Native { ctor: true, .. } => {
@@ -316,6 +329,130 @@ impl Vm {
         r
     }
 
+    /// Resumes a suspended coroutine (`coroutine.rs`): its saved frame goes back on the stack
+    /// and runs until it yields, awaits, returns or throws. The coroutine's state afterwards
+    /// tells a suspension (`SuspendedYield`/`SuspendedStart`, with the yielded value) from a
+    /// return (`Completed`, with the returned value).
+    pub(crate) fn resume(
+        &mut self,
+        gen: Gc<Object>,
+        mode: ResumeMode,
+        sent: Value,
+    ) -> Result<Value, Thrown> {
+        let ObjectClass::Generator(co) = &gen.get().class else {
+            return Err(self.type_error("not a generator"));
+        };
+        if self.reentry >= MAX_REENTRY || self.frames.len() >= MAX_FRAMES {
+            return Err(self.range_error("Maximum call stack size exceeded"));
+        }
+        co.state.set(CoState::Executing);
+        let at = self.stack.len();
+        let floor = self.frames.len();
+        {
+            let sf = co.frame.borrow();
+            self.stack.extend_from_slice(&sf.args);
+            self.stack.push(Value::UNDEFINED); // the return slot
+            let base = self.stack.len();
+            self.stack.extend_from_slice(&sf.regs);
+            if let Some(r) = sf.resume_reg {
+                self.stack[base + r as usize] = sent;
+                self.stack[base + r as usize + 1] = Value::int(mode as i32);
+            }
+            self.frames.push(Frame {
+                code: sf.code,
+                env: sf.env,
+                this: sf.this,
+                callee: sf.callee,
+                new_target: Value::UNDEFINED,
+                pc: sf.pc,
+                base,
+                ret: base - 1,
+                args_at: at,
+                argc: sf.args.len() as u32,
+                gen: Some(gen),
+            });
+            for &(pc, env, reg) in &sf.handlers {
+                self.handlers.push(Handler {
+                    frame: floor,
+                    pc,
+                    env,
+                    reg,
+                });
+            }
+        }
+        self.reentry += 1;
+        let r = self.execute(floor);
+        self.reentry -= 1;
+        self.stack.truncate(at);
+        if co.state.get() == CoState::Executing {
+            co.state.set(CoState::Completed);
+            let mut sf = co.frame.borrow_mut();
+            sf.regs = Vec::new();
+            sf.args = Vec::new();
+            sf.handlers = Vec::new();
+            sf.env = None;
+        }
+        r
+    }
+
+    /// Calls a generator, async function or async generator: makes its activation object
+    /// with the parameters in place and starts it (`coroutine.rs`).
+    fn start_coroutine(
+        &mut self,
+        callee: Value,
+        code: Gc<Code>,
+        env: Option<Gc<Env>>,
+        this: Value,
+        args: Vec<Value>,
+    ) -> Result<Value, Thrown> {
+        let c = code.get();
+        let mut regs = vec![Value::UNDEFINED; c.nregs as usize];
+        for (r, a) in regs.iter_mut().zip(args.iter()).take(c.nparams as usize) {
+            *r = *a;
+        }
+        let kind = c.co;
+        let frame = SavedFrame {
+            code,
+            env,
+            this,
+            callee,
+            pc: 0,
+            resume_reg: None,
+            regs,
+            args,
+            handlers: Vec::new(),
+        };
+        let proto = match kind {
+            CoKind::Generator | CoKind::AsyncGenerator => {
+                let pk = self.realm.names.prototype;
+                let default = if kind == CoKind::Generator {
+                    self.realm.generator_proto
+                } else {
+                    self.realm.async_generator_proto
+                };
+                match self.get(callee, pk)?.as_heap::<Object>() {
+                    Some(p) => Some(p),
+                    None => Some(default),
+                }
+            }
+            _ => None,
+        };
+        let shape = match proto {
+            Some(p) => self.realm.shape_for_proto(&mut self.heap, p),
+            None => self.realm.null_shape,
+        };
+        let class = ObjectClass::Generator(Box::new(Coroutine::new(kind, frame)));
+        let gen = self.heap.alloc(Object::with_class(shape, class));
+        match kind {
+            CoKind::Async => self.async_start(gen),
+            _ => {
+                // Runs the parameter initialisation up to the implicit first `Yield`.
+                self.resume(gen, ResumeMode::Next, Value::UNDEFINED)?;
+                Ok(Value::heap(gen))
+            }
+        }
+    }
+
     /// Starts a call whose callee is at `stack[at]`, `this` at `at + 1` and `argc` arguments
     /// after it. A native runs to completion (`Ok(false)`, its result stored at `ret`); a
     /// closure gets a new frame (`Ok(true)`): the caller's loop continues in it.
@@ -346,6 +483,24 @@ impl Vm {
                 let kind = code.get().kind;
                 if self.frames.len() >= MAX_FRAMES {
                     return Err(self.range_error("Maximum call stack size exceeded"));
+                }
+                if code.get().co != CoKind::None {
+                    if !new_target.is_undefined() {
+                        let name = code.get().name.to_string();
+                        return Err(self.type_error(&format!("{name} is not a constructor")));
+                    }
+                    let this = if kind == FnKind::Arrow {
+                        lexical_this
+                    } else {
+                        match self.stack[at + 1] {
+                            v if v.is_nullish() => Value::heap(self.global),
+                            v => v,
+                        }
+                    };
+                    let args = self.stack[first_arg..first_arg + argc as usize].to_vec();
+                    let v = self.start_coroutine(f, code, env, this, args)?;
+                    self.stack[ret] = v;
+                    return Ok(false);
                 }
                 let this = if kind == FnKind::Arrow {
                     lexical_this
@@ -389,6 +544,7 @@ impl Vm {
                     ret,
                     args_at: first_arg,
                     argc,
+                    gen: None,
                 });
                 Ok(true)
             }
@@ -1234,15 +1390,23 @@ impl Vm {
                     self.stack[base + iter.0 as usize + 1] = next;
                 }
                 Op::IterNext { dst, iter, offset } => {
-                    let it = r!(iter);
                     let state = self.stack[base + iter.0 as usize + 1];
+                    if state.as_int().is_none() {
+                        // A call of `next`, whose result objects natives allocate.
+                        self.safepoint(pc);
+                    }
+                    let it = r!(iter);
                     sync!();
                     match tri!(self.iterator_step(it, state)) {
                         Some((v, next_state)) => {
                             r!(dst) = v;
                             self.stack[base + iter.0 as usize + 1] = next_state;
                         }
-                        None => pc = jump(pc, offset.0),
+                        None => {
+                            // Exhausted: later steps and closing are no-ops.
+                            r!(iter) = Value::UNDEFINED;
+                            pc = jump(pc, offset.0)
+                        }
                     }
                 }
                 Op::IterClose { iter } => {
@@ -1319,6 +1483,110 @@ impl Vm {
                     let v = r!(src);
                     sync!();
                     tri!(Err(Thrown::new(v)));
+                }
+                Op::Yield { dst, src, kind } => {
+                    let v = r!(src);
+                    let frame = self.frames.pop().expect("a frame");
+                    let gen = frame.gen.expect("a coroutine's frame");
+                    let ObjectClass::Generator(co) = &gen.get().class else {
+                        unreachable!("a coroutine frame's object is a generator")
+                    };
+                    let fi = self.frames.len();
+                    debug_assert_eq!(fi, floor, "coroutines are entered from Vm::resume");
+                    {
+                        let mut sf = co.frame.borrow_mut();
+                        sf.pc = pc;
+                        sf.env = frame.env;
+                        sf.resume_reg = Some(dst.0);
+                        let nregs = code.get().nregs as usize;
+                        sf.regs.clear();
+                        sf.regs
+                            .extend_from_slice(&self.stack[frame.base..frame.base + nregs]);
+                        sf.args.clear();
+                        sf.args.extend_from_slice(
+                            &self.stack[frame.args_at..frame.args_at + frame.argc as usize],
+                        );
+                        sf.handlers.clear();
+                        while self.handlers.last().is_some_and(|h| h.frame >= fi) {
+                            let h = self.handlers.pop().expect("checked");
+                            sf.handlers.push((h.pc, h.env, h.reg));
+                        }
+                        sf.handlers.reverse();
+                    }
+                    co.state.set(if kind.0 == 0 {
+                        CoState::SuspendedStart
+                    } else {
+                        CoState::SuspendedYield
+                    });
+                    co.yield_kind.set(kind.0 as u8);
+                    self.stack.truncate(frame.base);
+                    return Ok(v);
+                }
+                Op::ResumeMode { reg, offset } => {
+                    match self.stack[base + reg.0 as usize + 1].as_int() {
+                        Some(1) => {
+                            let v = r!(reg);
+                            sync!();
+                            tri!(Err(Thrown::new(v)));
+                        }
+                        Some(2) => {}
+                        _ => pc = jump(pc, offset.0),
+                    }
+                }
+                Op::IterResultValue { dst, src, offset } => {
+                    let r = r!(src);
+                    sync!();
+                    if r.as_heap::<Object>().is_none() {
+                        let s = self.to_display_string(r);
+                        tri!(Err(self.type_error(&format!(
+                            "Iterator result {s} is not an object"
+                        ))));
+                    }
+                    let dk = self.realm.names.done;
+                    let d = tri!(self.get(r, dk));
+                    if to_boolean(d) {
+                        pc = jump(pc, offset.0);
+                    } else {
+                        let vk = self.realm.names.value;
+                        r!(dst) = tri!(self.get(r, vk));
+                    }
+                }
+                Op::AsyncIterClose { dst, iter, offset } => {
+                    let it = r!(iter);
+                    sync!();
+                    let rk = self.intern("return");
+                    let f = if it.as_heap::<Object>().is_some() {
+                        tri!(self.get(it, rk))
+                    } else {
+                        Value::UNDEFINED
+                    };
+                    if f.is_nullish() {
+                        pc = jump(pc, offset.0);
+                    } else {
+                        r!(dst) = tri!(self.call(f, it, &[]));
+                    }
+                }
+                Op::DelegateStep { dst, iter, recv } => {
+                    self.safepoint(pc);
+                    let it = r!(iter);
+                    let next = self.stack[base + iter.0 as usize + 1];
+                    let received = r!(recv);
+                    let mode = self.stack[base + recv.0 as usize + 1].as_int().unwrap_or(0);
+                    sync!();
+                    let (v, action) = tri!(self.delegate_step(it, next, received, mode));
+                    r!(dst) = v;
+                    self.stack[base + dst.0 as usize + 1] = Value::int(action);
+                }
+                Op::GetIterator { iter, src, kind } => {
+                    let v = r!(src);
+                    sync!();
+                    let (it, next) = if kind.0 == 0 {
+                        tri!(self.get_iterator_by_protocol(v))
+                    } else {
+                        tri!(self.get_async_iterator(v))
+                    };
+                    r!(iter) = it;
+                    self.stack[base + iter.0 as usize + 1] = next;
                 }
                 Op::TemplateObject { dst, idx } => {
                     let v = code.get().consts[idx.0 as usize];
@@ -1470,6 +1738,9 @@ impl Vm {
             t.edge(EdgeName::Internal("code"), f.code.into());
             if let Some(e) = f.env {
                 t.edge(EdgeName::Internal("context"), e.into());
+            }
+            if let Some(g) = f.gen {
+                t.edge(EdgeName::Internal("generator"), g.into());
             }
             for v in [f.this, f.callee, f.new_target] {
                 super::object::trace_value(t, EdgeName::Internal("frame"), v, None);

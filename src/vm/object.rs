@@ -315,6 +315,9 @@ pub enum ObjectClass {
     RegExp(Box<RegExpData>),
     /// A Date: its time value (ms since the epoch, NaN for an invalid date).
     Date(Cell<f64>),
+    /// A generator object, or the activation of an async function or async generator
+    /// (`coroutine.rs`): its saved frame.
+    Generator(Box<super::coroutine::Coroutine>),
 }
 
 /// The internal slots of a RegExp (`[[RegExpMatcher]]`, `[[OriginalSource]]`,
@@ -381,6 +384,7 @@ impl Trace for Object {
             | ObjectClass::WeakMap(table)
             | ObjectClass::WeakSet(table) => table.borrow().trace(t),
             ObjectClass::RegExp(_) | ObjectClass::Date(_) => {}
+            ObjectClass::Generator(co) => co.trace(t),
             ObjectClass::Ordinary
             | ObjectClass::Array
             | ObjectClass::Native { .. }
@@ -434,7 +438,10 @@ impl Trace for Object {
             Props::Shaped { slots, .. } => slots.capacity() * 8,
             Props::Dict { entries, index, .. } => entries.capacity() * 24 + index.capacity() * 24,
         };
-        let table = self.class.table().map_or(0, |t| t.borrow().heap_bytes());
+        let table = match &self.class {
+            ObjectClass::Generator(co) => co.heap_bytes(),
+            c => c.table().map_or(0, |t| t.borrow().heap_bytes()),
+        };
         HEADER_BYTES
             + std::mem::size_of::<Object>()
             + props
@@ -458,6 +465,11 @@ impl Trace for Object {
             ObjectClass::WeakSet(_) => "WeakSet",
             ObjectClass::RegExp(_) => "RegExp",
             ObjectClass::Date(_) => "Date",
+            ObjectClass::Generator(co) => match co.kind {
+                super::function::CoKind::Async => "AsyncFunction",
+                super::function::CoKind::AsyncGenerator => "AsyncGenerator",
+                _ => "Generator",
+            },
         }
     }
 }

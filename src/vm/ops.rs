@@ -295,7 +295,7 @@ impl Vm {
                     Ok(Some(self.new_string(&n)))
                 } else if key == names.length {
                     Ok(Some(Value::int(code.get().length as i32)))
-                } else if key == names.prototype && code.get().kind.is_constructor() {
+                } else if key == names.prototype && code.get().has_prototype() {
                     Ok(Some(Value::heap(self.materialize_prototype(o))))
                 } else {
                     Ok(None)
@@ -326,11 +326,28 @@ impl Vm {
                 return p;
             }
         }
-        let proto = self.new_object();
-        let ck = self.realm.names.constructor;
-        proto
-            .get()
-            .define(&mut self.heap, ck, Value::heap(f), attrs::HIDDEN);
+        let co = match &f.get().class {
+            ObjectClass::Closure { code, .. } => code.get().co,
+            _ => super::function::CoKind::None,
+        };
+        // A generator function's `prototype` inherits %GeneratorPrototype% and has no
+        // `constructor` (ECMA-262 §27.3.4).
+        let proto = match co {
+            super::function::CoKind::Generator => {
+                self.new_object_with_proto(Some(self.realm.generator_proto))
+            }
+            super::function::CoKind::AsyncGenerator => {
+                self.new_object_with_proto(Some(self.realm.async_generator_proto))
+            }
+            _ => {
+                let proto = self.new_object();
+                let ck = self.realm.names.constructor;
+                proto
+                    .get()
+                    .define(&mut self.heap, ck, Value::heap(f), attrs::HIDDEN);
+                proto
+            }
+        };
         f.get()
             .define(&mut self.heap, key, Value::heap(proto), attrs::WRITABLE);
         proto
@@ -473,7 +490,7 @@ impl Vm {
             return self.set_array_length(o, v);
         }
         if let ObjectClass::Closure { code, .. } = &o.get().class {
-            if key == self.realm.names.prototype && code.get().kind.is_constructor() {
+            if key == self.realm.names.prototype && code.get().has_prototype() {
                 o.get().define(&mut self.heap, key, v, attrs::WRITABLE);
                 return Ok(());
             }
@@ -625,8 +642,7 @@ impl Vm {
                         ObjectClass::Closure { code, .. } => {
                             k == self.realm.names.name
                                 || k == self.realm.names.length
-                                || (k == self.realm.names.prototype
-                                    && code.get().kind.is_constructor())
+                                || (k == self.realm.names.prototype && code.get().has_prototype())
                         }
                         ObjectClass::Native { .. } => k == self.realm.names.name,
                         _ => false,
@@ -1103,7 +1119,7 @@ impl Vm {
     /// `new f(...args)` from the interpreter: with V8's message for non-constructors.
     pub(crate) fn construct_checked(&mut self, f: Value, args: &[Value]) -> Result<Value, Thrown> {
         let ok = match f.as_heap::<Object>().as_ref().map(|o| &o.get().class) {
-            Some(ObjectClass::Closure { code, .. }) => code.get().kind.is_constructor(),
+            Some(ObjectClass::Closure { code, .. }) => code.get().is_constructor(),
             Some(ObjectClass::Native { ctor, .. }) => *ctor,
             Some(ObjectClass::Bound { .. }) => true,
             _ => false,
@@ -1269,6 +1285,11 @@ impl Vm {
         if v.as_heap::<JsString>().is_some() {
             return Ok((v, Value::int(0)));
         }
+        self.get_iterator_by_protocol(v)
+    }
+
+    /// GetIterator(v, sync) by the protocol (no fast path): the iterator and its `next`.
+    pub(crate) fn get_iterator_by_protocol(&mut self, v: Value) -> Result<(Value, Value), Thrown> {
         let ik = Key::from_atom(self.realm.sym_iterator.get().key);
         let f = if v.is_nullish() {
             Value::UNDEFINED
@@ -1317,6 +1338,9 @@ impl Vm {
         it: Value,
         state: Value,
     ) -> Result<Option<(Value, Value)>, Thrown> {
+        if it.is_undefined() {
+            return Ok(None);
+        }
         if let Some(i) = state.as_int() {
             if let Some(a) = it.as_heap::<Object>() {
                 let len = a.get().elements_len();

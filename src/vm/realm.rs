@@ -99,6 +99,13 @@ pub struct Realm {
     pub boolean_proto: Gc<Object>,
     pub symbol_proto: Gc<Object>,
     pub iterator_proto: Gc<Object>,
+    /// %GeneratorPrototype%, %AsyncGeneratorPrototype%, and the prototypes of generator,
+    /// async and async generator functions (`coroutine.rs`; filled in by the builtins).
+    pub generator_proto: Gc<Object>,
+    pub async_generator_proto: Gc<Object>,
+    pub generator_function_proto: Gc<Object>,
+    pub async_function_proto: Gc<Object>,
+    pub async_generator_function_proto: Gc<Object>,
     /// Indexed by `ErrorKind`.
     pub error_protos: Vec<Gc<Object>>,
     /// Root shapes: `{}` objects, objects with no prototype, arrays, functions.
@@ -146,6 +153,11 @@ impl Realm {
         let boolean_proto = mk(heap);
         let symbol_proto = mk(heap);
         let iterator_proto = mk(heap);
+        let generator_proto = mk(heap);
+        let async_generator_proto = mk(heap);
+        let generator_function_proto = mk(heap);
+        let async_function_proto = mk(heap);
+        let async_generator_function_proto = mk(heap);
         let error_proto = mk(heap);
         let error_shape = Shape::root(heap, Some(error_proto));
         let mut error_protos = vec![error_proto];
@@ -184,6 +196,11 @@ impl Realm {
             boolean_proto,
             symbol_proto,
             iterator_proto,
+            generator_proto,
+            async_generator_proto,
+            generator_function_proto,
+            async_function_proto,
+            async_generator_function_proto,
             error_protos,
             object_shape,
             null_shape,
@@ -245,6 +262,11 @@ impl Realm {
             self.boolean_proto,
             self.symbol_proto,
             self.iterator_proto,
+            self.generator_proto,
+            self.async_generator_proto,
+            self.generator_function_proto,
+            self.async_function_proto,
+            self.async_generator_function_proto,
         ];
         for p in protos.iter().chain(self.error_protos.iter()) {
             t.edge(EdgeName::Internal("intrinsic"), (*p).into());

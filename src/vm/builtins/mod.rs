@@ -52,4 +52,5 @@ pub fn install(vm: &mut Vm) {
     regexp::install(vm);
     date::install(vm);
     uri::install(vm);
+    super::coroutine::install(vm);
 }

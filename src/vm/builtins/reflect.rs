@@ -117,7 +117,7 @@ fn target(vm: &mut Vm, v: Value, name: &str) -> Result<Gc<Object>, Thrown> {
 
 fn is_constructor(v: Value) -> bool {
     match v.as_heap::<Object>().as_ref().map(|o| &o.get().class) {
-        Some(ObjectClass::Closure { code, .. }) => code.get().kind.is_constructor(),
+        Some(ObjectClass::Closure { code, .. }) => code.get().is_constructor(),
         Some(ObjectClass::Native { ctor, .. }) => *ctor,
         Some(ObjectClass::Bound { target, .. }) => is_constructor(*target),
         _ => false,
