@@ -74,3 +74,11 @@ fn suspended_generators_in_heapdiff() {
     assert!(out.contains("Generator +1000\n"), "{out}");
     assert!(out.contains("Generator -1000\n"), "{out}");
 }
+
+/// WeakMap and WeakSet entries are ephemerons: dropping the keys frees the values (issue 4).
+#[test]
+fn weak_collections_release_values_with_their_keys() {
+    let out = run("weak_collections.js");
+    assert!(out.contains("Array -1000\nObject -1000\n"), "{out}");
+    assert!(out.contains("kept true false\nv\n"), "{out}");
+}

@@ -159,6 +159,15 @@ pub trait Tracer {
     /// Called by a root-set walk before the roots of each category (`"(Stack roots)"`,
     /// `"(Global handles)"`, …): heap snapshots hang them under sub-roots of that name.
     fn root_section(&mut self, _name: &'static str) {}
+    /// An entry of a weak collection (WeakMap, WeakSet): `value` is reachable through it only
+    /// while `key` is reachable otherwise (an ephemeron). The marker defers it; every other
+    /// tracer (statistics, snapshots) sees two ordinary edges.
+    fn ephemeron(&mut self, key: AnyGc, value: Option<AnyGc>) {
+        self.edge(EdgeName::Internal("key"), key);
+        if let Some(v) = value {
+            self.edge(EdgeName::Internal("value"), v);
+        }
+    }
 }
 
 /// Implemented by every type that lives in the heap.
@@ -172,6 +181,9 @@ pub trait Trace: AsAny {
     fn self_size(&self) -> usize;
     /// The kind of cell, for statistics ("Object", "Array", "Closure", …).
     fn kind(&self) -> &'static str;
+    /// Called after marking, before sweeping, on each cell that reported ephemerons: drop the
+    /// entries whose keys are not live (`is_live`).
+    fn clear_dead_weak(&self, _is_live: &dyn Fn(AnyGc) -> bool) {}
 }
 
 /// Lets statistics code (HeapDiff, snapshots) look at a cell as its concrete type.
@@ -213,9 +225,53 @@ impl Default for Heap {
 
 struct Marker {
     gray: Vec<ErasedCell>,
+    /// The cell being traced (the holder of the ephemerons it reports).
+    current: Option<ErasedCell>,
+    /// Ephemerons whose key was not marked yet when their holder was traced.
+    pending: Vec<(ErasedCell, Option<ErasedCell>)>,
+    /// Cells that reported ephemerons (their dead entries are cleared before the sweep).
+    weak_holders: Vec<ErasedCell>,
+}
+
+impl Marker {
+    fn drain(&mut self) {
+        while let Some(cell) = self.gray.pop() {
+            self.current = Some(cell);
+            let (_, value) = raw::cell_parts(cell);
+            value.trace(self);
+        }
+        self.current = None;
+    }
+
+    fn mark(&mut self, cell: ErasedCell) {
+        let (header, _) = raw::cell_parts(cell);
+        if !header.marked.get() {
+            header.marked.set(true);
+            self.gray.push(cell);
+        }
+    }
 }
 
 impl Tracer for Marker {
+    fn ephemeron(&mut self, key: AnyGc, value: Option<AnyGc>) {
+        if let Some(h) = self.current {
+            let seen = self
+                .weak_holders
+                .last()
+                .is_some_and(|l| std::ptr::addr_eq(l.as_ptr(), h.as_ptr()));
+            if !seen {
+                self.weak_holders.push(h);
+            }
+        }
+        let (header, _) = raw::cell_parts(key.0);
+        if header.marked.get() {
+            if let Some(v) = value {
+                self.mark(v.0);
+            }
+        } else {
+            self.pending.push((key.0, value.map(|v| v.0)));
+        }
+    }
     fn edge(&mut self, _name: EdgeName<'_>, to: AnyGc) {
         let (header, _) = raw::cell_parts(to.0);
         if !header.marked.get() {
@@ -270,11 +326,38 @@ impl Heap {
     pub fn collect(&mut self, roots: &mut dyn FnMut(&mut dyn Tracer)) -> CollectionReport {
         let used_before = self.used_bytes;
         let cells_before = self.cells.len();
-        let mut marker = Marker { gray: Vec::new() };
+        let mut marker = Marker {
+            gray: Vec::new(),
+            current: None,
+            pending: Vec::new(),
+            weak_holders: Vec::new(),
+        };
         roots(&mut marker);
-        while let Some(cell) = marker.gray.pop() {
-            let (_, value) = raw::cell_parts(cell);
-            value.trace(&mut marker);
+        marker.drain();
+        // Ephemerons: a value is live once its key is; marking values can mark more keys, so
+        // repeat until nothing changes (the classic fixpoint, as V8 and Lua do it).
+        loop {
+            let pending = std::mem::take(&mut marker.pending);
+            let before = pending.len();
+            for (k, v) in pending {
+                if raw::cell_parts(k).0.marked.get() {
+                    if let Some(v) = v {
+                        marker.mark(v);
+                    }
+                } else {
+                    marker.pending.push((k, v));
+                }
+            }
+            if marker.pending.len() == before && marker.gray.is_empty() {
+                break;
+            }
+            marker.drain();
+        }
+        let is_live = |g: AnyGc| raw::cell_parts(g.0).0.marked.get();
+        for h in std::mem::take(&mut marker.weak_holders) {
+            if raw::cell_parts(h).0.marked.get() {
+                raw::cell_parts(h).1.clear_dead_weak(&is_live);
+            }
         }
         let used = raw::sweep(&mut self.cells);
         self.used_bytes = used;

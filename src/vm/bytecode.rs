@@ -267,6 +267,10 @@ opcodes! {
     Yield { dst: Reg, src: Reg, kind: Count },
     /// after a yield: mode R[reg + 1] next → pc += offset; throw → throw R[reg]; return → fall through to the return path
     ResumeMode { reg: Reg, offset: Jump },
+    /// async yield*: R[dst] := the inner iterator R[iter]'s next/throw/return (by mode R[recv + 1]) called with R[recv]; R[dst + 1] := 0, or 2 when a return finds no method (R[dst] := R[recv])
+    AsyncDelegateCall { dst: Reg, iter: Reg, recv: Reg },
+    /// async yield*: from the awaited inner result R[src]: R[dst] := its value; R[dst + 1] := 0 not done, 1 done, 2 done on a return resumption (mode R[recv + 1])
+    DelegateResult { dst: Reg, src: Reg, recv: Reg },
     /// for await: R[src] must be an iterator result object; done → pc += offset; else R[dst] := its value
     IterResultValue { dst: Reg, src: Reg, offset: Jump },
     /// leave a for await early: R[dst] := R[iter].return() when it has one, else pc += offset (the result is awaited next)

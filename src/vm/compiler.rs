@@ -772,7 +772,7 @@ impl FnCompiler {
     /// forwarded to the inner iterator (`DelegateStep`), whose results pass through.
     fn yield_star_into(&mut self, src: Reg, dst: Reg, span: Span) -> CResult<()> {
         if self.proto.co == CoKind::AsyncGenerator {
-            return unsupported("yield* in async generators", span);
+            return self.async_yield_star_into(src, dst, span);
         }
         let mark = self.next_reg;
         let iter = self.temp(span)?;
@@ -862,6 +862,163 @@ impl FnCompiler {
         self.patch(to_done, here);
         self.emit(Op::Move { dst, src: t }, span);
         let _ = mode;
+        self.release(mark);
+        Ok(())
+    }
+
+    /// `yield*` in an async generator (ECMA-262 §15.5.5, generatorKind async): the inner
+    /// iterator is async (or a wrapped sync one), each of its results is awaited, and the
+    /// values are yielded one by one.
+    fn async_yield_star_into(&mut self, src: Reg, dst: Reg, span: Span) -> CResult<()> {
+        let mark = self.next_reg;
+        let iter = self.temp(span)?;
+        self.temp(span)?;
+        let recv = self.temp(span)?;
+        let mode = self.temp(span)?;
+        let t = self.temp(span)?;
+        let action = self.temp(span)?;
+        let k = self.temp(span)?;
+        let c = self.temp(span)?;
+        self.emit(
+            Op::GetIterator {
+                iter,
+                src,
+                kind: Count(1),
+            },
+            span,
+        );
+        self.emit(Op::LoadUndefined { dst: recv }, span);
+        self.emit(
+            Op::LoadInt {
+                dst: mode,
+                value: Count(0),
+            },
+            span,
+        );
+        let top = self.here();
+        self.emit(Op::AsyncDelegateCall { dst: t, iter, recv }, span);
+        self.emit(
+            Op::LoadInt {
+                dst: k,
+                value: Count(2),
+            },
+            span,
+        );
+        self.emit(
+            Op::StrictEq {
+                dst: c,
+                a: action,
+                b: k,
+            },
+            span,
+        );
+        let has_result = self.emit(
+            Op::JmpFalse {
+                cond: c,
+                offset: Jump(0),
+            },
+            span,
+        );
+        // A return resumption and no `return` method: return the (awaited) received value.
+        self.await_into(t, t, span)?;
+        self.emit_return(t, span)?;
+        let here = self.here();
+        self.patch(has_result, here);
+        self.await_into(t, t, span)?;
+        self.emit(
+            Op::DelegateResult {
+                dst: t,
+                src: t,
+                recv,
+            },
+            span,
+        );
+        self.emit(
+            Op::LoadInt {
+                dst: k,
+                value: Count(1),
+            },
+            span,
+        );
+        self.emit(
+            Op::StrictEq {
+                dst: c,
+                a: action,
+                b: k,
+            },
+            span,
+        );
+        let to_done = self.emit(
+            Op::JmpTrue {
+                cond: c,
+                offset: Jump(0),
+            },
+            span,
+        );
+        self.emit(
+            Op::LoadInt {
+                dst: k,
+                value: Count(2),
+            },
+            span,
+        );
+        self.emit(
+            Op::StrictEq {
+                dst: c,
+                a: action,
+                b: k,
+            },
+            span,
+        );
+        let to_yield = self.emit(
+            Op::JmpFalse {
+                cond: c,
+                offset: Jump(0),
+            },
+            span,
+        );
+        self.emit_return(t, span)?;
+        let here = self.here();
+        self.patch(to_yield, here);
+        self.emit(
+            Op::Yield {
+                dst: recv,
+                src: t,
+                kind: Count(1),
+            },
+            span,
+        );
+        // A return resumption awaits the value first (AsyncGeneratorYield).
+        self.emit(
+            Op::LoadInt {
+                dst: k,
+                value: Count(2),
+            },
+            span,
+        );
+        self.emit(
+            Op::StrictEq {
+                dst: c,
+                a: mode,
+                b: k,
+            },
+            span,
+        );
+        let not_return = self.emit(
+            Op::JmpFalse {
+                cond: c,
+                offset: Jump(0),
+            },
+            span,
+        );
+        self.await_into(recv, recv, span)?;
+        let here = self.here();
+        self.patch(not_return, here);
+        let back = self.emit(Op::Jmp { offset: Jump(0) }, span);
+        self.patch(back, top);
+        let here = self.here();
+        self.patch(to_done, here);
+        self.emit(Op::Move { dst, src: t }, span);
         self.release(mark);
         Ok(())
     }

@@ -175,6 +175,22 @@ impl Vm {
         received: Value,
         mode: i32,
     ) -> Result<(Value, i32), Thrown> {
+        match self.delegate_call(it, next, received, mode)? {
+            (v, 2) => Ok((v, 2)),
+            (r, _) => self.delegate_result(r, mode, false),
+        }
+    }
+
+    /// The call half of a `yield*` step: the inner iterator's `next`, `throw` or `return`
+    /// with the received value; action 2 when a return resumption finds no `return` method
+    /// (the generator returns the received value).
+    pub(crate) fn delegate_call(
+        &mut self,
+        it: Value,
+        next: Value,
+        received: Value,
+        mode: i32,
+    ) -> Result<(Value, i32), Thrown> {
         let r = match mode {
             1 => {
                 let tk = self.intern("throw");
@@ -195,6 +211,18 @@ impl Vm {
             }
             _ => self.call(next, it, &[received])?,
         };
+        Ok((r, 0))
+    }
+
+    /// The result half of a `yield*` step: done → the inner value with action 1 (or 2 for a
+    /// return resumption); not done → action 0 with the result object itself (a sync
+    /// generator passes it through) or its value (`unwrap`, an async generator).
+    pub(crate) fn delegate_result(
+        &mut self,
+        r: Value,
+        mode: i32,
+        unwrap: bool,
+    ) -> Result<(Value, i32), Thrown> {
         if r.as_heap::<Object>().is_none() {
             let s = self.to_display_string(r);
             return Err(self.type_error(&format!("Iterator result {s} is not an object")));
@@ -208,6 +236,10 @@ impl Vm {
             Ok(d) if super::interp::to_boolean(d) => {
                 let vk = self.realm.names.value;
                 self.get(r, vk).map(|v| (v, if mode == 2 { 2 } else { 1 }))
+            }
+            Ok(_) if unwrap => {
+                let vk = self.realm.names.value;
+                self.get(r, vk).map(|v| (v, 0))
             }
             Ok(_) => Ok((r, 0)),
             Err(e) => Err(e),

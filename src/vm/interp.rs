@@ -1566,6 +1566,25 @@ impl Vm {
                         r!(dst) = tri!(self.call(f, it, &[]));
                     }
                 }
+                Op::AsyncDelegateCall { dst, iter, recv } => {
+                    self.safepoint(pc);
+                    let it = r!(iter);
+                    let next = self.stack[base + iter.0 as usize + 1];
+                    let received = r!(recv);
+                    let mode = self.stack[base + recv.0 as usize + 1].as_int().unwrap_or(0);
+                    sync!();
+                    let (v, action) = tri!(self.delegate_call(it, next, received, mode));
+                    r!(dst) = v;
+                    self.stack[base + dst.0 as usize + 1] = Value::int(action);
+                }
+                Op::DelegateResult { dst, src, recv } => {
+                    let r = r!(src);
+                    let mode = self.stack[base + recv.0 as usize + 1].as_int().unwrap_or(0);
+                    sync!();
+                    let (v, action) = tri!(self.delegate_result(r, mode, true));
+                    r!(dst) = v;
+                    self.stack[base + dst.0 as usize + 1] = Value::int(action);
+                }
                 Op::DelegateStep { dst, iter, recv } => {
                     self.safepoint(pc);
                     let it = r!(iter);

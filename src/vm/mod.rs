@@ -64,17 +64,29 @@
 //! re-entrancy count is high) the VM throws a catchable `RangeError: Maximum call stack size
 //! exceeded`, never a Rust stack overflow.
 //!
+//! ## Generators and async functions
+//!
+//! A coroutine (generator, async function, async generator) runs on the same value stack as
+//! any frame. At a `yield` or `await` its registers, arguments, pc and `try` handlers are
+//! copied into a heap object (`ObjectClass::Generator`, `coroutine.rs`) and the frame is
+//! popped; resuming copies them back and runs a nested `execute`. A suspended function is
+//! therefore an ordinary object in the heap's statistics, HeapDiff and snapshots, kept alive
+//! by whatever holds it (a pending promise's reactions) and collected otherwise.
+//!
 //! ## Errors
 //!
 //! Internal failures are `RuntimeErrorKind` variants turned into JS `TypeError`/`RangeError`
 //! objects at one boundary, with V8's words; each frame maps its pc to a span for the
 //! `    at fn (file:line:col)` lines.
 //!
-//! ## What exists today
+//! ## The modules
 //!
-//! `value`: the NaN-boxed `Value` and JavaScript number formatting; `string`: heap strings;
-//! `object`: objects and shapes; `bytecode`: the opcode table (8-byte register instructions). The compiler, objects and
-//! the interpreter are issue 3's next steps.
+//! `value`: the NaN-boxed `Value` and number formatting; `string`: heap strings; `object`:
+//! objects and shapes; `bytecode`: the opcode table; `compiler` (with `capture`): AST →
+//! bytecode; `function`: compiled code and environments; `interp`: the dispatch loop, calls,
+//! exceptions and collection points; `ops`: the operations natives use; `coroutine`:
+//! generators and async functions; `realm`: the intrinsics; `builtins`: the standard library;
+//! `inspect`: util.inspect; `table`: Map/Set storage.
 
 pub mod builtins;
 pub mod bytecode;

@@ -304,8 +304,9 @@ pub enum ObjectClass {
     /// A host object of the runtime (timers, sockets, heap diffs): its Rust state.
     Host(Box<dyn HostData>),
     /// A Map, Set, WeakMap or WeakSet: its entries in insertion order (`table.rs`). WeakMap
-    /// and WeakSet hold their keys strongly until the collector has ephemeron tables (the GC
-    /// issue's work); their API is already the weak one (no iteration, no size).
+    /// and WeakSet entries are ephemerons (`Tracer::ephemeron`): an entry keeps its value
+    /// alive only while its key is reachable elsewhere, and entries with dead keys are
+    /// dropped by the collection that finds them dead.
     Map(Box<RefCell<OrderedTable>>),
     Set(Box<RefCell<OrderedTable>>),
     WeakMap(Box<RefCell<OrderedTable>>),
@@ -379,10 +380,10 @@ impl Trace for Object {
             }
             ObjectClass::Boxed(v) => trace_value(t, EdgeName::Internal("value"), *v, None),
             ObjectClass::Host(h) => h.trace(t),
-            ObjectClass::Map(table)
-            | ObjectClass::Set(table)
-            | ObjectClass::WeakMap(table)
-            | ObjectClass::WeakSet(table) => table.borrow().trace(t),
+            ObjectClass::Map(table) | ObjectClass::Set(table) => table.borrow().trace(t),
+            ObjectClass::WeakMap(table) | ObjectClass::WeakSet(table) => {
+                table.borrow().trace_weak(t)
+            }
             ObjectClass::RegExp(_) | ObjectClass::Date(_) => {}
             ObjectClass::Generator(co) => co.trace(t),
             ObjectClass::Ordinary
@@ -448,6 +449,11 @@ impl Trace for Object {
             + self.elements.borrow().capacity() * 8
             + table
     }
+    fn clear_dead_weak(&self, is_live: &dyn Fn(crate::gc::AnyGc) -> bool) {
+        if let ObjectClass::WeakMap(t) | ObjectClass::WeakSet(t) = &self.class {
+            t.borrow_mut().clear_dead(is_live);
+        }
+    }
     fn kind(&self) -> &'static str {
         match &self.class {
             ObjectClass::Ordinary => "Object",
@@ -482,6 +488,17 @@ impl Tagged for Object {
 ///
 /// With a `key` and a tracer that wants names, the edge is named by the key
 /// ([`EdgeName::Key`]) instead of `name`.
+/// The heap handle inside a value, if any.
+pub fn value_gc(v: Value) -> Option<crate::gc::AnyGc> {
+    if let Some(o) = v.as_heap::<Object>() {
+        Some(o.into())
+    } else if let Some(s) = v.as_heap::<JsString>() {
+        Some(s.into())
+    } else {
+        v.as_heap::<Symbol>().map(|s| s.into())
+    }
+}
+
 pub fn trace_value(t: &mut dyn Tracer, name: EdgeName<'_>, v: Value, key: Option<Key>) {
     let name = match key {
         Some(k) if t.wants_names() => EdgeName::Key(k.0.into()),

@@ -213,6 +213,34 @@ impl OrderedTable {
         }
     }
 
+    /// A WeakMap's or WeakSet's entries, as ephemerons: a value is reachable through the
+    /// table only while its key is reachable elsewhere.
+    pub fn trace_weak(&self, t: &mut dyn Tracer) {
+        for (k, v) in self.entries.iter().flatten() {
+            match super::object::value_gc(*k) {
+                Some(kg) => t.ephemeron(kg, super::object::value_gc(*v)),
+                None => {
+                    trace_value(t, EdgeName::Internal("key"), *k, None);
+                    trace_value(t, EdgeName::Internal("value"), *v, None);
+                }
+            }
+        }
+    }
+
+    /// Drops the entries whose keys the collector found dead.
+    pub fn clear_dead(&mut self, is_live: &dyn Fn(crate::gc::AnyGc) -> bool) {
+        let dead: Vec<Value> = self
+            .entries
+            .iter()
+            .flatten()
+            .filter(|(k, _)| super::object::value_gc(*k).is_some_and(|g| !is_live(g)))
+            .map(|(k, _)| *k)
+            .collect();
+        for k in dead {
+            self.delete(k);
+        }
+    }
+
     /// Bytes owned outside the object cell.
     pub fn heap_bytes(&self) -> usize {
         self.entries.capacity() * std::mem::size_of::<Option<(Value, Value)>>()
