@@ -228,6 +228,21 @@ pub struct PromiseIntrinsics {
     pub aggregate_error_proto: Value,
     /// The root shape of `%Promise%` instances.
     pub shape: Option<Gc<Shape>>,
+    /// Where `%Promise.prototype%` keeps `constructor` and `then` while it has its initial
+    /// shape, and where `%Promise%` keeps `[@@species]` (and the accessor pair there): while
+    /// the shapes and slot values are unchanged, those lookups cannot run code.
+    pub pristine: Option<Pristine>,
+}
+
+/// See [`PromiseIntrinsics::pristine`].
+#[derive(Clone, Copy)]
+pub struct Pristine {
+    proto_shape: Gc<Shape>,
+    constructor_slot: u32,
+    then_slot: u32,
+    ctor_shape: Gc<Shape>,
+    species_slot: u32,
+    species_pair: Value,
 }
 
 impl Default for PromiseIntrinsics {
@@ -241,6 +256,7 @@ impl Default for PromiseIntrinsics {
             thenable_job: Value::UNDEFINED,
             aggregate_error_proto: Value::UNDEFINED,
             shape: None,
+            pristine: None,
         }
     }
 }
@@ -256,6 +272,7 @@ impl PromiseIntrinsics {
             thenable_job,
             aggregate_error_proto,
             shape,
+            pristine,
         } = self;
         for v in [
             ctor,
@@ -270,6 +287,11 @@ impl PromiseIntrinsics {
         }
         if let Some(s) = shape {
             t.edge(EdgeName::Internal("intrinsic"), (*s).into());
+        }
+        if let Some(p) = pristine {
+            t.edge(EdgeName::Internal("intrinsic"), p.proto_shape.into());
+            t.edge(EdgeName::Internal("intrinsic"), p.ctor_shape.into());
+            trace_value(t, EdgeName::Internal("intrinsic"), p.species_pair, None);
         }
     }
 }
@@ -319,8 +341,26 @@ pub fn install(vm: &mut Vm) {
         thenable_job: Value::heap(thenable_job),
         aggregate_error_proto: Value::UNDEFINED,
         shape: Some(shape),
+        pristine: None,
     };
+    vm.realm.promise.pristine = pristine(vm, proto, ctor);
     install_aggregate_error(vm);
+}
+
+/// The initial layout of `%Promise.prototype%` and `%Promise%` (see [`Pristine`]).
+fn pristine(vm: &Vm, proto: Gc<Object>, ctor: Gc<Object>) -> Option<Pristine> {
+    let (proto_shape, ctor_shape) = (proto.get().shape()?, ctor.get().shape()?);
+    let (constructor_slot, _) = Shape::lookup(proto_shape, vm.realm.names.constructor)?;
+    let (then_slot, _) = Shape::lookup(proto_shape, vm.realm.names.then)?;
+    let (species_slot, _) = Shape::lookup(ctor_shape, sym_key(vm.realm.sym_species))?;
+    Some(Pristine {
+        proto_shape,
+        constructor_slot,
+        then_slot,
+        ctor_shape,
+        species_slot,
+        species_pair: ctor.get().slot(species_slot),
+    })
 }
 
 /// `AggregateError` (§20.5.7): an Error subclass whose instances carry `errors`.
@@ -608,7 +648,12 @@ fn perform_then_with(
         on_rejected,
     };
     match d.state.get() {
-        PromiseState::Pending => d.reactions.borrow_mut().push(reaction),
+        PromiseState::Pending => {
+            // Most promises get one reaction: no room for four (Vec's first growth).
+            let mut list = d.reactions.borrow_mut();
+            list.reserve_exact(1);
+            list.push(reaction);
+        }
         PromiseState::Fulfilled => {
             enqueue_reaction_job(vm, &reaction, PromiseState::Fulfilled, d.result.get())
         }
@@ -634,6 +679,13 @@ fn species_is_intrinsic(vm: &Vm, p: Gc<Object>) -> bool {
     let ck = vm.realm.names.constructor;
     if p.get().proto() != Some(proto) || p.get().get_own(ck).is_some() {
         return false;
+    }
+    // The usual case: both objects as installed (a shape compare and a slot read each).
+    if let Some(x) = &pi.pristine {
+        if proto.get().shape() == Some(x.proto_shape) && ctor.get().shape() == Some(x.ctor_shape) {
+            return proto.get().slot(x.constructor_slot) == pi.ctor
+                && ctor.get().slot(x.species_slot) == x.species_pair;
+        }
     }
     match proto.get().get_own(ck) {
         Some((c, a)) if a & attrs::ACCESSOR == 0 && c == pi.ctor => {}
@@ -895,6 +947,11 @@ impl Vm {
         let Some(proto) = self.realm.promise.proto.as_heap::<Object>() else {
             return false;
         };
+        if let Some(x) = &self.realm.promise.pristine {
+            if proto.get().shape() == Some(x.proto_shape) {
+                return proto.get().slot(x.then_slot) == self.realm.promise.then;
+            }
+        }
         matches!(proto.get().get_own(k), Some((f, a))
             if a & attrs::ACCESSOR == 0 && f == self.realm.promise.then)
     }
