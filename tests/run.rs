@@ -404,3 +404,23 @@ fn unhandled_rejections_are_checked_when_the_drain_ends() {
         "{stderr}"
     );
 }
+
+/// `--script` has no event loop, but promise jobs run when the script ends.
+#[test]
+fn script_mode_runs_promise_jobs() {
+    let dir = std::env::temp_dir().join(format!("minijs-script-jobs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("s.js");
+    std::fs::write(
+        &f,
+        "Promise.resolve(1).then((v) => console.log('job', v))\nconsole.log('sync')\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_minijs"))
+        .arg("--script")
+        .arg(&f)
+        .output()
+        .expect("minijs runs");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "sync\njob 1\n");
+    assert_eq!(out.status.code(), Some(0));
+}

@@ -402,7 +402,8 @@ fn unhandled_rejection(vm: &mut Vm, p: Value, reason: Value) -> Result<(), Throw
     let error_like = reason
         .as_heap::<crate::vm::object::Object>()
         .is_some_and(|o| o.get().get_own(sk).is_some());
-    let (err, site) = if error_like {
+    // node's REPL reports the reason itself (`Uncaught 42`), in the REPL's way.
+    let (err, site) = if error_like || vm.repl_mode {
         (reason, rejection_site())
     } else {
         unhandled_promise_rejection(vm, reason)
