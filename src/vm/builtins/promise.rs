@@ -1324,7 +1324,7 @@ fn perform_combinator(
     vm.root(Value::heap(record));
     vm.root(state);
     let state_slot = vm.stack.len() - 1;
-    let mut index: i32 = 0;
+    let mut index: u32 = 0;
     loop {
         let step = vm.iterator_step(it, state);
         let next = match step {
@@ -1344,11 +1344,19 @@ fn perform_combinator(
         };
         let m = mark(vm);
         if kind != Combinator::Race {
+            if index == u32::MAX - 1 {
+                let n = kind.name();
+                return Err(vm.range_error(&format!("Too many elements passed to Promise.{n}")));
+            }
             list.get().push_element(Value::UNDEFINED);
         }
         let next_promise = vm.call(promise_resolve, c, &[next])?;
         vm.root(next_promise);
-        let slots = [Value::FALSE, Value::int(index), Value::heap(record)];
+        let slots = [
+            Value::FALSE,
+            Value::number(index as f64),
+            Value::heap(record),
+        ];
         let (on_fulfilled, on_rejected) = match kind {
             Combinator::All => {
                 let f = vm.new_native_closure("", 1, all_resolve_element, slots);
@@ -1374,7 +1382,7 @@ fn perform_combinator(
         vm.root(on_rejected);
         invoke_then(vm, next_promise, &[on_fulfilled, on_rejected])?;
         unroot(vm, m);
-        index += 1;
+        index = index.saturating_add(1);
     }
     if kind == Combinator::Race {
         return Ok(());
@@ -1434,7 +1442,7 @@ fn element_step(vm: &mut Vm, flag_holder: Option<Gc<Object>>, v: Value, kind: Co
         }
         None => vm.set_callee_slot(0, Value::TRUE),
     }
-    let index = vm.callee_slot(1).as_int().unwrap_or(0) as u32;
+    let index = vm.callee_slot(1).as_number().unwrap_or(0.0) as u32;
     let Some(record) = vm.callee_slot(2).as_heap::<Object>() else {
         return Ok(Value::UNDEFINED);
     };
