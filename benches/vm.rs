@@ -1,7 +1,7 @@
 //! The VM's hot paths, each a small script of 100,000 iterations run on a fresh VM: calls,
 //! property get/set through inline caches (own and prototype hits), closure creation, object
-//! allocation (with collections), string concatenation, and one full collection of a heap
-//! of 1,000,000 small live objects.
+//! allocation (with collections), string concatenation, promise reactions (the script, then
+//! its microtask jobs), and one full collection of a heap of 1,000,000 small live objects.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::rc::Rc;
@@ -16,6 +16,8 @@ fn run(src: &str) {
     let mut vm = minijs::vm::interp::Vm::new();
     let code = vm.load(&Rc::new(file), proto);
     vm.run_script(code).expect("runs");
+    // Promise jobs, as the runtime runs them after a script.
+    minijs::runtime::drain_ticks(&mut vm).expect("the jobs run");
 }
 
 const CASES: &[(&str, &str)] = &[
@@ -42,6 +44,14 @@ const CASES: &[(&str, &str)] = &[
     (
         "string concatenation",
         "let s = ''; for (let i = 0; i < 100000; i++) { s += 'x' } s.length",
+    ),
+    (
+        "promise reactions (a then chain)",
+        "let p = Promise.resolve(0); for (let i = 0; i < 100000; i++) p = p.then((v) => v + 1)",
+    ),
+    (
+        "promise reactions (one promise, many thens)",
+        "const p = Promise.resolve(1); let s = 0; for (let i = 0; i < 100000; i++) p.then((v) => { s += v })",
     ),
 ];
 

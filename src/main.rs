@@ -332,7 +332,14 @@ fn run(file: &SourceFile, program: &syntax::ast::Program, opts: Opts) -> ExitCod
     let source = std::rc::Rc::new(file.clone());
     let code = vm.load(&source, proto);
     let _ = Code::load;
-    let result = vm.run_script(code);
+    let mut result = vm.run_script(code);
+    // A classic script has no event loop, but its promise jobs still run (and an unhandled
+    // rejection is reported) once it has finished.
+    if let Ok(v) = result {
+        vm.host_roots.push(v);
+        result = minijs::runtime::drain_ticks(&mut vm).map(|_| v);
+        vm.host_roots.pop();
+    }
     vm.flush();
     match result {
         Ok(v) => {

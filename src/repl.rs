@@ -32,6 +32,9 @@ pub struct Repl {
     /// Lines evaluated (for `.save`).
     session: Vec<String>,
     underscore_disabled: bool,
+    /// An unhandled rejection met while draining the jobs of the last input: node's REPL
+    /// prints the input's value, then `Uncaught` and the reason.
+    rejection: Option<Thrown>,
 }
 
 const HELP: &[(&str, &str)] = &[
@@ -65,6 +68,7 @@ impl Repl {
             counter: 0,
             session: Vec::new(),
             underscore_disabled: false,
+            rejection: None,
         }
     }
 
@@ -131,7 +135,15 @@ impl Repl {
                         .and_then(|_| runtime::drain_ticks(&mut self.vm));
                 }
                 self.vm.host_roots.pop();
-                t.map(|_| v)
+                match t {
+                    Err(e) if e.site.as_ref().is_some_and(|(f, _)| f.name.is_empty()) => {
+                        // An unhandled rejection (runtime::unhandled_rejection's site).
+                        self.vm.host_roots.push(e.value);
+                        self.rejection = Some(e);
+                        Ok(v)
+                    }
+                    t => t.map(|_| v),
+                }
             }
             Err(e) => Err(e),
         };
@@ -140,6 +152,18 @@ impl Repl {
 
     /// The text to print after an evaluation.
     fn show(&mut self, r: Result<Value, Thrown>) -> String {
+        let text = self.show_one(r);
+        match self.rejection.take() {
+            Some(t) => {
+                self.vm.host_roots.pop();
+                let after = self.show_one(Err(t));
+                format!("{text}\n{after}")
+            }
+            None => text,
+        }
+    }
+
+    fn show_one(&mut self, r: Result<Value, Thrown>) -> String {
         let global = self.vm.global;
         match r {
             Ok(v) => {

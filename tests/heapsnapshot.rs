@@ -554,3 +554,62 @@ console.log(heapdump.writeSnapshot('snap.heapsnapshot', (e) => console.log(e.mes
     // The snapshot with a non-function callback was written before the throw (spec §7.2).
     assert_eq!(files, ["main.js", "snap.heapsnapshot", "z.heapsnapshot"]);
 }
+
+/// Promises are objects named `Promise`, as V8 names them, in heap snapshots and in
+/// memwatch's HeapDiff; a pending promise's reactions keep their handlers alive (an internal
+/// edge), and a settled one keeps its result.
+#[test]
+fn promises_are_named_promise() {
+    let dir = test_dir("promises");
+    let out = run(
+        &dir,
+        r#"
+const v8 = require('v8')
+const memwatch = require('memwatch-next')
+const hd = new memwatch.HeapDiff()
+global.pending = []
+for (let i = 0; i < 50; i++) {
+  const p = new Promise(() => {})
+  p.then(function onSettled() { return i })
+  pending.push(p)
+}
+class Payload { constructor() { this.n = 1 } }
+global.settled = Promise.resolve(new Payload())
+global.orphan = Object.setPrototypeOf(Promise.resolve(), null)
+const diff = hd.end()
+const row = diff.change.details.find((d) => d.what === 'Promise')
+console.log(row['+'] >= 102, row['-'])
+console.log(v8.writeHeapSnapshot('p.heapsnapshot'))
+"#,
+    );
+    assert_eq!(out, "true 0\np.heapsnapshot\n", "{out}");
+    let s = parse(&dir.join("p.heapsnapshot"));
+    s.check();
+    let promises: Vec<usize> = (0..s.node_count)
+        .filter(|&i| s.name(i) == "Promise" && s.nodes[i * NF] == 3)
+        .collect();
+    // 50 pending, 50 derived by then(), the settled one, the one without a prototype (still
+    // a Promise, as V8 names it), and the prototype.
+    assert!(promises.len() >= 103, "{}", promises.len());
+    let edge_to = |from: usize, name: &str| {
+        s.edges_of(from)
+            .into_iter()
+            .find(|e| s.strings.get(e.1 as usize).map(String::as_str) == Some(name))
+            .map(|e| e.2)
+    };
+    let handlers = promises
+        .iter()
+        .filter_map(|&p| edge_to(p, "fulfill_handler"))
+        .filter(|&h| s.name(h) == "onSettled")
+        .count();
+    assert_eq!(handlers, 50);
+    let results: Vec<&str> = promises
+        .iter()
+        .filter_map(|&p| edge_to(p, "result"))
+        .map(|r| s.name(r))
+        .collect();
+    assert!(results.contains(&"Payload"), "{results:?}");
+    if let Some(tool) = checker() {
+        check_tool(&tool, &["validate", "p.heapsnapshot"], &dir);
+    }
+}

@@ -52,3 +52,27 @@ fn multi_line_input_errors_and_underscore() {
     assert!(got.contains("Uncaught { a: 1 }\n> 1\n"), "{got}");
     assert!(got.contains("Invalid REPL keyword"), "{got}");
 }
+
+/// An unhandled rejection in the REPL: the input's value, then `Uncaught` and the reason, as
+/// node's REPL prints them; the session goes on.
+#[test]
+fn unhandled_rejections_are_reported_after_the_value() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_minijs"))
+        .arg("-i")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("minijs runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"Promise.reject(42)\n1+1\nPromise.resolve(3).then((v) => v * 2)\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let got = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        got.contains("> Promise { <rejected> 42 }\nUncaught 42\n> 2\n> Promise { 6 }\n"),
+        "{got}"
+    );
+}

@@ -289,3 +289,138 @@ fn console_time_and_warnings() {
         "{stderr}"
     );
 }
+
+/// Runs `src` as a script file named `name` in a fresh directory: (stdout, stderr, status).
+fn run_source(dir_name: &str, src: &str) -> (String, String, i32, String) {
+    let dir = std::env::temp_dir().join(format!("minijs-{dir_name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("main.js");
+    std::fs::write(&f, src).unwrap();
+    let (stdout, stderr, code) = run(&f);
+    (stdout, stderr, code, f.display().to_string())
+}
+
+/// A rejection whose reason is not an Error: node's UnhandledPromiseRejection, reported at
+/// node's own line, with the code, exit status 1; nothing after it runs.
+#[test]
+fn unhandled_non_error_rejection_prints_node_s_report() {
+    let (stdout, stderr, code, _) = run_source(
+        "unhandled-42",
+        "process.exitCode = 3\nconsole.log('sync')\nPromise.reject(42)\nsetTimeout(() => console.log('never'), 1)\n",
+    );
+    assert_eq!((stdout.as_str(), code), ("sync\n", 1));
+    let want = "node:internal/process/promises:389
+      new UnhandledPromiseRejection(reason);
+      ^
+
+UnhandledPromiseRejection: This error originated either by throwing inside of an async function without a catch block, or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason \"42\".
+    at throwUnhandledRejectionsMode (node:internal/process/promises:389:7)
+    at processPromiseRejections (node:internal/process/promises:470:17)
+    at process.processTicksAndRejections (node:internal/process/task_queues:96:32) {
+  code: 'ERR_UNHANDLED_REJECTION'
+}
+
+minijs v0.1.0
+";
+    assert_eq!(stderr, want);
+    // Objects are named as V8's NoSideEffectsToString names them.
+    for (reason, shown) in [
+        ("{ a: 1 }", "#<Object>"),
+        ("[1, 2]", "[object Array]"),
+        ("'str'", "str"),
+        ("undefined", "undefined"),
+        ("Symbol('s')", "Symbol(s)"),
+        ("new (class Foo {})", "#<Foo>"),
+        ("Object.create(null)", "[object Object]"),
+    ] {
+        let (_, stderr, code, _) =
+            run_source("unhandled-kinds", &format!("Promise.reject({reason})\n"));
+        assert_eq!(code, 1);
+        assert!(
+            stderr.contains(&format!("with the reason \"{shown}\".\n")),
+            "{reason}: {stderr}"
+        );
+    }
+}
+
+/// An Error without frames (Promise.any's AggregateError) and an error-like object (an own
+/// `stack`): reported at node's `triggerUncaughtException` line.
+#[test]
+fn unhandled_rejections_without_a_place_point_at_node_s_line() {
+    let (_, stderr, code, _) = run_source("unhandled-any", "Promise.any([])\n");
+    assert_eq!(code, 1);
+    assert_eq!(
+        stderr,
+        "node:internal/process/promises:391\n    triggerUncaughtException(err, true /* fromPromise */);\n    ^\n\n[AggregateError: All promises were rejected] { [errors]: [] }\n\nminijs v0.1.0\n"
+    );
+    let (_, stderr, code, _) =
+        run_source("unhandled-errorlike", "Promise.reject({ stack: 'x' })\n");
+    assert_eq!(code, 1);
+    assert_eq!(
+        stderr,
+        "\nnode:internal/process/promises:391\n    triggerUncaughtException(err, true /* fromPromise */);\n    ^\n{ stack: 'x' }\n\nminijs v0.1.0\n"
+    );
+}
+
+/// node looks at rejections once the ticks and microtasks of a callback have drained: a
+/// handler added later in the same drain (a later microtask turn, a nextTick) is in time, one
+/// added by a timer is not; a rejection in a timer ends the process after that timer's drain.
+#[test]
+fn unhandled_rejections_are_checked_when_the_drain_ends() {
+    let (stdout, stderr, code, _) = run_source(
+        "unhandled-in-time",
+        "const a = Promise.reject(new Error('a'))\n\
+         Promise.resolve().then(() => 0).then(() => 0).then(() => a.catch(() => console.log('a caught')))\n\
+         const b = Promise.reject('b')\n\
+         process.nextTick(() => b.catch(() => console.log('b caught')))\n",
+    );
+    assert_eq!(
+        (stdout.as_str(), stderr.as_str(), code),
+        ("b caught\na caught\n", "", 0)
+    );
+
+    let (stdout, stderr, code, p) = run_source(
+        "unhandled-too-late",
+        "const a = Promise.reject(new Error('late'))\n\
+         setTimeout(() => a.catch(() => console.log('too late')), 0)\n\
+         Promise.resolve().then(() => console.log('microtask runs first'))\n",
+    );
+    assert_eq!((stdout.as_str(), code), ("microtask runs first\n", 1));
+    assert!(
+        stderr.starts_with(&format!(
+            "{p}:1\nconst a = Promise.reject(new Error('late'))\n                         ^\n\nError: late\n    at Object.<anonymous> ({p}:1:26)\n"
+        )),
+        "{stderr}"
+    );
+
+    let (stdout, stderr, code, _) = run_source(
+        "unhandled-in-timer",
+        "setTimeout(() => {\n  Promise.resolve().then(() => { throw new TypeError('in a handler') })\n  process.nextTick(() => console.log('tick'))\n  Promise.resolve().then(() => console.log('microtask'))\n}, 1)\n\
+         setTimeout(() => console.log('never'), 20)\n",
+    );
+    assert_eq!((stdout.as_str(), code), ("tick\nmicrotask\n", 1));
+    assert!(
+        stderr.contains("\nTypeError: in a handler\n    at "),
+        "{stderr}"
+    );
+}
+
+/// `--script` has no event loop, but promise jobs run when the script ends.
+#[test]
+fn script_mode_runs_promise_jobs() {
+    let dir = std::env::temp_dir().join(format!("minijs-script-jobs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("s.js");
+    std::fs::write(
+        &f,
+        "Promise.resolve(1).then((v) => console.log('job', v))\nconsole.log('sync')\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_minijs"))
+        .arg("--script")
+        .arg(&f)
+        .output()
+        .expect("minijs runs");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "sync\njob 1\n");
+    assert_eq!(out.status.code(), Some(0));
+}

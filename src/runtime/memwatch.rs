@@ -311,7 +311,11 @@ pub(crate) fn constructor_name(
         }
         cur = p.get().proto();
     }
-    "Object".into()
+    // No constructor to name it: V8 still names a promise by its internal class.
+    match o.class {
+        ObjectClass::Promise(_) => "Promise".into(),
+        _ => "Object".into(),
+    }
 }
 
 fn heap_diff_ctor(vm: &mut Vm, _this: Value, _a: &[Value]) -> R {

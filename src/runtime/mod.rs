@@ -4,7 +4,9 @@
 //! ## The loop
 //!
 //! One thread, node's phases in order: after the main module, and after every callback, the
-//! nextTick queue and then the microtask queue are drained; then expired timers run (in
+//! nextTick and microtask queues are drained as node drains them (`drain_ticks`: microtasks
+//! first when no tick is queued, else all ticks, then all microtasks, until both are empty,
+//! then the unhandled promise rejections); then expired timers run (in
 //! deadline order, ties in creation order), then the poll step waits for the next deadline,
 //! then `setImmediate` callbacks run. The process ends when no referenced timer or immediate
 //! (and, with the http issue, no open socket) keeps it alive. The poll step is where sockets
@@ -66,6 +68,16 @@ pub struct HostState {
     pub fake_clock_ms: u64,
     /// Sockets (the http module).
     pub net: net::NetState,
+    /// Promises rejected without a handler, in order, until the end of the drain looks at
+    /// them (node's `pendingUnhandledRejections`; the tracker state is on each promise).
+    pub pending_rejections: VecDeque<Value>,
+    /// Promises reported to 'unhandledRejection' listeners and handled later, with their
+    /// rejection id (node's `asyncHandledRejections`).
+    pub handled_later: VecDeque<(Value, u32)>,
+    /// node's `hasRejectionToWarn`: a rejection to look at when the ticks have drained.
+    pub rejection_to_warn: bool,
+    /// node's `lastPromiseId`: the id of the last rejection without a handler.
+    pub last_rejection_id: u32,
 }
 
 impl HostState {
@@ -98,6 +110,13 @@ impl HostState {
             trace_value(t, EdgeName::Internal("memwatch"), m.emit, None);
         }
         self.net.trace(t);
+        for p in self
+            .pending_rejections
+            .iter()
+            .chain(self.handled_later.iter().map(|(p, _)| p))
+        {
+            trace_value(t, EdgeName::Internal("rejection"), *p, None);
+        }
     }
 
     /// Whether anything keeps the process alive.
@@ -116,7 +135,6 @@ pub fn install(vm: &mut Vm, argv: Vec<String>) {
     process::install(vm, argv);
     timers::install(vm);
     install_internal_globals(vm);
-    install_lazy_promise(vm);
     // node's process.emitWarning (prints on the next tick, once-per-process hints), loaded
     // on first use: start-up stays cheap.
     let p = vm.host.process;
@@ -131,41 +149,6 @@ pub fn install(vm: &mut Vm, argv: Vec<String>) {
             vm.call(f, this, a)
         });
     }
-}
-
-/// The global `Promise`, loaded (src/runtime/js/promise.js) on first use: an accessor that
-/// replaces itself with the class.
-fn install_lazy_promise(vm: &mut Vm) {
-    let global = vm.global;
-    let getter = vm.new_native(
-        "get Promise",
-        0,
-        |vm, _, _| {
-            let p = modules::load_builtin(vm, "internal/promise")?;
-            let global = vm.global;
-            vm.define_hidden(global, "Promise", p);
-            Ok(p)
-        },
-        false,
-    );
-    let setter = vm.new_native(
-        "set Promise",
-        1,
-        |vm, _, a| {
-            let global = vm.global;
-            vm.define_hidden(global, "Promise", crate::vm::realm::arg(a, 0));
-            Ok(Value::UNDEFINED)
-        },
-        false,
-    );
-    let k = vm.intern("Promise");
-    vm.define_accessor(
-        global,
-        k,
-        Value::heap(getter),
-        Value::heap(setter),
-        crate::vm::object::attrs::CONFIGURABLE,
-    );
 }
 
 /// The natives the JavaScript built-in modules use (hidden globals).
@@ -205,24 +188,6 @@ fn install_internal_globals(vm: &mut Vm) {
         false,
     );
     vm.define_hidden(global, "__minijs_next_tick", Value::heap(tick));
-    // An unhandled rejection is thrown with no site of its own: the report then points where
-    // an Error reason was created, as node's does.
-    let unhandled = vm.new_native(
-        "__minijs_throw_unhandled",
-        1,
-        |vm, _, a| {
-            let _ = vm;
-            Err(Thrown {
-                value: crate::vm::realm::arg(a, 0),
-                site: Some((
-                    std::rc::Rc::new(crate::source::SourceFile::new("", "")),
-                    crate::syntax::ast::Span::default(),
-                )),
-            })
-        },
-        false,
-    );
-    vm.define_hidden(global, "__minijs_throw_unhandled", Value::heap(unhandled));
     let pid = if memwatch::deterministic() {
         1
     } else {
@@ -316,22 +281,221 @@ fn after_callback(vm: &mut Vm, r: Result<Value, Thrown>) -> Option<Outcome> {
     None
 }
 
-/// Runs nextTick callbacks, then microtasks, until both queues are empty.
+/// What node does when a callback returns to the loop (`InternalCallbackScope::Close`, and
+/// `runNextTicks` between two timers): with no nextTick queued and no rejection to look at,
+/// the microtask queue is drained first; then, if that queued ticks or rejected promises
+/// without handlers, [`process_ticks_and_rejections`] runs.
 pub fn drain_ticks(vm: &mut Vm) -> Result<(), Thrown> {
+    if vm.host.next_ticks.is_empty() && !vm.host.rejection_to_warn {
+        run_microtasks(vm)?;
+    }
+    if vm.host.exit_requested.is_some()
+        || (vm.host.next_ticks.is_empty() && !vm.host.rejection_to_warn)
+    {
+        return Ok(());
+    }
+    process_ticks_and_rejections(vm)
+}
+
+/// V8's `RunMicrotasks`: every microtask, including those queued meanwhile.
+fn run_microtasks(vm: &mut Vm) -> Result<(), Thrown> {
+    while let Some((f, args)) = vm.host.microtasks.pop_front() {
+        vm.call(f, Value::UNDEFINED, &args)?;
+        if vm.host.exit_requested.is_some() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// node's `processTicksAndRejections`: all queued ticks, then all microtasks, again while
+/// ticks were queued; once both are empty, the unhandled rejections
+/// ([`process_promise_rejections`]), and again if that ran any JavaScript.
+fn process_ticks_and_rejections(vm: &mut Vm) -> Result<(), Thrown> {
     loop {
-        if let Some((f, args)) = vm.host.next_ticks.pop_front() {
+        while let Some((f, args)) = vm.host.next_ticks.pop_front() {
             vm.call(f, Value::UNDEFINED, &args)?;
-            continue;
+            if vm.host.exit_requested.is_some() {
+                return Ok(());
+            }
         }
-        if let Some((f, args)) = vm.host.microtasks.pop_front() {
-            vm.call(f, Value::UNDEFINED, &args)?;
-            continue;
-        }
+        run_microtasks(vm)?;
         if vm.host.exit_requested.is_some() {
             return Ok(());
         }
+        if !vm.host.next_ticks.is_empty() {
+            continue;
+        }
+        if !process_promise_rejections(vm)? {
+            break;
+        }
+    }
+    vm.host.rejection_to_warn = false;
+    Ok(())
+}
+
+/// `process.emit(event, ...args)` if `process` has listeners for it: whether any ran.
+fn emit_process(vm: &mut Vm, event: &str, args: &[Value]) -> Result<bool, Thrown> {
+    if !process::has_listeners(vm, event) {
+        return Ok(false);
+    }
+    let p = vm.host.process;
+    let name = vm.new_string(event);
+    let mut all = vec![name];
+    all.extend_from_slice(args);
+    let k = vm.intern("emit");
+    let emit = vm.get(p, k)?;
+    let r = vm.call(emit, p, &all)?;
+    Ok(crate::vm::interp::to_boolean(r))
+}
+
+/// node's `processPromiseRejections` in its default mode (`--unhandled-rejections=throw`):
+/// 'rejectionHandled' (or PromiseRejectionHandledWarning) for rejections reported earlier and
+/// handled since; then, for each promise rejected without a handler that still has none,
+/// 'unhandledRejection' listeners, or else an uncaught exception — the reason itself when it is
+/// error-like (an object with an own `stack`), an `UnhandledPromiseRejection` error otherwise.
+/// Returns whether JavaScript may have queued more work.
+fn process_promise_rejections(vm: &mut Vm) -> Result<bool, Thrown> {
+    let mut maybe_scheduled = !vm.host.handled_later.is_empty();
+    while let Some((p, id)) = vm.host.handled_later.pop_front() {
+        vm.host_roots.push(p);
+        let r = emit_process(vm, "rejectionHandled", &[p]);
+        vm.host_roots.pop();
+        if !r? {
+            let proc = vm.host.process;
+            let k = vm.intern("emitWarning");
+            let w = vm.get(proc, k)?;
+            let msg = vm.new_string(&format!(
+                "Promise rejection was handled asynchronously (rejection id: {id})"
+            ));
+            let ty = vm.new_string("PromiseRejectionHandledWarning");
+            vm.call(w, proc, &[msg, ty])?;
+        }
+    }
+    let mut len = vm.host.pending_rejections.len();
+    while len > 0 {
+        len -= 1;
+        let Some(p) = vm.host.pending_rejections.pop_front() else {
+            break;
+        };
+        let Some((reason, _id)) = crate::vm::builtins::promise::take_unhandled(p) else {
+            continue;
+        };
+        let at = vm.host_roots.len();
+        vm.host_roots.push(p);
+        vm.host_roots.push(reason);
+        let r = unhandled_rejection(vm, p, reason);
+        vm.host_roots.truncate(at);
+        r?;
+        maybe_scheduled = true;
+    }
+    Ok(maybe_scheduled || !vm.host.pending_rejections.is_empty())
+}
+
+/// One unhandled rejection: 'unhandledRejection' listeners, else node's
+/// `triggerUncaughtException(err, true)`.
+fn unhandled_rejection(vm: &mut Vm, p: Value, reason: Value) -> Result<(), Thrown> {
+    if emit_process(vm, "unhandledRejection", &[reason, p])? {
         return Ok(());
     }
+    let sk = vm.realm.names.stack;
+    let error_like = reason
+        .as_heap::<crate::vm::object::Object>()
+        .is_some_and(|o| o.get().get_own(sk).is_some());
+    // node's REPL reports the reason itself (`Uncaught 42`), in the REPL's way.
+    let (err, site) = if error_like || vm.repl_mode {
+        (reason, rejection_site())
+    } else {
+        unhandled_promise_rejection(vm, reason)
+    };
+    if process::has_listeners(vm, "uncaughtException") {
+        let origin = vm.new_string("unhandledRejection");
+        vm.host_roots.push(err);
+        let r = emit_process(vm, "uncaughtException", &[err, origin]);
+        vm.host_roots.pop();
+        r?;
+        return Ok(());
+    }
+    Err(Thrown {
+        value: err,
+        site: Some(site),
+    })
+}
+
+/// The site of an uncaught exception that comes from a rejection: no file of its own, so the
+/// report shows where the Error was made (`Vm::uncaught_report`).
+fn rejection_site() -> (
+    std::rc::Rc<crate::source::SourceFile>,
+    crate::syntax::ast::Span,
+) {
+    (
+        std::rc::Rc::new(crate::source::SourceFile::new("", "")),
+        crate::syntax::ast::Span::default(),
+    )
+}
+
+/// node's `UnhandledPromiseRejection` error for a reason that is not error-like, and the site
+/// node reports it at (its own source line).
+fn unhandled_promise_rejection(
+    vm: &mut Vm,
+    reason: Value,
+) -> (
+    Value,
+    (
+        std::rc::Rc<crate::source::SourceFile>,
+        crate::syntax::ast::Span,
+    ),
+) {
+    use crate::vm::object::attrs;
+    let shown = no_side_effects_to_string(vm, reason);
+    let message = format!(
+        "This error originated either by throwing inside of an async function without a catch block, or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason \"{shown}\"."
+    );
+    let e = vm.make_error(crate::vm::realm::ErrorKind::Error, &message);
+    if let Some(o) = e.as_heap::<crate::vm::object::Object>() {
+        let stack = vm.new_string(&format!(
+            "UnhandledPromiseRejection: {message}\n    at throwUnhandledRejectionsMode (node:internal/process/promises:389:7)\n    at processPromiseRejections (node:internal/process/promises:470:17)\n    at process.processTicksAndRejections (node:internal/process/task_queues:96:32)"
+        ));
+        let sk = vm.realm.names.stack;
+        o.get().define(&mut vm.heap, sk, stack, attrs::HIDDEN);
+        let name = vm.new_string("UnhandledPromiseRejection");
+        let nk = vm.realm.names.name;
+        o.get().define(&mut vm.heap, nk, name, attrs::HIDDEN);
+        let code = vm.new_string("ERR_UNHANDLED_REJECTION");
+        let ck = vm.intern("code");
+        o.get().define(&mut vm.heap, ck, code, attrs::DEFAULT);
+    }
+    const LINE: &str = "      new UnhandledPromiseRejection(reason);";
+    let text = format!("{}{LINE}\n", "\n".repeat(388));
+    let at = 388 + 6;
+    let file = crate::source::SourceFile::new("node:internal/process/promises", text);
+    (
+        e,
+        (
+            std::rc::Rc::new(file),
+            crate::syntax::ast::Span::new(at, at + LINE.len() - 6),
+        ),
+    )
+}
+
+/// V8's `NoSideEffectsToString`, for the reasons node quotes: primitives as `String(v)`,
+/// functions as their source, plain objects `#<Ctor>`, arrays `[object Array]`, objects
+/// without a prototype `[object Object]`.
+fn no_side_effects_to_string(vm: &mut Vm, v: Value) -> String {
+    use crate::vm::object::{Object, ObjectClass};
+    let Some(o) = v.as_heap::<Object>() else {
+        return vm.to_display_string(v);
+    };
+    if let Some(text) = crate::vm::builtins::core::function_source_text(vm, o) {
+        return text;
+    }
+    if matches!(o.get().class, ObjectClass::Array) {
+        return "[object Array]".into();
+    }
+    if o.get().proto().is_none() {
+        return "[object Object]".into();
+    }
+    format!("#<{}>", vm.class_name_of(o))
 }
 
 fn run_loop(vm: &mut Vm) -> Outcome {

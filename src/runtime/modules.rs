@@ -29,7 +29,6 @@ const JS_BUILTINS: &[(&str, &str)] = &[
     ),
     ("internal/warning", include_str!("js/warning.js")),
     ("http", include_str!("js/http.js")),
-    ("internal/promise", include_str!("js/promise.js")),
     ("memwatch-next", super::memwatch::MODULE_SOURCE),
     ("memwatch", super::memwatch::MODULE_SOURCE),
 ];

@@ -261,9 +261,6 @@ impl Vm {
     /// Starts an async function's activation: runs it to its first `await` and returns its
     /// promise.
     pub(crate) fn async_start(&mut self, gen: Gc<Object>) -> Result<Value, Thrown> {
-        if !super::promise_stub::NATIVE_PROMISE {
-            return Err(self.type_error("async functions need the native Promise (coming next)"));
-        }
         let p = self.new_promise();
         coroutine_of(&gen).promise.set(Value::heap(p));
         self.async_step(gen, ResumeMode::Next, Value::UNDEFINED)?;
@@ -540,9 +537,6 @@ impl Vm {
         mode: ResumeMode,
         v: Value,
     ) -> Result<Value, Thrown> {
-        if !super::promise_stub::NATIVE_PROMISE {
-            return Err(self.type_error("async generators need the native Promise (coming next)"));
-        }
         let p = self.new_promise();
         let mark = self.stack.len();
         self.root(Value::heap(p));

@@ -678,6 +678,8 @@ enum Formatter {
     Array,
     Set(Vec<Value>),
     Map(Vec<(Value, Value)>),
+    /// A promise's state (0 pending, 1 fulfilled, 2 rejected) and result.
+    Promise(u8, Value),
 }
 
 fn format_raw(vm: &mut Vm, ctx: &mut Ctx, o: Gc<Object>, recurse_times: usize) -> String {
@@ -756,6 +758,9 @@ fn format_raw(vm: &mut Vm, ctx: &mut Ctx, o: Gc<Object>, recurse_times: usize) -
                 return base;
             }
             open = "{".into();
+        } else if let Some((state, result)) = vm.promise_state(o) {
+            open = format!("{}{{", get_prefix(ctor, &tag, "Promise", ""));
+            formatter = Formatter::Promise(state, result);
         } else {
             let style = ctx_style(o, ctor, &tag);
             if keys.is_empty() {
@@ -807,6 +812,18 @@ fn format_raw(vm: &mut Vm, ctx: &mut Ctx, o: Gc<Object>, recurse_times: usize) -
                 out.push(remaining_text(entries.len() - max));
             }
             out
+        }
+        // node's formatPromise.
+        Formatter::Promise(0, _) => vec!["<pending>".to_string()],
+        Formatter::Promise(state, result) => {
+            ctx.indentation += 2;
+            let s = format_value(vm, ctx, result, recurse_times);
+            ctx.indentation -= 2;
+            vec![if state == 2 {
+                format!("<rejected> {s}")
+            } else {
+                s
+            }]
         }
     };
     for k in keys {

@@ -102,6 +102,8 @@ pub struct Vm {
     reentry: usize,
     /// `new.target` for the native constructor being called (read with `take_new_target`).
     new_target: Value,
+    /// The native function being run (its captured slots: `callee_slot`).
+    callee: Value,
     /// Whether top-level code is a CommonJS module (`Object.<anonymous>` in stack traces).
     pub module_mode: bool,
     /// In the REPL, stack traces leave out the REPL's own top-level frames.
@@ -151,6 +153,7 @@ impl Vm {
             handlers: Vec::new(),
             reentry: 0,
             new_target: Value::UNDEFINED,
+            callee: Value::UNDEFINED,
             module_mode: false,
             repl_mode: false,
             out: std::io::BufWriter::new(std::io::stdout()),
@@ -249,6 +252,31 @@ impl Vm {
     /// Roots a value until the current native returns (INV-3: see the module comment).
     pub fn root(&mut self, v: Value) {
         self.stack.push(v);
+    }
+
+    /// Slot `i` of the running native's captured values (`ObjectClass::Native::slots`);
+    /// undefined when it has none. Valid for the whole native call, across nested calls.
+    pub fn callee_slot(&self, i: usize) -> Value {
+        let Some(f) = self.callee.as_heap::<Object>() else {
+            return Value::UNDEFINED;
+        };
+        match &f.get().class {
+            ObjectClass::Native { slots: Some(s), .. } => {
+                s.get(i).map_or(Value::UNDEFINED, |c| c.get())
+            }
+            _ => Value::UNDEFINED,
+        }
+    }
+
+    /// Writes slot `i` of the running native's captured values.
+    pub fn set_callee_slot(&self, i: usize, v: Value) {
+        if let Some(f) = self.callee.as_heap::<Object>() {
+            if let ObjectClass::Native { slots: Some(s), .. } = &f.get().class {
+                if let Some(c) = s.get(i) {
+                    c.set(v);
+                }
+            }
+        }
     }
 
     /// `new.target` of the current native constructor call (undefined for a plain call).
@@ -557,7 +585,9 @@ impl Vm {
                 let this = self.stack[at + 1];
                 let mark = self.stack.len();
                 self.new_target = new_target;
+                let outer = std::mem::replace(&mut self.callee, f);
                 let r = native(self, this, &args);
+                self.callee = outer;
                 self.new_target = Value::UNDEFINED;
                 self.stack.truncate(mark);
                 self.stack[ret] = r?;
@@ -1732,6 +1762,7 @@ impl Vm {
             handlers,
             reentry: _,
             new_target,
+            callee,
             module_mode: _,
             out: _,
             host_roots,
@@ -1750,6 +1781,7 @@ impl Vm {
         }
         t.root_section("(Stack roots)");
         super::object::trace_value(t, EdgeName::Internal("new_target"), *new_target, None);
+        super::object::trace_value(t, EdgeName::Internal("callee"), *callee, None);
         for v in stack.iter() {
             super::object::trace_value(t, EdgeName::Internal("stack"), *v, None);
         }
@@ -2043,12 +2075,14 @@ impl Vm {
             out.push('\n');
         }
         match &thrown.site {
-            // A site without a file (an unhandled rejection): where the Error was created.
-            Some((file, _)) if file.name.is_empty() => {
-                if let Some(text) = self.origin_excerpt(thrown.value) {
-                    out.push_str(&text);
-                }
-            }
+            // A site without a file (an unhandled rejection): where the Error was made, or
+            // node's own line when its stack names no place.
+            Some((file, _)) if file.name.is_empty() => match self.origin_excerpt(thrown.value) {
+                Some(text) => out.push_str(&text),
+                None => out.push_str(
+                    "node:internal/process/promises:391\n    triggerUncaughtException(err, true /* fromPromise */);\n    ^\n",
+                ),
+            },
             Some((file, span)) => {
                 let at = report_offset(file, *span);
                 let caret = Span::new(at, at + 1);

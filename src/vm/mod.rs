@@ -98,7 +98,6 @@ pub mod inspect;
 pub mod interp;
 pub mod object;
 pub mod ops;
-mod promise_stub;
 pub mod realm;
 pub mod string;
 pub mod table;

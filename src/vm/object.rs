@@ -278,11 +278,14 @@ pub enum ObjectClass {
         home: Option<Gc<Object>>,
     },
     /// A function implemented in Rust. `ctor`: whether `new` may call it (it then reads
-    /// `Vm::new_target`).
+    /// `Vm::new_target`). `slots`: the values a built-in closure captured (the specification's
+    /// abstract closures made by CreateBuiltinFunction, such as a promise's resolving
+    /// functions); the native reads and writes them with `Vm::callee_slot`/`set_callee_slot`.
     Native {
         name: &'static str,
         f: NativeFn,
         ctor: bool,
+        slots: Option<Box<NativeSlots>>,
     },
     /// `f.bind(this, ...args)`.
     Bound {
@@ -319,7 +322,17 @@ pub enum ObjectClass {
     /// A generator object, or the activation of an async function or async generator
     /// (`coroutine.rs`): its saved frame.
     Generator(Box<super::coroutine::Coroutine>),
+    /// A Promise: `[[PromiseState]]`, `[[PromiseResult]]`, the reactions and
+    /// `[[PromiseIsHandled]]` (`builtins/promise.rs`).
+    Promise(Box<super::builtins::promise::PromiseData>),
 }
+
+/// How many values a built-in closure can capture (see `ObjectClass::Native`). Three cover
+/// every closure the library makes; a fixed array keeps the slots one allocation.
+pub const NATIVE_SLOTS: usize = 3;
+
+/// The captured values of a built-in closure.
+pub type NativeSlots = [Cell<Value>; NATIVE_SLOTS];
 
 /// The internal slots of a RegExp (`[[RegExpMatcher]]`, `[[OriginalSource]]`,
 /// `[[OriginalFlags]]`). No heap values.
@@ -384,11 +397,19 @@ impl Trace for Object {
             ObjectClass::WeakMap(table) | ObjectClass::WeakSet(table) => {
                 table.borrow().trace_weak(t)
             }
+            ObjectClass::Promise(p) => p.trace(t),
+            ObjectClass::Native {
+                slots: Some(slots), ..
+            } => {
+                for s in slots.iter() {
+                    trace_value(t, EdgeName::Internal("context"), s.get(), None);
+                }
+            }
             ObjectClass::RegExp(_) | ObjectClass::Date(_) => {}
             ObjectClass::Generator(co) => co.trace(t),
             ObjectClass::Ordinary
             | ObjectClass::Array
-            | ObjectClass::Native { .. }
+            | ObjectClass::Native { slots: None, .. }
             | ObjectClass::Error
             | ObjectClass::Arguments => {}
         }
@@ -439,11 +460,15 @@ impl Trace for Object {
             Props::Shaped { slots, .. } => slots.capacity() * 8,
             Props::Dict { entries, index, .. } => entries.capacity() * 24 + index.capacity() * 24,
         };
-        let table = match &self.class {
+        let table = self.class.table().map_or(0, |t| t.borrow().heap_bytes());
+        let extra = match &self.class {
+            ObjectClass::Promise(p) => p.heap_bytes(),
+            ObjectClass::Native { slots: Some(_), .. } => std::mem::size_of::<NativeSlots>(),
             ObjectClass::Generator(co) => co.heap_bytes(),
-            c => c.table().map_or(0, |t| t.borrow().heap_bytes()),
+            _ => 0,
         };
         HEADER_BYTES
+            + extra
             + std::mem::size_of::<Object>()
             + props
             + self.elements.borrow().capacity() * 8
@@ -476,6 +501,7 @@ impl Trace for Object {
                 super::function::CoKind::AsyncGenerator => "AsyncGenerator",
                 _ => "Generator",
             },
+            ObjectClass::Promise(_) => "Promise",
         }
     }
 }

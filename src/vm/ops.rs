@@ -95,7 +95,40 @@ impl Vm {
     ) -> Gc<Object> {
         let func = self.heap.alloc(Object::with_class(
             self.realm.function_shape,
-            ObjectClass::Native { name, f, ctor },
+            ObjectClass::Native {
+                name,
+                f,
+                ctor,
+                slots: None,
+            },
+        ));
+        let k = self.realm.names.length;
+        func.get().define(
+            &mut self.heap,
+            k,
+            Value::int(length as i32),
+            attrs::CONFIGURABLE,
+        );
+        func
+    }
+
+    /// A built-in closure: a native function (not a constructor) that captured `slots`
+    /// (read back with `Vm::callee_slot` while it runs).
+    pub fn new_native_closure(
+        &mut self,
+        name: &'static str,
+        length: u32,
+        f: super::object::NativeFn,
+        slots: [Value; super::object::NATIVE_SLOTS],
+    ) -> Gc<Object> {
+        let func = self.heap.alloc(Object::with_class(
+            self.realm.function_shape,
+            ObjectClass::Native {
+                name,
+                f,
+                ctor: false,
+                slots: Some(Box::new(slots.map(std::cell::Cell::new))),
+            },
         ));
         let k = self.realm.names.length;
         func.get().define(
@@ -1262,7 +1295,7 @@ impl Vm {
 
     /// Whether arrays still iterate the built-in way (no one replaced
     /// `Array.prototype[Symbol.iterator]`).
-    fn array_iteration_is_pristine(&mut self, a: Gc<Object>) -> bool {
+    pub(crate) fn array_iteration_is_pristine(&mut self, a: Gc<Object>) -> bool {
         a.get().proto() == Some(self.realm.array_proto)
             && self
                 .realm

@@ -79,6 +79,7 @@ names! {
     configurable = "configurable",
     proto = "__proto__",
     regexp = "RegExp",
+    then = "then",
     t_undefined = "undefined",
     t_object = "object",
     t_boolean = "boolean",
@@ -122,6 +123,9 @@ pub struct Realm {
     pub sym_has_instance: Gc<Symbol>,
     pub sym_to_primitive: Gc<Symbol>,
     pub sym_to_string_tag: Gc<Symbol>,
+    pub sym_species: Gc<Symbol>,
+    /// %Promise% and the pieces of it the engine uses directly (`builtins/promise.rs`).
+    pub promise: super::builtins::promise::PromiseIntrinsics,
     /// Every symbol by its key, so a key can be turned back into its symbol. Symbols are
     /// kept for the realm's lifetime.
     symbols: HashMap<u64, Gc<Symbol>>,
@@ -177,6 +181,7 @@ impl Realm {
         let sym_has_instance = well_known(heap, "Symbol.hasInstance");
         let sym_to_primitive = well_known(heap, "Symbol.toPrimitive");
         let sym_to_string_tag = well_known(heap, "Symbol.toStringTag");
+        let sym_species = well_known(heap, "Symbol.species");
         let single_chars = (0u16..256)
             .map(|u| heap.alloc(JsString::from_utf16(&[u])))
             .collect();
@@ -212,6 +217,8 @@ impl Realm {
             sym_has_instance,
             sym_to_primitive,
             sym_to_string_tag,
+            sym_species,
+            promise: Default::default(),
             symbols,
             symbol_registry: HashMap::new(),
             array_values: Value::UNDEFINED,
@@ -289,6 +296,7 @@ impl Realm {
             t.edge(EdgeName::Internal("intrinsic"), (*s).into());
         }
         super::object::trace_value(t, EdgeName::Internal("intrinsic"), self.array_values, None);
+        self.promise.trace(t);
         for v in self.extra.values() {
             super::object::trace_value(t, EdgeName::Internal("intrinsic"), *v, None);
         }

@@ -494,9 +494,9 @@ EventEmitter.setMaxListeners = function setMaxListeners(n, ...eventTargets) {
 };
 
 // events.once(emitter, name) and events.on(emitter, name) return a Promise /
-// an async iterator in node. Neither exists in minijs yet.
+// an async iterator in node. Neither is written yet.
 EventEmitter.once = function once(emitter, name) {
-  throw new Error('events.once() is not supported yet (minijs has no Promise)');
+  throw new Error('events.once() is not supported yet');
 };
 EventEmitter.on = function on(emitter, event) {
   throw new Error('events.on() is not supported yet (minijs has no async iterators)');

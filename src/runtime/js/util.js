@@ -2,9 +2,8 @@
 // node:util — inspect and format wrap the Rust implementations the loader
 // provides to built-in modules (__minijs_inspect, __minijs_format); the rest
 // follows node v20's lib/util.js.
-// Not supported yet: promisify/callbackify (no Promise in minijs: promisify
-// throws), TextEncoder/TextDecoder, parseArgs, styleText, MIMEType,
-// debuglog (always disabled: returns a no-op logger).
+// Not supported yet: promisify/callbackify (they throw), TextEncoder/TextDecoder,
+// parseArgs, styleText, MIMEType, debuglog (always disabled: returns a no-op logger).
 // util.types checks use Object.prototype.toString tags, so they start
 // answering true as soon as minijs grows Map/Set/Date/RegExp/Promise/...;
 // until then they return false.
@@ -116,12 +115,12 @@ function isDeepStrictEqual(a, b) {
   return deepEqual.isDeepStrictEqual(a, b);
 }
 
-// promisify needs Promise, which minijs does not have yet.
+// promisify and callbackify are not written yet (Promise itself is native now).
 function promisify(original) {
   if (typeof original !== 'function') {
     throw ERR_INVALID_ARG_TYPE('original', 'Function', original);
   }
-  throw new Error('util.promisify is not supported yet (minijs has no Promise)');
+  throw new Error('util.promisify is not supported yet');
 }
 promisify.custom = Symbol.for('nodejs.util.promisify.custom');
 
@@ -129,7 +128,7 @@ function callbackify(original) {
   if (typeof original !== 'function') {
     throw ERR_INVALID_ARG_TYPE('original', 'Function', original);
   }
-  throw new Error('util.callbackify is not supported yet (minijs has no Promise)');
+  throw new Error('util.callbackify is not supported yet');
 }
 
 function debuglog(set, cb) {

@@ -645,24 +645,10 @@ fn install_function(vm: &mut Vm) {
                 vm.type_error("Function.prototype.toString requires that 'this' be a Function")
             );
         };
-        let text = match &f.get().class {
-            ObjectClass::Closure { code, .. } => {
-                let c = code.get();
-                c.source
-                    .text
-                    .get(c.span.start as usize..c.span.end as usize)
-                    .unwrap_or("")
-                    .to_string()
-            }
-            ObjectClass::Native { .. } | ObjectClass::Bound { .. } => {
-                let n = vm.function_name(f);
-                format!("function {n}() {{ [native code] }}")
-            }
-            _ => {
-                return Err(
-                    vm.type_error("Function.prototype.toString requires that 'this' be a Function")
-                )
-            }
+        let Some(text) = function_source_text(vm, f) else {
+            return Err(
+                vm.type_error("Function.prototype.toString requires that 'this' be a Function")
+            );
         };
         Ok(vm.new_string(&text))
     });
@@ -862,6 +848,28 @@ fn array_iterator_next(vm: &mut Vm, this: Value, _: &[Value]) -> R {
     Ok(Value::heap(result))
 }
 
+/// `Function.prototype.toString` of a function object (`None` if it is not one): a closure's
+/// source text, `function name() { [native code] }` for natives and bound functions.
+pub(crate) fn function_source_text(vm: &mut Vm, f: Gc<Object>) -> Option<String> {
+    match &f.get().class {
+        ObjectClass::Closure { code, .. } => {
+            let c = code.get();
+            Some(
+                c.source
+                    .text
+                    .get(c.span.start as usize..c.span.end as usize)
+                    .unwrap_or("")
+                    .to_string(),
+            )
+        }
+        ObjectClass::Native { .. } | ObjectClass::Bound { .. } => {
+            let n = vm.function_name(f);
+            Some(format!("function {n}() {{ [native code] }}"))
+        }
+        _ => None,
+    }
+}
+
 // ---- Errors ----
 
 fn install_errors(vm: &mut Vm) {
@@ -995,6 +1003,7 @@ fn install_symbol(vm: &mut Vm) {
         ("hasInstance", vm.realm.sym_has_instance),
         ("toPrimitive", vm.realm.sym_to_primitive),
         ("toStringTag", vm.realm.sym_to_string_tag),
+        ("species", vm.realm.sym_species),
     ] {
         let k = vm.intern(name);
         ctor.get().define(&mut vm.heap, k, Value::heap(sym), 0);

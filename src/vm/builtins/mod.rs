@@ -13,6 +13,7 @@
 //! | `regexp` | RegExp, Symbol.match/matchAll/replace/search/split, the String methods that take patterns |
 //! | `date` | Date (local time is UTC for now) |
 //! | `uri` | encodeURIComponent and friends, escape/unescape |
+//! | `promise` | Promise (§27.2) on the runtime's microtask queue, AggregateError, and the engine's internal promise API (`Vm::new_promise`, …) |
 //! | `util` | shared helpers (ToIntegerOrInfinity, relative indices, iterator results) |
 //!
 //! Intrinsics without a `Realm` field live in `realm.extra` under their spec names
@@ -29,6 +30,7 @@ pub mod core;
 pub mod date;
 pub mod json;
 pub mod number;
+pub mod promise;
 pub mod reflect;
 pub mod regexp;
 pub mod string;
@@ -52,5 +54,6 @@ pub fn install(vm: &mut Vm) {
     regexp::install(vm);
     date::install(vm);
     uri::install(vm);
+    promise::install(vm);
     super::coroutine::install(vm);
 }

@@ -115,7 +115,8 @@ fn target(vm: &mut Vm, v: Value, name: &str) -> Result<Gc<Object>, Thrown> {
     }
 }
 
-fn is_constructor(v: Value) -> bool {
+/// IsConstructor.
+pub(crate) fn is_constructor(v: Value) -> bool {
     match v.as_heap::<Object>().as_ref().map(|o| &o.get().class) {
         Some(ObjectClass::Closure { code, .. }) => code.get().is_constructor(),
         Some(ObjectClass::Native { ctor, .. }) => *ctor,
