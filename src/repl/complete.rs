@@ -285,6 +285,10 @@ fn own_names(vm: &mut Vm, o: crate::gc::Gc<Object>) -> Vec<String> {
             out.push(name.to_string());
         }
     };
+    if o == vm.realm.string_proto {
+        // A String object of length 0 in V8.
+        add("length");
+    }
     match &o.get().class {
         ObjectClass::Array => add("length"),
         ObjectClass::Boxed(b) if b.as_heap::<JsString>().is_some() => add("length"),

@@ -73,6 +73,7 @@ impl Terminal {
         let pending = Arc::new(AtomicUsize::new(0));
         let pending2 = pending.clone();
         let saved = nix::sys::termios::tcgetattr(std::io::stdin()).ok();
+        let quiet = saved.clone().map(quiet_mode);
         std::thread::Builder::new()
             .name("minijs-readline".into())
             .spawn(move || {
@@ -84,7 +85,7 @@ impl Terminal {
                     }
                 };
                 let _ = ready_tx.send(true);
-                terminal_thread(editor, req_rx, print_rx, pending2, inputs, slot);
+                terminal_thread(editor, req_rx, print_rx, pending2, inputs, slot, quiet);
             })
             .ok()?;
         if !ready_rx.recv().unwrap_or(false) {
@@ -131,19 +132,19 @@ impl Terminal {
         }
     }
 
-    /// Before the process exits: a prompt still waiting left the terminal in raw mode.
+    /// Before the process exits: the terminal's settings as they were (between prompts it is
+    /// in the quiet mode, and a prompt still waiting left it in raw mode).
     pub fn shutdown(&mut self) {
         self.settle();
-        if !self.reading {
-            return;
-        }
         if let Some(t) = &self.saved {
-            use std::io::Write;
             let _ = nix::sys::termios::tcsetattr(
                 std::io::stdin(),
                 nix::sys::termios::SetArg::TCSADRAIN,
                 t,
             );
+        }
+        if self.reading {
+            use std::io::Write;
             // Bracketed paste off (rustyline turned it on), and off the prompt's line.
             let mut out = std::io::stdout();
             let _ = out.write_all(b"\x1b[?2004l\r\n");
@@ -242,6 +243,9 @@ fn make_editor(inputs: Sender<Input>, slot: WakeSlot) -> rustyline::Result<(Ed, 
     let config = Config::builder()
         .completion_type(CompletionType::List)
         .completion_prompt_limit(10_000)
+        // No cursor-position query before each prompt: its answer is read from the input,
+        // and keys typed ahead (or pasted) while it waits would be lost.
+        .check_cursor_position(false)
         .auto_add_history(false)
         .history_ignore_dups(true)?
         .max_history_size(10_000)?
@@ -274,6 +278,7 @@ fn terminal_thread(
     pending: Arc<AtomicUsize>,
     inputs: Sender<Input>,
     slot: WakeSlot,
+    quiet: Option<nix::sys::termios::Termios>,
 ) {
     let mut history = History::from_env();
     for line in history.oldest_first() {
@@ -304,6 +309,13 @@ fn terminal_thread(
         } else {
             ed.readline_with_initial(&prompt, (&initial, ""))
         };
+        if let Some(q) = &quiet {
+            let _ = nix::sys::termios::tcsetattr(
+                std::io::stdin(),
+                nix::sys::termios::SetArg::TCSADRAIN,
+                q,
+            );
+        }
         let input = match r {
             Ok(line) => {
                 for l in line.split('\n') {
@@ -327,6 +339,19 @@ fn terminal_thread(
         }
         wake(&slot);
     }
+}
+
+/// The terminal's mode between prompts: no echo, no line editing, Enter kept as `\r`, so
+/// that keys typed while an input runs reach the next prompt as typed (in the normal mode the
+/// terminal would echo them at once, and turn Enter into a newline, which rustyline inserts
+/// rather than accepts). Signals and output processing stay as they were.
+fn quiet_mode(mut t: nix::sys::termios::Termios) -> nix::sys::termios::Termios {
+    use nix::sys::termios::{InputFlags, LocalFlags, SpecialCharacterIndices};
+    t.local_flags &= !(LocalFlags::ECHO | LocalFlags::ICANON);
+    t.input_flags &= !InputFlags::ICRNL;
+    t.control_chars[SpecialCharacterIndices::VMIN as usize] = 1;
+    t.control_chars[SpecialCharacterIndices::VTIME as usize] = 0;
+    t
 }
 
 fn spawn_printer(
