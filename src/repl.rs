@@ -11,7 +11,7 @@
 //! prompt without disturbing the line being typed (`repl/term.rs`: rustyline runs on a thread
 //! of its own; all JavaScript stays on this one).
 //!
-//! Not yet: the inline preview, top-level `await`, `_ = …` disabling `_`.
+//! Not yet: the inline preview, top-level `await`.
 #![allow(clippy::print_stdout)]
 
 pub mod complete;
@@ -54,7 +54,6 @@ pub struct Repl {
     counter: usize,
     /// The physical lines entered (for `.save`).
     session: Vec<String>,
-    underscore_disabled: bool,
     /// Results in color (a terminal).
     colors: bool,
     /// On a terminal: `.editor` exists, `.load` echoes the file.
@@ -104,6 +103,63 @@ macro_rules! module_globals {
 const MODULE_GLOBALS: &[(&str, NativeFn, NativeFn)] =
     module_globals!("assert", "events", "fs", "http", "os", "path", "timers", "util", "v8");
 
+/// `_` (the last result) and `_error` (the last exception), as node's: accessors over a
+/// hidden global; assigning to one prints that the REPL stops updating it, once.
+struct Last {
+    name: &'static str,
+    /// The hidden global holding the value.
+    slot: &'static str,
+    /// The hidden global set once the user assigned the name.
+    assigned: &'static str,
+    get: NativeFn,
+    set: NativeFn,
+}
+
+const LAST: Last = Last {
+    name: "_",
+    slot: "__minijs_repl_last",
+    assigned: "__minijs_repl_last_assigned",
+    get: |vm, _, _| read_global(vm, LAST.slot),
+    set: |vm, _, a| assign_last(vm, &LAST, crate::vm::realm::arg(a, 0)),
+};
+
+const LAST_ERROR: Last = Last {
+    name: "_error",
+    slot: "__minijs_repl_last_error",
+    assigned: "__minijs_repl_last_error_assigned",
+    get: |vm, _, _| read_global(vm, LAST_ERROR.slot),
+    set: |vm, _, a| assign_last(vm, &LAST_ERROR, crate::vm::realm::arg(a, 0)),
+};
+
+fn read_global(vm: &mut Vm, name: &str) -> Result<Value, Thrown> {
+    let k = vm.intern(name);
+    Ok(vm
+        .global
+        .get()
+        .get_own(k)
+        .map_or(Value::UNDEFINED, |(v, _)| v))
+}
+
+/// The user assigned `_` or `_error`.
+fn assign_last(vm: &mut Vm, last: &Last, v: Value) -> Result<Value, Thrown> {
+    let global = vm.global;
+    vm.define_hidden(global, last.slot, v);
+    if read_global(vm, last.assigned)? != Value::TRUE {
+        vm.define_hidden(global, last.assigned, Value::TRUE);
+        let msg = format!("Expression assignment to {} now disabled.\n", last.name);
+        let _ = vm.out.write_all(msg.as_bytes());
+    }
+    Ok(Value::UNDEFINED)
+}
+
+/// The REPL records a result or an exception (unless the user assigned the name).
+fn set_last(vm: &mut Vm, last: &Last, v: Value) {
+    if read_global(vm, last.assigned).ok() != Some(Value::TRUE) {
+        let global = vm.global;
+        vm.define_hidden(global, last.slot, v);
+    }
+}
+
 /// The getter of a module global: loads the module and replaces itself with it.
 fn module_global(vm: &mut Vm, name: &str) -> Result<Value, Thrown> {
     let m = runtime::modules::load_builtin(vm, name)?;
@@ -141,6 +197,18 @@ impl Repl {
         let require = runtime::modules::make_require(&mut vm, &cwd);
         let global = vm.global;
         vm.define_hidden(global, "require", require);
+        for last in [&LAST, &LAST_ERROR] {
+            let g = vm.new_native(last.name, 0, last.get, false);
+            let s = vm.new_native(last.name, 1, last.set, false);
+            let k = vm.intern(last.name);
+            vm.define_accessor(
+                global,
+                k,
+                Value::heap(g),
+                Value::heap(s),
+                crate::vm::object::attrs::CONFIGURABLE,
+            );
+        }
         for (name, getter, setter) in MODULE_GLOBALS {
             let g = vm.new_native(name, 0, *getter, false);
             let s = vm.new_native(name, 1, *setter, false);
@@ -157,7 +225,6 @@ impl Repl {
             vm,
             counter: 0,
             session: Vec::new(),
-            underscore_disabled: false,
             colors: false,
             tty: false,
             buffer: String::new(),
@@ -265,12 +332,9 @@ impl Repl {
 
     /// The text to print after an evaluation.
     fn show(&mut self, r: Result<Value, Thrown>) -> String {
-        let global = self.vm.global;
         match r {
             Ok(v) => {
-                if !self.underscore_disabled {
-                    self.vm.define_hidden(global, "_", v);
-                }
+                set_last(&mut self.vm, &LAST, v);
                 let opts = crate::vm::inspect::InspectOptions {
                     colors: self.colors,
                     ..Default::default()
@@ -440,8 +504,7 @@ impl Repl {
 
 /// An exception as the REPL reports it (`Uncaught …`), kept in `_error`.
 fn uncaught_text(vm: &mut Vm, t: Thrown) -> String {
-    let global = vm.global;
-    vm.define_hidden(global, "_error", t.value);
+    set_last(vm, &LAST_ERROR, t.value);
     let is_error = t
         .value
         .as_heap::<Object>()

@@ -195,3 +195,25 @@ fn completion_never_panics() {
         );
     }
 }
+
+#[test]
+fn assigning_underscore_disables_it_as_node_does() {
+    // Recorded from node v20 -i on the same input (only the banner differs).
+    let mut child = Command::new(env!("CARGO_BIN_EXE_minijs"))
+        .arg("-i")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("minijs runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"1\n_ = 7\n2\n_\n_error = 1\nthrow 3\n_error\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let got = String::from_utf8_lossy(&out.stdout).into_owned();
+    let expected = "> 1\n> Expression assignment to _ now disabled.\n7\n> 2\n> 7\n\
+                    > Expression assignment to _error now disabled.\n1\n> Uncaught 3\n> 1\n> ";
+    assert!(got.ends_with(expected), "{got}");
+}
