@@ -12,7 +12,6 @@
 //! of its own; all JavaScript stays on this one).
 //!
 //! Not yet: the inline preview, top-level `await`.
-#![allow(clippy::print_stdout)]
 
 pub mod complete;
 pub mod event_loop;
@@ -539,11 +538,18 @@ const BANNER: &str = concat!(
     ".\nType \".help\" for more information."
 );
 
+/// Writes to stdout now (a terminal gone away is not an error here: the input side sees it).
+fn say(text: &str) {
+    let mut out = std::io::stdout();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}
+
 /// Runs the REPL; returns the exit status.
 pub fn run(vm: Vm) -> i32 {
     let tty = std::io::IsTerminal::is_terminal(&std::io::stdin());
     let mut repl = Repl::new(vm);
-    println!("{BANNER}");
+    say(&format!("{BANNER}\n"));
     let (tx, rx) = mpsc::channel();
     let slot: WakeSlot = Default::default();
     if tty {
@@ -607,8 +613,7 @@ fn run_terminal(
                 let mut flow = Flow::Continue;
                 for line in text.split('\n') {
                     let (out, f) = repl.feed(line);
-                    print!("{out}");
-                    let _ = std::io::stdout().flush();
+                    say(&out);
                     flow = f;
                     if flow != Flow::Continue {
                         break;
@@ -634,8 +639,7 @@ fn run_terminal(
             }
             Input::Eof => return 0,
         };
-        print!("{out}");
-        let _ = std::io::stdout().flush();
+        say(&out);
         if let Flow::Exit(code) = flow {
             return code;
         }
@@ -678,7 +682,7 @@ fn run_piped(repl: &mut Repl, rx: &mpsc::Receiver<Input>, slot: &WakeSlot) -> i3
         event_loop::run_due(&mut repl.vm, &mut |vm, t| {
             let s = report_with(vm, t);
             vm.flush();
-            print!("{s}");
+            say(&s);
         });
         if let Some(code) = repl.vm.host.exit_requested {
             return code;
@@ -687,7 +691,7 @@ fn run_piped(repl: &mut Repl, rx: &mpsc::Receiver<Input>, slot: &WakeSlot) -> i3
         let waited = event_loop::wait(&mut repl.vm, rx, slot, timeout, &mut |vm, t| {
             let s = report_with(vm, t);
             vm.flush();
-            print!("{s}");
+            say(&s);
         });
         repl.vm.flush();
         if let Some(code) = repl.vm.host.exit_requested {
