@@ -54,9 +54,16 @@ fn keys(p: &mut PtySession, text: &str) {
     p.flush().unwrap();
 }
 
-/// Waits until rustyline reads keys again (it turns bracketed paste on as each prompt
-/// starts): keys sent before could arrive while an input runs.
+/// Waits until the line sent last was taken and the next prompt reads keys (rustyline turns
+/// bracketed paste off as a line ends and on as a prompt starts): a Ctrl+C sent earlier could
+/// arrive while an input runs, where it is a signal.
 fn wait_for_prompt(p: &mut PtySession) {
+    p.exp_string("\x1b[?2004l").unwrap();
+    p.exp_string("\x1b[?2004h").unwrap();
+}
+
+/// Waits until the prompt after the output expected last reads keys (see `wait_for_prompt`).
+fn prompt_started(p: &mut PtySession) {
     p.exp_string("\x1b[?2004h").unwrap();
 }
 
@@ -212,9 +219,11 @@ fn timers_fire_and_servers_answer_while_the_prompt_waits() {
     let body = get(port, "/x");
     assert!(body.ends_with("served /x"), "{body}");
     line(&mut p, "s.close(); 'closed'", &green("'closed'"));
+    prompt_started(&mut p);
     p.send_control('c').unwrap();
     p.exp_string("(To exit, press Ctrl+C again or Ctrl+D or type .exit)")
         .unwrap();
+    prompt_started(&mut p);
     p.send_control('c').unwrap();
     assert_eq!(exit_status(&mut p), 0);
 }
