@@ -1,21 +1,36 @@
 //! The REPL (`minijs` with no script on a terminal, or `minijs -i`), after node's
 //! (../shared/spec/node-compat.md §4): `> ` and `... ` prompts (input that ends early
-//! continues on the next line), the result echoed through util.inspect, `_` and `_error`,
-//! `Uncaught …` errors without the REPL's own frames, dot-commands, and Ctrl+C / Ctrl+D.
-//! Each input is a classic script (`REPLn`), so declarations persist as globals.
+//! continues on the next line), the result echoed through util.inspect (in color on a
+//! terminal), `_` and `_error`, `Uncaught …` errors without the REPL's own frames, the
+//! dot-commands (`.editor` on a terminal), Ctrl+C / Ctrl+D, tab completion
+//! (`repl/complete.rs`) and the history file (`repl/history.rs`). Each input is a classic
+//! script (`REPLn`), so declarations persist as globals.
 //!
-//! Not yet: running timers while waiting for input (pending timers run after the next
-//! input), `.editor`, tab completion and the inline preview.
-#![allow(clippy::print_stdout)]
+//! The event loop runs while the prompt waits (`repl/event_loop.rs`): timers fire, servers
+//! answer, memwatch's events are emitted, and what their callbacks print appears above the
+//! prompt without disturbing the line being typed (`repl/term.rs`: rustyline runs on a thread
+//! of its own; all JavaScript stays on this one).
+//!
+//! Not yet: the inline preview, top-level `await`.
+
+pub mod complete;
+pub mod event_loop;
+pub mod history;
+pub mod term;
 
 use std::io::{BufRead, Write};
 use std::rc::Rc;
+use std::sync::mpsc;
 
 use crate::runtime;
 use crate::source::SourceFile;
 use crate::vm::interp::{Thrown, Vm};
 use crate::vm::object::Object;
 use crate::vm::value::Value;
+
+pub use complete::Completion;
+use event_loop::{Waited, WakeSlot};
+use term::{Input, Terminal};
 
 /// The result of evaluating one input.
 enum Eval {
@@ -26,14 +41,30 @@ enum Eval {
     SyntaxError(String),
 }
 
+/// What the REPL does after a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Continue,
+    Exit(i32),
+}
+
 pub struct Repl {
     vm: Vm,
     counter: usize,
-    /// Lines evaluated (for `.save`).
+    /// The physical lines entered (for `.save`).
     session: Vec<String>,
-    underscore_disabled: bool,
+    /// Results in color (a terminal).
+    colors: bool,
+    /// On a terminal: `.editor` exists, `.load` echoes the file.
+    tty: bool,
+    /// The input so far of a multi-line entry (or of `.editor`).
+    buffer: String,
+    /// In `.editor` mode.
+    editor: bool,
+    /// The last input was Ctrl+C on an empty line.
+    saw_ctrl_c: bool,
     /// An unhandled rejection met while draining the jobs of the last input: node's REPL
-    /// prints the input's value, then `Uncaught` and the reason.
+    /// prints the input's value, then `Uncaught` and the reason (kept rooted in host_roots).
     rejection: Option<Thrown>,
 }
 
@@ -47,6 +78,111 @@ const HELP: &[(&str, &str)] = &[
         ".save",
         "Save all evaluated commands in this REPL session to a file",
     ),
+];
+
+const EDITOR_BANNER: &str = "// Entering editor mode (Ctrl+D to finish, Ctrl+C to cancel)\n";
+const CTRL_C_HINT: &str = "(To exit, press Ctrl+C again or Ctrl+D or type .exit)\n";
+
+type NativeFn = crate::vm::object::NativeFn;
+
+/// A module global's getter and setter (natives are plain functions: one pair per name).
+macro_rules! module_globals {
+    ($($name:literal),*) => {
+        &[$((
+            $name,
+            (|vm, _, _| module_global(vm, $name)) as NativeFn,
+            (|vm, _, a| {
+                let global = vm.global;
+                vm.define_hidden(global, $name, crate::vm::realm::arg(a, 0));
+                Ok(Value::UNDEFINED)
+            }) as NativeFn,
+        )),*]
+    };
+}
+
+/// The built-in modules the REPL also offers as globals, loaded on first use (node's REPL
+/// does this for its built-ins); assigning to one makes it an ordinary global.
+const MODULE_GLOBALS: &[(&str, NativeFn, NativeFn)] =
+    module_globals!("assert", "events", "fs", "http", "os", "path", "timers", "util", "v8");
+
+/// `_` (the last result) and `_error` (the last exception), as node's: accessors over a
+/// hidden global; assigning to one prints that the REPL stops updating it, once.
+struct Last {
+    name: &'static str,
+    /// The hidden global holding the value.
+    slot: &'static str,
+    /// The hidden global set once the user assigned the name.
+    assigned: &'static str,
+    get: NativeFn,
+    set: NativeFn,
+}
+
+const LAST: Last = Last {
+    name: "_",
+    slot: "__minijs_repl_last",
+    assigned: "__minijs_repl_last_assigned",
+    get: |vm, _, _| read_global(vm, LAST.slot),
+    set: |vm, _, a| assign_last(vm, &LAST, crate::vm::realm::arg(a, 0)),
+};
+
+const LAST_ERROR: Last = Last {
+    name: "_error",
+    slot: "__minijs_repl_last_error",
+    assigned: "__minijs_repl_last_error_assigned",
+    get: |vm, _, _| read_global(vm, LAST_ERROR.slot),
+    set: |vm, _, a| assign_last(vm, &LAST_ERROR, crate::vm::realm::arg(a, 0)),
+};
+
+fn read_global(vm: &mut Vm, name: &str) -> Result<Value, Thrown> {
+    let k = vm.intern(name);
+    Ok(vm
+        .global
+        .get()
+        .get_own(k)
+        .map_or(Value::UNDEFINED, |(v, _)| v))
+}
+
+/// The user assigned `_` or `_error`.
+fn assign_last(vm: &mut Vm, last: &Last, v: Value) -> Result<Value, Thrown> {
+    let global = vm.global;
+    vm.define_hidden(global, last.slot, v);
+    if read_global(vm, last.assigned)? != Value::TRUE {
+        vm.define_hidden(global, last.assigned, Value::TRUE);
+        let msg = format!("Expression assignment to {} now disabled.\n", last.name);
+        let _ = vm.out.write_all(msg.as_bytes());
+    }
+    Ok(Value::UNDEFINED)
+}
+
+/// The REPL records a result or an exception (unless the user assigned the name).
+fn set_last(vm: &mut Vm, last: &Last, v: Value) {
+    if read_global(vm, last.assigned).ok() != Some(Value::TRUE) {
+        let global = vm.global;
+        vm.define_hidden(global, last.slot, v);
+    }
+}
+
+/// The getter of a module global: loads the module and replaces itself with it.
+fn module_global(vm: &mut Vm, name: &str) -> Result<Value, Thrown> {
+    let m = runtime::modules::load_builtin(vm, name)?;
+    let global = vm.global;
+    vm.define_hidden(global, name, m);
+    Ok(m)
+}
+
+/// The names `require('…')` completes.
+const MODULE_NAMES: &[&str] = &[
+    "assert",
+    "events",
+    "fs",
+    "heapdump",
+    "http",
+    "memwatch-next",
+    "os",
+    "path",
+    "timers",
+    "util",
+    "v8",
 ];
 
 impl Repl {
@@ -63,16 +199,71 @@ impl Repl {
         let require = runtime::modules::make_require(&mut vm, &cwd);
         let global = vm.global;
         vm.define_hidden(global, "require", require);
+        for last in [&LAST, &LAST_ERROR] {
+            let g = vm.new_native(last.name, 0, last.get, false);
+            let s = vm.new_native(last.name, 1, last.set, false);
+            let k = vm.intern(last.name);
+            vm.define_accessor(
+                global,
+                k,
+                Value::heap(g),
+                Value::heap(s),
+                crate::vm::object::attrs::CONFIGURABLE,
+            );
+        }
+        for (name, getter, setter) in MODULE_GLOBALS {
+            let g = vm.new_native(name, 0, *getter, false);
+            let s = vm.new_native(name, 1, *setter, false);
+            let k = vm.intern(name);
+            vm.define_accessor(
+                global,
+                k,
+                Value::heap(g),
+                Value::heap(s),
+                crate::vm::object::attrs::CONFIGURABLE,
+            );
+        }
         Repl {
             vm,
             counter: 0,
             session: Vec::new(),
-            underscore_disabled: false,
+            colors: false,
+            tty: false,
+            buffer: String::new(),
+            editor: false,
+            saw_ctrl_c: false,
             rejection: None,
         }
     }
 
-    fn eval(&mut self, text: &str) -> Eval {
+    /// Completes the text before the cursor (what Tab does).
+    pub fn complete(&mut self, line: &str) -> Completion {
+        let mut commands: Vec<&str> = vec!["break", "clear", "exit", "help", "load", "save"];
+        if self.tty {
+            commands.insert(2, "editor");
+        }
+        complete::complete(&mut self.vm, line, &commands, MODULE_NAMES)
+    }
+
+    /// The prompt for the next line.
+    pub fn prompt(&self) -> &'static str {
+        if self.editor {
+            ""
+        } else if self.buffer.is_empty() {
+            "> "
+        } else {
+            "... "
+        }
+    }
+
+    /// The VM (for an embedder's checks).
+    pub fn vm(&mut self) -> &mut Vm {
+        &mut self.vm
+    }
+
+    /// Evaluates one input; `last`: no more lines can follow (an input that ends early is a
+    /// syntax error then, as after Ctrl+D in `.editor` mode).
+    fn eval(&mut self, text: &str, last: bool) -> Eval {
         // `{a: 1}` is tried as an expression first.
         let trimmed = text.trim_start();
         let wrapped;
@@ -91,7 +282,7 @@ impl Repl {
         let program = match crate::syntax::parse(&file.text) {
             Ok(p) => p,
             Err(e) => {
-                if e.span.start as usize >= file.text.trim_end().len() {
+                if !last && e.span.start as usize >= file.text.trim_end().len() {
                     self.counter -= 1;
                     return Eval::Incomplete;
                 }
@@ -164,48 +355,115 @@ impl Repl {
     }
 
     fn show_one(&mut self, r: Result<Value, Thrown>) -> String {
-        let global = self.vm.global;
         match r {
             Ok(v) => {
-                if !self.underscore_disabled {
-                    self.vm.define_hidden(global, "_", v);
-                }
-                self.vm.inspect_value(v)
+                set_last(&mut self.vm, &LAST, v);
+                let opts = crate::vm::inspect::InspectOptions {
+                    colors: self.colors,
+                    ..Default::default()
+                };
+                crate::vm::inspect::inspect(&mut self.vm, v, &opts)
             }
-            Err(t) => {
-                self.vm.define_hidden(global, "_error", t.value);
-                let is_error = t.value.as_heap::<Object>().is_some_and(|o| {
-                    matches!(o.get().class, crate::vm::object::ObjectClass::Error)
-                });
-                let mut text = self.vm.inspect_value(t.value);
-                if is_error && text.starts_with('[') && !text.contains('\n') {
-                    if let Some(inner) = text.strip_prefix('[') {
-                        if let Some(end) = inner.find(']') {
-                            text = format!("{}{}", &inner[..end], &inner[end + 1..]);
-                        }
-                    }
-                }
-                let first = text.lines().next().unwrap_or("").to_string();
-                if !is_error && text.contains('\n') || first.len() > 80 {
-                    format!("Uncaught:\n{text}")
-                } else {
-                    format!("Uncaught {text}")
-                }
-            }
+            Err(t) => uncaught_text(&mut self.vm, t),
         }
     }
 
-    /// Handles a dot-command; `None` to exit.
-    fn command(&mut self, line: &str, tty: bool) -> Option<String> {
-        let mut parts = line.trim().splitn(2, ' ');
-        let cmd = parts.next().unwrap_or("");
-        let arg = parts.next().unwrap_or("").trim();
-        Some(match cmd {
-            ".exit" => return None,
-            ".break" | ".clear" => String::new(),
+    /// Handles one line as typed: a dot-command, a line of a multi-line input, or a complete
+    /// input to evaluate. Returns what to print (each line ending in a newline).
+    pub fn feed(&mut self, line: &str) -> (String, Flow) {
+        if self.editor {
+            self.buffer.push_str(line);
+            self.buffer.push('\n');
+            self.session.push(line.to_string());
+            return (String::new(), Flow::Continue);
+        }
+        self.saw_ctrl_c = false;
+        if is_command(line) {
+            if let Some(r) = self.command(line) {
+                return r;
+            }
+            if self.buffer.is_empty() {
+                self.session.push(line.to_string());
+                return ("Invalid REPL keyword\n".into(), Flow::Continue);
+            }
+        }
+        if self.buffer.is_empty() && line.trim().is_empty() {
+            return (String::new(), Flow::Continue);
+        }
+        self.session.push(line.to_string());
+        self.buffer.push_str(line);
+        self.buffer.push('\n');
+        let text = std::mem::take(&mut self.buffer);
+        self.run_input(text, false)
+    }
+
+    /// Ctrl+D in `.editor` mode: evaluates what was entered, with `last` as its last line.
+    pub fn end_editor(&mut self, last: &str) -> (String, Flow) {
+        self.editor = false;
+        self.session.push(last.to_string());
+        let mut text = std::mem::take(&mut self.buffer);
+        text.push_str(last);
+        text.push('\n');
+        if text.trim().is_empty() {
+            return (String::new(), Flow::Continue);
+        }
+        self.run_input(text, true)
+    }
+
+    /// Ctrl+C: abandons the input in progress (and `.editor` mode); on an empty line, the
+    /// first time prints the hint, the second time exits.
+    pub fn interrupt(&mut self, line_empty: bool) -> (String, Flow) {
+        let nothing = self.buffer.is_empty() && line_empty;
+        self.editor = false;
+        self.buffer.clear();
+        if nothing {
+            if self.saw_ctrl_c {
+                return (String::new(), Flow::Exit(0));
+            }
+            self.saw_ctrl_c = true;
+            return (CTRL_C_HINT.into(), Flow::Continue);
+        }
+        self.saw_ctrl_c = false;
+        (String::new(), Flow::Continue)
+    }
+
+    /// Evaluates a complete input (or keeps it for more lines) and formats the outcome.
+    fn run_input(&mut self, text: String, last: bool) -> (String, Flow) {
+        let out = match self.eval(&text, last) {
+            Eval::Incomplete => {
+                self.buffer = text;
+                return (String::new(), Flow::Continue);
+            }
+            Eval::Done(r) => self.show(r),
+            Eval::SyntaxError(s) => s,
+        };
+        self.vm.flush();
+        if let Some(code) = self.vm.host.exit_requested {
+            return (String::new(), Flow::Exit(code));
+        }
+        (format!("{out}\n"), Flow::Continue)
+    }
+
+    /// Handles a known dot-command; `None` for an unknown one.
+    fn command(&mut self, line: &str) -> Option<(String, Flow)> {
+        let t = line.trim();
+        let (cmd, arg) = match t.find(char::is_whitespace) {
+            Some(i) => (&t[..i], t[i..].trim()),
+            None => (t, ""),
+        };
+        let out = match cmd {
+            ".exit" => return Some((String::new(), Flow::Exit(0))),
+            ".break" | ".clear" => {
+                self.buffer.clear();
+                String::new()
+            }
+            ".editor" if self.tty => {
+                self.editor = true;
+                EDITOR_BANNER.into()
+            }
             ".help" => {
                 let mut entries: Vec<(&str, &str)> = HELP.to_vec();
-                if tty {
+                if self.tty {
                     entries.insert(2, (".editor", "Enter editor mode"));
                 }
                 let width = entries.iter().map(|(n, _)| n.len()).max().unwrap_or(0) + 3;
@@ -218,52 +476,84 @@ impl Repl {
                 );
                 out
             }
+            ".save" if arg.is_empty() => "The \"file\" argument must be specified\n".into(),
             ".save" => match std::fs::write(arg, self.session.join("\n")) {
                 Ok(()) => format!("Session saved to: {arg}\n"),
                 Err(_) => format!("Failed to save: {arg}\n"),
             },
-            ".load" => match std::fs::read_to_string(arg) {
-                Ok(text) => {
-                    let mut out = String::new();
-                    let mut buf = String::new();
-                    for l in text.lines() {
-                        out.push_str(l);
-                        out.push('\n');
-                        buf.push_str(l);
-                        buf.push('\n');
-                        match self.eval(&buf) {
-                            Eval::Incomplete => continue,
-                            Eval::Done(r) => {
-                                let s = self.show(r);
-                                out.push_str(&s);
-                                out.push('\n');
-                            }
-                            Eval::SyntaxError(s) => {
-                                out.push_str(&s);
-                                out.push('\n');
-                            }
-                        }
-                        buf.clear();
-                    }
-                    out
-                }
-                Err(_) if std::path::Path::new(arg).is_dir() => {
-                    format!("Failed to load: {arg} is not a valid file\n")
-                }
-                Err(_) => format!("Failed to load: {arg}\n"),
-            },
-            _ => "Invalid REPL keyword\n".to_string(),
-        })
+            ".load" if arg.is_empty() => "The \"file\" argument must be specified\n".into(),
+            ".load" => return Some(self.load(arg)),
+            _ => return None,
+        };
+        Some((out, Flow::Continue))
     }
 
-    fn exit_code(&mut self) -> Option<i32> {
-        self.vm.host.exit_requested
+    /// `.load FILE`: the file's text, entered as one input (node v20 feeds it through editor
+    /// mode): on a terminal its lines are echoed, then the result. Without a terminal node
+    /// shows the prompt twice after the result (the load's prompt and the input's).
+    fn load(&mut self, file: &str) -> (String, Flow) {
+        let path = std::path::Path::new(file);
+        if path.is_dir() {
+            return (
+                format!("Failed to load: {file} is not a valid file\n"),
+                Flow::Continue,
+            );
+        }
+        let Ok(text) = std::fs::read_to_string(path) else {
+            return (format!("Failed to load: {file}\n"), Flow::Continue);
+        };
+        let mut out = String::new();
+        if self.tty {
+            out.push_str(&text);
+            if !text.ends_with('\n') {
+                out.push('\n');
+            }
+            out.push('\n');
+        }
+        for l in text.lines() {
+            self.session.push(l.to_string());
+        }
+        let mut input = std::mem::take(&mut self.buffer);
+        input.push_str(&text);
+        input.push('\n');
+        let (result, flow) = self.run_input(input, false);
+        out.push_str(&result);
+        if !self.tty && !result.is_empty() {
+            out.push_str(self.prompt());
+        }
+        (out, flow)
     }
 }
 
+/// An exception as the REPL reports it (`Uncaught …`), kept in `_error`.
+fn uncaught_text(vm: &mut Vm, t: Thrown) -> String {
+    set_last(vm, &LAST_ERROR, t.value);
+    let is_error = t
+        .value
+        .as_heap::<Object>()
+        .is_some_and(|o| matches!(o.get().class, crate::vm::object::ObjectClass::Error));
+    let mut text = vm.inspect_value(t.value);
+    if is_error && text.starts_with('[') && !text.contains('\n') {
+        if let Some(inner) = text.strip_prefix('[') {
+            if let Some(end) = inner.find(']') {
+                text = format!("{}{}", &inner[..end], &inner[end + 1..]);
+            }
+        }
+    }
+    let first = text.lines().next().unwrap_or("").to_string();
+    if !is_error && text.contains('\n') || first.len() > 80 {
+        format!("Uncaught:\n{text}")
+    } else {
+        format!("Uncaught {text}")
+    }
+}
+
+/// node's test for a REPL keyword: a `.` not followed by `.`, and not a number (`.5`).
 fn is_command(line: &str) -> bool {
-    let t = line.trim_start();
-    t.starts_with('.') && !t.starts_with("..") && !t[1..].starts_with(|c: char| c.is_ascii_digit())
+    let t = line.trim();
+    t.starts_with('.')
+        && !t[1..].starts_with('.')
+        && !t[1..].starts_with(|c: char| c.is_ascii_digit())
 }
 
 const BANNER: &str = concat!(
@@ -272,128 +562,196 @@ const BANNER: &str = concat!(
     ".\nType \".help\" for more information."
 );
 
+/// Writes to stdout now (a terminal gone away is not an error here: the input side sees it).
+fn say(text: &str) {
+    let mut out = std::io::stdout();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}
+
 /// Runs the REPL; returns the exit status.
 pub fn run(vm: Vm) -> i32 {
     let tty = std::io::IsTerminal::is_terminal(&std::io::stdin());
     let mut repl = Repl::new(vm);
-    println!("{BANNER}");
+    say(&format!("{BANNER}\n"));
+    let (tx, rx) = mpsc::channel();
+    let slot: WakeSlot = Default::default();
     if tty {
-        run_tty(&mut repl)
-    } else {
-        run_piped(&mut repl)
-    }
-}
-
-fn run_tty(repl: &mut Repl) -> i32 {
-    use rustyline::error::ReadlineError;
-    let Ok(mut editor) = rustyline::DefaultEditor::new() else {
-        return run_piped(repl);
-    };
-    let history = std::env::var("MINIJS_REPL_HISTORY").ok().or_else(|| {
-        std::env::var("HOME")
-            .ok()
-            .map(|h| format!("{h}/.minijs_repl_history"))
-    });
-    if let Some(h) = history.as_deref().filter(|h| !h.is_empty()) {
-        let _ = editor.load_history(h);
-    }
-    let mut buffer = String::new();
-    let mut saw_ctrl_c = false;
-    loop {
-        let prompt = if buffer.is_empty() { "> " } else { "... " };
-        match editor.readline(prompt) {
-            Ok(line) => {
-                saw_ctrl_c = false;
-                if !line.trim().is_empty() {
-                    let _ = editor.add_history_entry(line.as_str());
-                    if let Some(h) = history.as_deref().filter(|h| !h.is_empty()) {
-                        let _ = editor.save_history(h);
-                    }
-                }
-                if buffer.is_empty() && is_command(&line) {
-                    match repl.command(&line, true) {
-                        Some(out) => print!("{out}"),
-                        None => return 0,
-                    }
-                    continue;
-                }
-                if buffer.is_empty() && line.trim().is_empty() {
-                    continue;
-                }
-                buffer.push_str(&line);
-                buffer.push('\n');
-                let out = match repl.eval(&buffer) {
-                    Eval::Incomplete => continue,
-                    Eval::Done(r) => repl.show(r),
-                    Eval::SyntaxError(s) => s,
-                };
-                repl.session.push(buffer.trim_end().to_string());
-                buffer.clear();
-                repl.vm.flush();
-                if let Some(code) = repl.exit_code() {
-                    return code;
-                }
-                println!("{out}");
-            }
-            Err(ReadlineError::Interrupted) => {
-                if !buffer.is_empty() {
-                    buffer.clear();
-                    continue;
-                }
-                if saw_ctrl_c {
-                    return 0;
-                }
-                saw_ctrl_c = true;
-                println!("(To exit, press Ctrl+C again or Ctrl+D or type .exit)");
-            }
-            Err(_) => return 0,
-        }
-    }
-}
-
-/// `minijs -i` with piped input: no echo of the input, each prompt printed before the
-/// result on the same line, continuation prompts accumulating (`... ... `).
-fn run_piped(repl: &mut Repl) -> i32 {
-    let stdin = std::io::stdin();
-    let mut out = std::io::stdout();
-    let mut buffer = String::new();
-    let _ = write!(out, "> ");
-    let _ = out.flush();
-    for line in stdin.lock().lines() {
-        let Ok(line) = line else { break };
-        if buffer.is_empty() && is_command(&line) {
-            match repl.command(&line, false) {
-                Some(text) => {
-                    let _ = write!(out, "{text}> ");
-                }
-                None => return 0,
-            }
-            let _ = out.flush();
-            continue;
-        }
-        if buffer.is_empty() && line.trim().is_empty() {
-            let _ = write!(out, "> ");
-            continue;
-        }
-        buffer.push_str(&line);
-        buffer.push('\n');
-        let text = match repl.eval(&buffer) {
-            Eval::Incomplete => {
-                let _ = write!(out, "... ");
-                let _ = out.flush();
-                continue;
-            }
-            Eval::Done(r) => repl.show(r),
-            Eval::SyntaxError(s) => s,
-        };
-        buffer.clear();
-        repl.vm.flush();
-        if let Some(code) = repl.exit_code() {
+        if let Some(mut term) = Terminal::start(tx.clone(), slot.clone()) {
+            repl.tty = true;
+            repl.colors = std::io::IsTerminal::is_terminal(&std::io::stdout())
+                && std::env::var_os("NO_COLOR").is_none();
+            let code = run_terminal(&mut repl, &mut term, &rx, &slot);
+            term.shutdown();
             return code;
         }
-        let _ = write!(out, "{text}\n> ");
+    }
+    spawn_stdin_reader(tx, slot.clone());
+    run_piped(&mut repl, &rx, &slot)
+}
+
+/// On a terminal: prompts through rustyline, the event loop running while each one waits.
+fn run_terminal(
+    repl: &mut Repl,
+    term: &mut Terminal,
+    rx: &mpsc::Receiver<Input>,
+    slot: &WakeSlot,
+) -> i32 {
+    let mut initial = String::new();
+    let mut reading = false;
+    loop {
+        if !reading {
+            term.read(repl.prompt(), &initial, repl.editor);
+            initial.clear();
+            reading = true;
+        }
+        // Callbacks due now, then the wait (sockets are served in it): what they print goes
+        // above the prompt.
+        capture_into(repl, term, |vm, report| event_loop::run_due(vm, report));
+        if let Some(code) = repl.vm.host.exit_requested {
+            return code;
+        }
+        let timeout = event_loop::timeout(&repl.vm);
+        let waited = capture_into(repl, term, |vm, report| {
+            event_loop::wait(vm, rx, slot, timeout, report)
+        });
+        if let Some(code) = repl.vm.host.exit_requested {
+            return code;
+        }
+        let input = match waited {
+            Waited::Input(i) => i,
+            Waited::Turn => continue,
+            Waited::Closed => return 0,
+        };
+        let (out, flow) = match input {
+            Input::Complete(line, reply) => {
+                let c = repl.complete(&line);
+                let _ = reply.send(c);
+                continue;
+            }
+            Input::Line(text) => {
+                reading = false;
+                term.done_reading();
+                term.settle();
+                // A paste may hold several lines: each is entered as if typed.
+                let mut flow = Flow::Continue;
+                for line in text.split('\n') {
+                    let (out, f) = repl.feed(line);
+                    say(&out);
+                    flow = f;
+                    if flow != Flow::Continue {
+                        break;
+                    }
+                    if repl.editor {
+                        // Each line starts with the previous one's indentation.
+                        initial = line.chars().take_while(|c| c.is_whitespace()).collect();
+                    }
+                }
+                (String::new(), flow)
+            }
+            Input::EditorEnd(last) => {
+                reading = false;
+                term.done_reading();
+                term.settle();
+                repl.end_editor(&last)
+            }
+            Input::Interrupt { line_empty } => {
+                reading = false;
+                term.done_reading();
+                term.settle();
+                repl.interrupt(line_empty)
+            }
+            Input::Eof => return 0,
+        };
+        say(&out);
+        if let Flow::Exit(code) = flow {
+            return code;
+        }
+    }
+}
+
+/// Runs `f` with the VM's output captured, then prints the output (and the reports of the
+/// exceptions nothing caught) above the prompt.
+fn capture_into<T>(
+    repl: &mut Repl,
+    term: &Terminal,
+    f: impl FnOnce(&mut Vm, &mut dyn FnMut(&mut Vm, Thrown)) -> T,
+) -> T {
+    repl.vm.out.start_capture();
+    let mut errors = String::new();
+    let r = f(&mut repl.vm, &mut |vm, t| {
+        errors.push_str(&report_with(vm, t))
+    });
+    let mut printed = repl.vm.out.end_capture();
+    printed.extend_from_slice(errors.as_bytes());
+    if !printed.is_empty() {
+        term.print(String::from_utf8_lossy(&printed).into_owned());
+    }
+    r
+}
+
+/// An exception a callback threw while the prompt waited, as the REPL reports it.
+fn report_with(vm: &mut Vm, t: Thrown) -> String {
+    format!("{}\n", uncaught_text(vm, t))
+}
+
+/// Piped input (`minijs -i`): no echo of the input, each prompt printed before the result on
+/// the same line, continuation prompts accumulating (`... ... `), as node -i prints; the
+/// event loop runs while the next line is awaited, and the end of the input exits.
+fn run_piped(repl: &mut Repl, rx: &mpsc::Receiver<Input>, slot: &WakeSlot) -> i32 {
+    let mut out = std::io::stdout();
+    let _ = write!(out, "{}", repl.prompt());
+    let _ = out.flush();
+    loop {
+        event_loop::run_due(&mut repl.vm, &mut |vm, t| {
+            let s = report_with(vm, t);
+            vm.flush();
+            say(&s);
+        });
+        if let Some(code) = repl.vm.host.exit_requested {
+            return code;
+        }
+        let timeout = event_loop::timeout(&repl.vm);
+        let waited = event_loop::wait(&mut repl.vm, rx, slot, timeout, &mut |vm, t| {
+            let s = report_with(vm, t);
+            vm.flush();
+            say(&s);
+        });
+        repl.vm.flush();
+        if let Some(code) = repl.vm.host.exit_requested {
+            return code;
+        }
+        let line = match waited {
+            Waited::Input(Input::Line(l)) => l,
+            Waited::Input(Input::Eof) | Waited::Closed => break,
+            Waited::Input(_) | Waited::Turn => continue,
+        };
+        let (text, flow) = repl.feed(&line);
+        if let Flow::Exit(code) = flow {
+            let _ = write!(out, "{text}");
+            let _ = out.flush();
+            return code;
+        }
+        let _ = write!(out, "{text}{}", repl.prompt());
         let _ = out.flush();
     }
     let _ = out.flush();
     0
+}
+
+fn spawn_stdin_reader(tx: mpsc::Sender<Input>, slot: WakeSlot) {
+    let _ = std::thread::Builder::new()
+        .name("minijs-stdin".into())
+        .spawn(move || {
+            let stdin = std::io::stdin();
+            for line in stdin.lock().lines() {
+                let Ok(line) = line else { break };
+                if tx.send(Input::Line(line)).is_err() {
+                    return;
+                }
+                event_loop::wake(&slot);
+            }
+            let _ = tx.send(Input::Eof);
+            event_loop::wake(&slot);
+        });
 }

@@ -202,6 +202,16 @@ fn close_conn(vm: &mut Vm, token: Token) {
     }
 }
 
+/// The token of the waker another thread ends a wait in the poll step with.
+const WAKER: Token = Token(usize::MAX);
+
+/// A waker for the poll step: another thread's `wake()` ends a wait in `poll_once` (the REPL's
+/// input thread). One per process.
+pub fn waker(vm: &mut Vm) -> std::io::Result<mio::Waker> {
+    let p = vm.host.net.poll()?;
+    mio::Waker::new(p.registry(), WAKER)
+}
+
 /// The poll step: waits up to `timeout` for socket readiness and handles it (accepting
 /// connections, reading and dispatching requests, writing). Returns after one round.
 pub fn poll_once(vm: &mut Vm, timeout: Option<Duration>) -> Result<(), Thrown> {
@@ -225,6 +235,9 @@ pub fn poll_once(vm: &mut Vm, timeout: Option<Duration>) -> Result<(), Thrown> {
         })
         .collect();
     for (token, readable, writable) in tokens {
+        if token == WAKER {
+            continue;
+        }
         if vm.host.net.listeners.contains_key(&token) {
             accept_all(vm, token);
             continue;

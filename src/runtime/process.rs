@@ -167,8 +167,8 @@ pub fn install(vm: &mut Vm, argv: Vec<String>) {
             let t = vm.to_rust_string(w)?;
             format!("Warning: {t}")
         };
-        vm.flush();
-        let _ = writeln!(std::io::stderr(), "(minijs:{}) {text}", std::process::id());
+        let line = format!("(minijs:{}) {text}\n", std::process::id());
+        vm.out.write_err(line.as_bytes());
         Ok(Value::UNDEFINED)
     });
     for (name, err) in [("stdout", false), ("stderr", true)] {
@@ -240,8 +240,7 @@ fn set(vm: &mut Vm, o: crate::gc::Gc<Object>, name: &str, v: Value) {
 fn write_stream(vm: &mut Vm, a: &[Value], err: bool) -> R {
     let s = vm.to_rust_string(arg(a, 0))?;
     if err {
-        vm.flush();
-        let _ = std::io::stderr().write_all(s.as_bytes());
+        vm.out.write_err(s.as_bytes());
     } else {
         let _ = vm.out.write_all(s.as_bytes());
     }

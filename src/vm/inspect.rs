@@ -15,8 +15,7 @@ use super::string::JsString;
 use super::value::{number_to_string, Value};
 use crate::gc::{Gc, Tracer};
 
-/// The options of `util.inspect` minijs supports (colors are not: output is never a TTY in the
-/// cases minijs is checked against).
+/// The options of `util.inspect` minijs supports.
 #[derive(Clone, Debug)]
 pub struct InspectOptions {
     /// `f64::INFINITY` for `depth: null`.
@@ -26,6 +25,8 @@ pub struct InspectOptions {
     pub compact: usize,
     pub max_array_length: usize,
     pub max_string_length: usize,
+    /// ANSI colors, in node's `inspect.styles` (the REPL's echo on a terminal).
+    pub colors: bool,
 }
 
 impl Default for InspectOptions {
@@ -37,6 +38,7 @@ impl Default for InspectOptions {
             compact: 3,
             max_array_length: 100,
             max_string_length: 10000,
+            colors: false,
         }
     }
 }
@@ -75,13 +77,22 @@ impl HostData for HostCollection {
     }
 }
 
-/// The entries of a Map or Set object, in insertion order; `None` for anything else.
-///
-/// WIRE-UP: when `ObjectClass` gains its Map and Set variants, add their arms here (e.g.
-/// `ObjectClass::Map(m) => Some(Collection::Map(m.entries()))`). Nothing else in this module
-/// needs to change.
+/// The entries of a Map or Set object (or a host collection), in insertion order; `None` for
+/// anything else.
 pub fn collection_of(o: &Object) -> Option<Collection> {
+    let entries = |t: &super::table::OrderedTable| {
+        let mut c = t.cursor();
+        let mut out = Vec::new();
+        while let Some(e) = t.next(&mut c) {
+            out.push(e);
+        }
+        out
+    };
     match &o.class {
+        ObjectClass::Map(t) => Some(Collection::Map(entries(&t.borrow()))),
+        ObjectClass::Set(t) => Some(Collection::Set(
+            entries(&t.borrow()).into_iter().map(|(k, _)| k).collect(),
+        )),
         ObjectClass::Host(h) => {
             let c = h.as_any().downcast_ref::<HostCollection>()?;
             let e = c.entries.borrow();
@@ -155,6 +166,72 @@ fn js_len(s: &str) -> usize {
 
 fn spaces(n: usize) -> String {
     " ".repeat(n)
+}
+
+/// node's `inspect.styles`: which color each kind of text gets.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Style {
+    Special,
+    Number,
+    Boolean,
+    Undefined,
+    Null,
+    Str,
+    Symbol,
+    Date,
+    RegExp,
+}
+
+/// `ctx.stylize`: the text in its style's color when colors are on (node's `inspect.colors`
+/// codes: cyan, yellow, grey, bold, green, magenta, red), as it is otherwise.
+fn stylize(ctx: &Ctx, s: &str, style: Style) -> String {
+    if !ctx.opts.colors {
+        return s.to_string();
+    }
+    let (on, off) = match style {
+        Style::Special => (36, 39),
+        Style::Number | Style::Boolean => (33, 39),
+        Style::Undefined => (90, 39),
+        Style::Null => (1, 22),
+        Style::Str | Style::Symbol => (32, 39),
+        Style::Date => (35, 39),
+        Style::RegExp => (31, 39),
+    };
+    format!("\x1b[{on}m{s}\x1b[{off}m")
+}
+
+/// The text without the color codes `stylize` adds (node's `removeColors`).
+fn remove_colors(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('\x1b') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('\x1b') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let b = tail.as_bytes();
+        // ESC [ one or two digits m
+        let digits = b.iter().skip(2).take_while(|c| c.is_ascii_digit()).count();
+        if b.get(1) == Some(&b'[') && (1..=2).contains(&digits) && b.get(2 + digits) == Some(&b'm')
+        {
+            rest = &tail[3 + digits..];
+        } else {
+            out.push('\x1b');
+            rest = &tail[1..];
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
+/// The length `isBelowBreakLength` counts: without color codes when colors are on.
+fn visible_len(ctx: &Ctx, s: &str) -> usize {
+    if ctx.opts.colors {
+        js_len(&remove_colors(s))
+    } else {
+        js_len(s)
+    }
 }
 
 // ---- Primitives ----
@@ -262,38 +339,37 @@ fn format_string(ctx: &Ctx, s: &JsString) -> String {
         let mut start = 0;
         for (i, u) in units.iter().enumerate() {
             if *u == b'\n' as u16 {
-                pieces.push(str_escape(&units[start..=i]));
+                pieces.push(stylize(ctx, &str_escape(&units[start..=i]), Style::Str));
                 start = i + 1;
             }
         }
         if start < units.len() {
-            pieces.push(str_escape(&units[start..]));
+            pieces.push(stylize(ctx, &str_escape(&units[start..]), Style::Str));
         }
         if pieces.is_empty() {
-            pieces.push(str_escape(&[]));
+            pieces.push(stylize(ctx, &str_escape(&[]), Style::Str));
         }
         let sep = format!(" +\n{}", spaces(ctx.indentation + 2));
         return pieces.join(&sep) + &trailer;
     }
-    str_escape(&units) + &trailer
+    stylize(ctx, &str_escape(&units), Style::Str) + &trailer
 }
 
 fn format_primitive(ctx: &Ctx, v: Value) -> String {
     if let Some(n) = v.as_number() {
-        return format_number(n);
+        return stylize(ctx, &format_number(n), Style::Number);
     }
     if let Some(s) = v.as_heap::<JsString>() {
         return format_string(ctx, s.get());
     }
     if let Some(s) = v.as_heap::<Symbol>() {
-        return symbol_to_string(s);
+        return stylize(ctx, &symbol_to_string(s), Style::Symbol);
     }
     match v {
-        Value::UNDEFINED => "undefined".into(),
-        Value::NULL => "null".into(),
-        Value::TRUE => "true".into(),
-        Value::FALSE => "false".into(),
-        _ => "undefined".into(),
+        Value::NULL => stylize(ctx, "null", Style::Null),
+        Value::TRUE => stylize(ctx, "true", Style::Boolean),
+        Value::FALSE => stylize(ctx, "false", Style::Boolean),
+        _ => stylize(ctx, "undefined", Style::Undefined),
     }
 }
 
@@ -311,7 +387,7 @@ fn format_value(vm: &mut Vm, ctx: &mut Ctx, v: Value, recurse_times: usize) -> S
                 ctx.circular.len()
             }
         };
-        return format!("[Circular *{index}]");
+        return stylize(ctx, &format!("[Circular *{index}]"), Style::Special);
     }
     format_raw(vm, ctx, o, recurse_times)
 }
@@ -394,12 +470,12 @@ fn format_property(
             enumerable,
         } => {
             let s = match (get, set) {
-                (true, true) => "[Getter/Setter]",
-                (true, false) => "[Getter]",
-                (false, true) => "[Setter]",
-                (false, false) => "undefined",
+                (true, true) => stylize(ctx, "[Getter/Setter]", Style::Special),
+                (true, false) => stylize(ctx, "[Getter]", Style::Special),
+                (false, true) => stylize(ctx, "[Setter]", Style::Special),
+                (false, false) => stylize(ctx, "undefined", Style::Undefined),
             };
-            (s.to_string(), enumerable)
+            (s, enumerable)
         }
     };
     if extras == Extras::Array {
@@ -417,7 +493,10 @@ fn format_property(
         PropKey::Named(k) => {
             if let Some(sym) = vm.realm.symbol_of(k) {
                 let text: Vec<u16> = symbol_to_string(sym).encode_utf16().collect();
-                format!("[{}]", escape_units(&text, true))
+                format!(
+                    "[{}]",
+                    stylize(ctx, &escape_units(&text, true), Style::Symbol)
+                )
             } else {
                 let units: Vec<u16> = k.string().get().units().collect();
                 if units == "__proto__".encode_utf16().collect::<Vec<u16>>() {
@@ -427,7 +506,7 @@ fn format_property(
                 } else if is_identifier(&units) {
                     String::from_utf16_lossy(&units)
                 } else {
-                    str_escape(&units)
+                    stylize(ctx, &str_escape(&units), Style::Str)
                 }
             }
         }
@@ -693,6 +772,7 @@ fn format_raw(vm: &mut Vm, ctx: &mut Ctx, o: Gc<Object>, recurse_times: usize) -
     let open;
     let mut close = "}";
     let mut keys;
+    let mut weak_items = false;
     let is_array = matches!(o.get().class, ObjectClass::Array);
     if is_array {
         let len = o.get().elements_len();
@@ -731,7 +811,7 @@ fn format_raw(vm: &mut Vm, ctx: &mut Ctx, o: Gc<Object>, recurse_times: usize) -
         if o.get().is_callable() {
             base = function_base(vm, o, ctor, &tag);
             if keys.is_empty() {
-                return base;
+                return stylize(ctx, &base, Style::Special);
             }
             open = "{".into();
         } else if ctor == Some("Object") && !matches!(class, ObjectClass::Error) {
@@ -751,11 +831,55 @@ fn format_raw(vm: &mut Vm, ctx: &mut Ctx, o: Gc<Object>, recurse_times: usize) -
                 return base;
             }
             open = "{".into();
+        } else if let ObjectClass::RegExp(r) = class {
+            base = regexp_text(r);
+            let prefix = get_prefix(ctor, &tag, "RegExp", "");
+            if prefix != "RegExp " {
+                base = format!("{prefix}{base}");
+            }
+            if keys.is_empty() || recurse_times as f64 > ctx.opts.depth {
+                return stylize(ctx, &base, Style::RegExp);
+            }
+            open = "{".into();
+        } else if let ObjectClass::Date(t) = class {
+            let t = t.get();
+            base = if t.is_nan() {
+                "Invalid Date".to_string()
+            } else {
+                super::builtins::date::iso_text(t)
+            };
+            let prefix = get_prefix(ctor, &tag, "Date", "");
+            if prefix != "Date " {
+                base = format!("{prefix}{base}");
+            }
+            if keys.is_empty() {
+                return stylize(ctx, &base, Style::Date);
+            }
+            open = "{".into();
+        } else if matches!(class, ObjectClass::WeakMap(_) | ObjectClass::WeakSet(_)) {
+            let kind = if matches!(class, ObjectClass::WeakMap(_)) {
+                "WeakMap"
+            } else {
+                "WeakSet"
+            };
+            // node shows the entries only with showHidden; minijs never does (its weak
+            // tables are not enumerable yet).
+            weak_items = true;
+            open = format!("{}{{", get_prefix(ctor, &tag, kind, ""));
         } else if let ObjectClass::Boxed(b) = class {
             let b = *b;
             base = boxed_base(ctx, b, &mut keys, ctor, &tag);
             if keys.is_empty() {
-                return base;
+                let style = if b.is_number() {
+                    Style::Number
+                } else if b.as_heap::<JsString>().is_some() {
+                    Style::Str
+                } else if b.as_bool().is_some() {
+                    Style::Boolean
+                } else {
+                    Style::Symbol
+                };
+                return stylize(ctx, &base, style);
             }
             open = "{".into();
         } else if let Some((state, result)) = vm.promise_state(o) {
@@ -773,16 +897,18 @@ fn format_raw(vm: &mut Vm, ctx: &mut Ctx, o: Gc<Object>, recurse_times: usize) -
     if recurse_times as f64 > ctx.opts.depth {
         let style = ctx_style(o, ctor, &tag);
         let name = &style[..style.len() - 1];
-        return if ctor.is_some() {
+        let name = if ctor.is_some() {
             format!("[{name}]")
         } else {
             name.to_string()
         };
+        return stylize(ctx, &name, Style::Special);
     }
     let recurse_times = recurse_times + 1;
     ctx.seen.push(o);
     ctx.current_depth = recurse_times;
     let mut output = match formatter {
+        Formatter::None if weak_items => vec![stylize(ctx, "<items unknown>", Style::Special)],
         Formatter::None => Vec::new(),
         Formatter::Array => format_array(vm, ctx, o, recurse_times),
         Formatter::Set(values) => {
@@ -831,7 +957,7 @@ fn format_raw(vm: &mut Vm, ctx: &mut Ctx, o: Gc<Object>, recurse_times: usize) -
         output.push(p);
     }
     if let Some(i) = ctx.circular.iter().position(|c| *c == o) {
-        let reference = format!("<ref *{}>", i + 1);
+        let reference = stylize(ctx, &format!("<ref *{}>", i + 1), Style::Special);
         base = if base.is_empty() {
             reference
         } else {
@@ -850,6 +976,36 @@ fn format_raw(vm: &mut Vm, ctx: &mut Ctx, o: Gc<Object>, recurse_times: usize) -
         recurse_times,
         value,
     )
+}
+
+/// `RegExp.prototype.toString`: `/source/flags`, with the source escaped as V8's `source`
+/// getter does (`/` outside a class, line terminators; an empty pattern is `(?:)`).
+fn regexp_text(r: &super::object::RegExpData) -> String {
+    let src = String::from_utf16_lossy(&r.source);
+    let mut body = String::with_capacity(src.len());
+    let (mut in_class, mut escaped) = (false, false);
+    for c in src.chars() {
+        match c {
+            '/' if !escaped && !in_class => body.push_str("\\/"),
+            '\n' if !escaped => body.push_str("\\n"),
+            '\r' if !escaped => body.push_str("\\r"),
+            '\u{2028}' if !escaped => body.push_str("\\u2028"),
+            '\u{2029}' if !escaped => body.push_str("\\u2029"),
+            _ => body.push(c),
+        }
+        if !escaped {
+            if c == '[' {
+                in_class = true;
+            } else if c == ']' {
+                in_class = false;
+            }
+        }
+        escaped = !escaped && c == '\\';
+    }
+    if body.is_empty() {
+        body.push_str("(?:)");
+    }
+    format!("/{body}/{}", r.flags)
 }
 
 fn remaining_text(remaining: usize) -> String {
@@ -970,7 +1126,10 @@ fn boxed_base(
         }
     }
     let plain = Ctx {
-        opts: ctx.opts.clone(),
+        opts: InspectOptions {
+            colors: false,
+            ..ctx.opts.clone()
+        },
         seen: Vec::new(),
         circular: Vec::new(),
         indentation: ctx.indentation,
@@ -1291,7 +1450,13 @@ fn group_array_elements(ctx: &Ctx, output: Vec<String>, value: Option<Gc<Object>
     let separator_space = 2;
     let data_len: Vec<usize> = output[..output_length]
         .iter()
-        .map(|s| string_width(s))
+        .map(|s| {
+            if ctx.opts.colors {
+                string_width(&remove_colors(s))
+            } else {
+                string_width(s)
+            }
+        })
         .collect();
     for &len in &data_len {
         total_length += len + separator_space;
@@ -1377,7 +1542,7 @@ fn is_below_break_length(ctx: &Ctx, output: &[String], start: usize, base: &str)
         return false;
     }
     for s in output {
-        total += js_len(s);
+        total += visible_len(ctx, s);
         if total > ctx.opts.break_length {
             return false;
         }

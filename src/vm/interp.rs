@@ -108,7 +108,7 @@ pub struct Vm {
     pub module_mode: bool,
     /// In the REPL, stack traces leave out the REPL's own top-level frames.
     pub repl_mode: bool,
-    pub out: std::io::BufWriter<std::io::Stdout>,
+    pub out: super::output::Output,
     /// Extra roots of the embedder and the runtime (module cache, timers, listeners).
     pub host_roots: Vec<Value>,
     /// The runtime's queues and tables (timers, ticks, modules): roots too.
@@ -156,7 +156,7 @@ impl Vm {
             callee: Value::UNDEFINED,
             module_mode: false,
             repl_mode: false,
-            out: std::io::BufWriter::new(std::io::stdout()),
+            out: super::output::Output::new(),
             host_roots: Vec::new(),
             host: crate::runtime::HostState::default(),
             heap_limit: DEFAULT_HEAP_LIMIT_MB << 20,

@@ -98,6 +98,7 @@ pub mod inspect;
 pub mod interp;
 pub mod object;
 pub mod ops;
+pub mod output;
 pub mod realm;
 pub mod string;
 pub mod table;

@@ -201,8 +201,7 @@ pub fn write_line(vm: &mut Vm, text: &str, stderr: bool) {
     }
     line.push('\n');
     if stderr {
-        vm.flush();
-        let _ = std::io::stderr().write_all(line.as_bytes());
+        vm.out.write_err(line.as_bytes());
     } else {
         let _ = vm.out.write_all(line.as_bytes());
     }
@@ -254,6 +253,10 @@ pub fn read_options(vm: &mut Vm, o: Value) -> Result<InspectOptions, Thrown> {
     opts.max_array_length = count(m, opts.max_array_length);
     let m = read(vm, "maxStringLength")?;
     opts.max_string_length = count(m, opts.max_string_length);
+    let col = read(vm, "colors")?;
+    if !col.is_undefined() {
+        opts.colors = crate::vm::interp::to_boolean(col);
+    }
     let c = read(vm, "compact")?;
     if let Some(n) = c.as_number() {
         opts.compact = n.max(0.0) as usize;
