@@ -22,6 +22,7 @@ use std::io::{BufRead, Write};
 use std::rc::Rc;
 use std::sync::mpsc;
 
+use crate::gc::Gc;
 use crate::runtime;
 use crate::source::SourceFile;
 use crate::vm::interp::{Thrown, Vm};
@@ -63,9 +64,10 @@ pub struct Repl {
     editor: bool,
     /// The last input was Ctrl+C on an empty line.
     saw_ctrl_c: bool,
-    /// An unhandled rejection met while draining the jobs of the last input: node's REPL
-    /// prints the input's value, then `Uncaught` and the reason (kept rooted in host_roots).
-    rejection: Option<Thrown>,
+    /// Unhandled rejections and callbacks' exceptions met while draining the jobs of the last
+    /// input (or while it awaited): node's REPL prints the input's value, then `Uncaught` and
+    /// each of these (their values are kept rooted in host_roots until shown).
+    reports: Vec<Thrown>,
 }
 
 const HELP: &[(&str, &str)] = &[
@@ -232,7 +234,7 @@ impl Repl {
             buffer: String::new(),
             editor: false,
             saw_ctrl_c: false,
-            rejection: None,
+            reports: Vec::new(),
         }
     }
 
@@ -279,7 +281,22 @@ impl Repl {
         };
         self.counter += 1;
         let file = SourceFile::new(format!("REPL{}", self.counter), source.to_string());
-        let program = match crate::syntax::parse(&file.text) {
+        // Top-level `await`: an input that parses only as an async body runs as one, and its
+        // value is what the promise it returns settles with.
+        let mut top_level_await = false;
+        let parsed = match crate::syntax::parse(&file.text) {
+            Err(e) if file.text.contains("await") => {
+                match crate::syntax::parse_top_level_await(&file.text) {
+                    Ok(p) => {
+                        top_level_await = true;
+                        Ok(p)
+                    }
+                    Err(_) => Err(e),
+                }
+            }
+            r => r,
+        };
+        let program = match parsed {
             Ok(p) => p,
             Err(e) => {
                 if !last && e.span.start as usize >= file.text.trim_end().len() {
@@ -301,7 +318,7 @@ impl Repl {
                 return Eval::SyntaxError(report);
             }
         };
-        let proto = match crate::vm::compiler::compile_script(&program) {
+        let proto = match crate::vm::compiler::compile_script_with(&program, top_level_await) {
             Ok(p) => p,
             Err(crate::vm::compiler::CompileError::Unsupported { what, .. }) => {
                 return Eval::SyntaxError(format!(
@@ -319,39 +336,103 @@ impl Repl {
         let r = match r {
             Ok(v) => {
                 self.vm.host_roots.push(v);
+                let promise = v.as_heap::<Object>().filter(|_| top_level_await);
+                if let Some(p) = promise {
+                    // Its rejection is the input's error, not an unhandled rejection.
+                    self.vm
+                        .perform_then(p, Value::UNDEFINED, Value::UNDEFINED, None);
+                }
                 let mut t = runtime::drain_ticks(&mut self.vm);
                 // memwatch's events (the loop's job in a script) come after each input.
                 if t.is_ok() && self.vm.host.memwatch.is_some() {
                     t = runtime::memwatch::process_records(&mut self.vm)
                         .and_then(|_| runtime::drain_ticks(&mut self.vm));
                 }
-                self.vm.host_roots.pop();
-                match t {
+                let r = match t {
                     Err(e) if e.site.as_ref().is_some_and(|(f, _)| f.name.is_empty()) => {
                         // An unhandled rejection (runtime::unhandled_rejection's site).
-                        self.vm.host_roots.push(e.value);
-                        self.rejection = Some(e);
+                        self.report(e);
                         Ok(v)
                     }
                     t => t.map(|_| v),
-                }
+                };
+                let r = match (r, promise) {
+                    (Ok(_), Some(p)) => self.settle(p),
+                    (r, _) => r,
+                };
+                self.vm.host_roots.pop();
+                r
             }
             Err(e) => Err(e),
         };
         Eval::Done(r)
     }
 
+    /// Keeps an exception to print after the input's value.
+    fn report(&mut self, t: Thrown) {
+        self.vm.host_roots.push(t.value);
+        self.reports.push(t);
+    }
+
+    /// Runs the event loop until the promise of a top-level-`await` input settles: its value,
+    /// or its reason thrown. Callbacks' exceptions meanwhile are reported after the value.
+    /// When nothing is left that could settle it (no timer, immediate or socket), node's REPL
+    /// would wait for Ctrl+C; minijs gives the pending promise back instead.
+    fn settle(&mut self, p: Gc<Object>) -> Result<Value, Thrown> {
+        loop {
+            match self.vm.promise_state(p) {
+                Some((1, v)) => return Ok(v),
+                Some((2, reason)) => return Err(Thrown::new(reason)),
+                None => return Ok(Value::heap(p)),
+                Some(_) => {}
+            }
+            if self.vm.host.exit_requested.is_some() {
+                return Ok(Value::heap(p));
+            }
+            let mut errors = Vec::new();
+            event_loop::run_due(&mut self.vm, &mut |vm, t| {
+                vm.host_roots.push(t.value);
+                errors.push(t);
+            });
+            for t in errors {
+                self.vm.host_roots.pop();
+                self.report(t);
+            }
+            if !matches!(self.vm.promise_state(p), Some((0, _))) {
+                continue;
+            }
+            let timeout = event_loop::timeout(&self.vm);
+            if self.vm.host.net.active() {
+                self.vm.flush();
+                if let Err(t) = runtime::net::poll_once(&mut self.vm, timeout) {
+                    self.report(t);
+                }
+                if let Err(t) = runtime::drain_ticks(&mut self.vm) {
+                    self.report(t);
+                }
+            } else if let Some(t) = timeout {
+                self.vm.flush();
+                std::thread::sleep(t);
+            } else {
+                return Ok(Value::heap(p));
+            }
+        }
+    }
+
     /// The text to print after an evaluation.
     fn show(&mut self, r: Result<Value, Thrown>) -> String {
-        let text = self.show_one(r);
-        match self.rejection.take() {
-            Some(t) => {
-                self.vm.host_roots.pop();
-                let after = self.show_one(Err(t));
-                format!("{text}\n{after}")
-            }
-            None => text,
+        let mut text = self.show_one(r);
+        let reports = std::mem::take(&mut self.reports);
+        let n = reports.len();
+        for t in reports {
+            let after = self.show_one(Err(t));
+            text = format!("{text}\n{after}");
         }
+        // The reports' values stayed rooted while they were inspected.
+        for _ in 0..n {
+            self.vm.host_roots.pop();
+        }
+        text
     }
 
     fn show_one(&mut self, r: Result<Value, Thrown>) -> String {

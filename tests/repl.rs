@@ -241,3 +241,34 @@ fn unhandled_rejections_are_reported_after_the_value() {
         "{got}"
     );
 }
+
+/// Top-level `await` (node-compat §4.2): the input runs as an async body and its value is what
+/// it settles with; declarations persist; the event loop runs while it waits.
+#[test]
+fn top_level_await() {
+    let mut r = repl();
+    assert_eq!(feed(&mut r, "await Promise.resolve(7)"), "7\n");
+    assert_eq!(feed(&mut r, "const v = await 5"), "undefined\n");
+    assert_eq!(feed(&mut r, "v * 2"), "10\n");
+    assert_eq!(
+        feed(
+            &mut r,
+            "await new Promise(res => setTimeout(() => res('late'), 20))"
+        ),
+        "'late'\n"
+    );
+    assert_eq!(
+        feed(&mut r, "await Promise.reject(new TypeError('no'))"),
+        "Uncaught TypeError: no\n"
+    );
+    feed(&mut r, "let s = 0");
+    feed(
+        &mut r,
+        "for await (const x of [1, Promise.resolve(2)]) { s += x }",
+    );
+    assert_eq!(feed(&mut r, "s"), "3\n");
+    assert_eq!(feed(&mut r, "[await 1, await 2]"), "[ 1, 2 ]\n");
+    assert_eq!(feed(&mut r, "_"), "[ 1, 2 ]\n");
+    // `await` as an identifier still works where no operand follows.
+    assert_eq!(feed(&mut r, "var await = 3; await"), "3\n");
+}

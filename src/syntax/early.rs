@@ -33,7 +33,14 @@ use super::token::{Tok, Utf16};
 /// Checks the early errors of a parsed script; `src` is the text it was parsed from (directives,
 /// legacy octal literals and escapes are judged on the raw text).
 pub fn check(program: &Program, src: &str) -> Result<(), SyntaxError> {
+    check_with(program, src, false)
+}
+
+/// [`check`], where `top_level_await` makes the script's top level an async body (the REPL's
+/// top-level `await`).
+pub fn check_with(program: &Program, src: &str, top_level_await: bool) -> Result<(), SyntaxError> {
     let mut c = Checker::new(src);
+    c.top_level_await = top_level_await;
     c.program(program);
     match c.best {
         Some((_, e)) => Err(e),
@@ -282,6 +289,8 @@ struct Checker<'a> {
     /// async function.
     tail: Tail,
     tail_async: bool,
+    /// The top level is an async body (the REPL's top-level `await`).
+    top_level_await: bool,
 }
 
 const NO_SCOPE: usize = usize::MAX;
@@ -302,6 +311,7 @@ impl<'a> Checker<'a> {
             octal_floor: None,
             tail: Tail::Other,
             tail_async: false,
+            top_level_await: false,
         }
     }
 
@@ -578,6 +588,7 @@ impl<'a> Checker<'a> {
         self.ctx = Ctx {
             strict: self.use_strict(&p.body).is_some(),
             return_ok: true,
+            is_async: self.top_level_await,
             ..Ctx::default()
         };
         self.push_scope(ScopeKind::Declaration);

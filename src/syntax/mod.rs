@@ -30,6 +30,14 @@ pub fn parse(src: &str) -> Result<Program, SyntaxError> {
     Ok(program)
 }
 
+/// Parses a script whose top level is an async body, where `await` is an operator (the
+/// REPL's top-level `await`, tried when [`parse`] reports `await` outside an async function).
+pub fn parse_top_level_await(src: &str) -> Result<Program, SyntaxError> {
+    let program = parse_without_early_errors(src)?;
+    early::check_with(&program, src, true)?;
+    Ok(program)
+}
+
 /// The grammar alone, without the early-error pass (for the benchmark that tells their costs
 /// apart).
 #[doc(hidden)]

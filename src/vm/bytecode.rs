@@ -293,6 +293,8 @@ opcodes! {
     Return { src: Reg },
     /// throw R[src]
     Throw { src: Reg },
+    /// throw R[src] again from a handler (finally, a for-of's close): it keeps the site of the throw the handler caught
+    ReThrow { src: Reg },
     /// R[dst] := this (ReferenceError in a derived constructor before `super()`)
     LoadThis { dst: Reg },
     /// R[dst] := new.target

@@ -84,8 +84,17 @@ pub fn compile_module(program: &Program) -> CResult<Proto> {
 
 /// Compiles a script (top-level declarations are globals).
 pub fn compile_script(program: &Program) -> CResult<Proto> {
+    compile_script_with(program, false)
+}
+
+/// [`compile_script`]; with `top_level_await` the script is an async body: running it returns
+/// a promise of its completion value (the REPL's top-level `await`).
+pub fn compile_script_with(program: &Program, top_level_await: bool) -> CResult<Proto> {
     let mut f = FnCompiler::new("", true);
     f.proto.kind = super::function::FnKind::TopLevel;
+    if top_level_await {
+        f.proto.co = CoKind::Async;
+    }
     f.captured = capture::free_in_nested(&[], &program.body);
     // The completion value (what `-p` prints): the last top-level expression statement's.
     let completion = f.temp(program.span)?;
@@ -1077,14 +1086,20 @@ impl FnCompiler {
         };
         let (try_depth, env_depth) = (self.loops[t].try_depth, self.loops[t].env_depth);
         self.unwind_tries(try_depth, span)?;
-        // Close the iterators of the for-of loops being left.
+        // Close the iterators of the for-of loops being left. The handler that closes the
+        // target loop's iterator on an exception sits below its `try_depth` (see
+        // `iteration_body`): a break pops it before calling `return()`.
         let close: Vec<Reg> = self.loops[t..]
             .iter()
             .enumerate()
             .filter(|(i, _)| is_break || *i > 0)
             .filter_map(|(_, l)| l.iter)
             .collect();
+        let target_iter = if is_break { self.loops[t].iter } else { None };
         for r in close.into_iter().rev() {
+            if Some(r) == target_iter {
+                self.emit(Op::EndTry, span);
+            }
             self.close_iter(r, span)?;
         }
         for _ in env_depth..self.env_depth() {
@@ -2899,20 +2914,42 @@ impl FnCompiler {
         }
     }
 
+    /// A for-of loop's guard, emitted just before the loop's first instruction: a handler that
+    /// closes the iterator when an exception leaves the body (§14.7.5.7 ForIn/OfBodyEvaluation:
+    /// an abrupt completion calls IteratorClose; an error from `return()` is dropped in favour
+    /// of the exception). It is pushed once, below the loop's `try_depth`, so `continue` keeps
+    /// it; the loop's end and a `break` pop it, and `return` and jumps to outer loops pop it
+    /// as they pop every handler they leave. Returns (exception register, register for an
+    /// ignored error, the Try's index).
+    fn iter_guard(&mut self, span: Span) -> CResult<(Reg, Reg, usize)> {
+        let exc = self.temp(span)?;
+        let ignored = self.temp(span)?;
+        let at = self.emit(
+            Op::Try {
+                reg: exc,
+                offset: Jump(0),
+            },
+            span,
+        );
+        self.tries.push(None);
+        Ok((exc, ignored, at))
+    }
+
     /// The shared shape of for-in and for-of: `next` is the instruction that fetches the next
     /// value into `v` or jumps out; the body runs in a fresh scope for the head's bindings.
+    /// A for-of passes its iterator and the guard from [`Self::iter_guard`].
     #[allow(clippy::too_many_arguments)]
     fn iteration_body(
         &mut self,
         head: &ForHead,
         body: &Stmt,
         v: Reg,
-        iter: Option<Reg>,
+        iter: Option<(Reg, (Reg, Reg, usize))>,
         top: usize,
         next: usize,
         span: Span,
     ) -> CResult<()> {
-        self.push_breakable(true, iter);
+        self.push_breakable(true, iter.map(|(it, _)| it));
         let names = Self::head_names(head);
         let was_script = self.is_script;
         if !names.is_empty() {
@@ -2926,8 +2963,35 @@ impl FnCompiler {
         let cont = self.here();
         let back = self.emit(Op::Jmp { offset: Jump(0) }, span);
         self.patch(back, top);
-        let end = self.here();
-        self.patch(next, end);
+        let end = match iter {
+            Some((it, (exc, ignored, try_at))) => {
+                self.tries.pop();
+                let handler = self.here();
+                self.patch_try(try_at, handler);
+                let inner = self.emit(
+                    Op::Try {
+                        reg: ignored,
+                        offset: Jump(0),
+                    },
+                    span,
+                );
+                self.close_iter(it, span)?;
+                self.emit(Op::EndTry, span);
+                let rethrow = self.here();
+                self.patch_try(inner, rethrow);
+                self.emit(Op::ReThrow { src: exc }, span);
+                // The iterator is done: pop the guard. A `break` lands after it.
+                let exhausted = self.here();
+                self.patch(next, exhausted);
+                self.emit(Op::EndTry, span);
+                self.here()
+            }
+            None => {
+                let end = self.here();
+                self.patch(next, end);
+                end
+            }
+        };
         self.end_loop(end, cont);
         Ok(())
     }
@@ -2976,6 +3040,17 @@ impl FnCompiler {
         );
         self.async_iters.insert(iter.0);
         let v = self.temp(span)?;
+        // While a step runs, R[iter] is undefined (the iterator is done if the step throws:
+        // the guard does not close it) and R[held] holds the iterator.
+        let held = self.temp(span)?;
+        self.emit(
+            Op::Move {
+                dst: held,
+                src: iter,
+            },
+            span,
+        );
+        let guard = self.iter_guard(span)?;
         let top = self.here();
         let call_mark = self.next_reg;
         let f = self.temp(span)?;
@@ -2990,10 +3065,11 @@ impl FnCompiler {
         self.emit(
             Op::Move {
                 dst: this,
-                src: iter,
+                src: held,
             },
             span,
         );
+        self.emit(Op::LoadUndefined { dst: iter }, span);
         self.emit(
             Op::Call {
                 dst: f,
@@ -3011,8 +3087,15 @@ impl FnCompiler {
             },
             span,
         );
+        self.emit(
+            Op::Move {
+                dst: iter,
+                src: held,
+            },
+            span,
+        );
         self.release(call_mark);
-        self.iteration_body(head, body, v, Some(iter), top, next, span)?;
+        self.iteration_body(head, body, v, Some((iter, guard)), top, next, span)?;
         self.async_iters.remove(&iter.0);
         self.release(mark.max(self.next_reg_after_locals()));
         Ok(())
@@ -3048,6 +3131,7 @@ impl FnCompiler {
         let src = self.expr(iterable)?;
         self.emit(Op::GetIter { iter, src }, iterable.span);
         let v = self.temp(span)?;
+        let guard = self.iter_guard(span)?;
         let top = self.here();
         let next = self.emit(
             Op::IterNext {
@@ -3057,7 +3141,7 @@ impl FnCompiler {
             },
             span,
         );
-        self.iteration_body(head, body, v, Some(iter), top, next, span)?;
+        self.iteration_body(head, body, v, Some((iter, guard)), top, next, span)?;
         self.release(mark.max(self.next_reg_after_locals()));
         Ok(())
     }
@@ -3132,7 +3216,7 @@ impl FnCompiler {
         if let Some(f) = &fin {
             // The exception path: run the finally block, then rethrow.
             self.block(f, span)?;
-            self.emit(Op::Throw { src: exc }, span);
+            self.emit(Op::ReThrow { src: exc }, span);
         }
         let end = self.here();
         for j in to_end {

@@ -99,6 +99,10 @@ pub struct Vm {
     pub(crate) stack: Vec<Value>,
     pub(crate) frames: Vec<Frame>,
     handlers: Vec<Handler>,
+    /// The value and site of the exception the last handler caught: a `ReThrow` of that value
+    /// reports the original site (as V8 does for finally blocks). The value is only compared,
+    /// never read: the handler's register keeps it alive until the rethrow.
+    caught_site: Option<(Value, Rc<SourceFile>, Span)>,
     reentry: usize,
     /// `new.target` for the native constructor being called (read with `take_new_target`).
     new_target: Value,
@@ -151,6 +155,7 @@ impl Vm {
             stack: Vec::with_capacity(1 << 16),
             frames: Vec::new(),
             handlers: Vec::new(),
+            caught_site: None,
             reentry: 0,
             new_target: Value::UNDEFINED,
             callee: Value::UNDEFINED,
@@ -687,6 +692,7 @@ impl Vm {
                         self.stack.truncate(frame_base + nregs);
                     }
                     self.stack[frame_base + h.reg as usize] = thrown.value;
+                    self.caught_site = thrown.site.map(|(f, span)| (thrown.value, f, span));
                 }
                 _ => {
                     if let Some(f) = self.frames.get(floor) {
@@ -1427,7 +1433,16 @@ impl Vm {
                     }
                     let it = r!(iter);
                     sync!();
-                    match tri!(self.iterator_step(it, state)) {
+                    let step = match self.iterator_step(it, state) {
+                        Ok(step) => step,
+                        Err(t) => {
+                            // A throwing `next()` leaves the iterator done: the loop's guard
+                            // does not close it (§7.4.8 IteratorStep sets [[Done]]).
+                            r!(iter) = Value::UNDEFINED;
+                            tri!(Err(t))
+                        }
+                    };
+                    match step {
                         Some((v, next_state)) => {
                             r!(dst) = v;
                             self.stack[base + iter.0 as usize + 1] = next_state;
@@ -1513,6 +1528,15 @@ impl Vm {
                     let v = r!(src);
                     sync!();
                     tri!(Err(Thrown::new(v)));
+                }
+                Op::ReThrow { src } => {
+                    let v = r!(src);
+                    sync!();
+                    let site = match self.caught_site.take() {
+                        Some((c, f, span)) if c == v => Some((f, span)),
+                        _ => None,
+                    };
+                    tri!(Err(Thrown { value: v, site }));
                 }
                 Op::Yield { dst, src, kind } => {
                     let v = r!(src);
