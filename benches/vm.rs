@@ -1,7 +1,7 @@
 //! The VM's hot paths, each a small script of 100,000 iterations run on a fresh VM: calls,
 //! property get/set through inline caches (own and prototype hits), closure creation, object
 //! allocation (with collections), string concatenation, promise reactions (the script, then
-//! its microtask jobs), and one full collection of a heap of 1,000,000 small live objects.
+//! its microtask jobs), generator resumption and awaits, and one full collection of a heap of 1,000,000 small live objects.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::rc::Rc;
@@ -52,6 +52,14 @@ const CASES: &[(&str, &str)] = &[
     (
         "promise reactions (one promise, many thens)",
         "const p = Promise.resolve(1); let s = 0; for (let i = 0; i < 100000; i++) p.then((v) => { s += v })",
+    ),
+    (
+        "generator (100,000 yields)",
+        "function* g(n) { for (let i = 0; i < n; i++) yield i } let s = 0; for (const v of g(100000)) s += v",
+    ),
+    (
+        "async loop (100,000 awaits)",
+        "async function f() { let s = 0; for (let i = 0; i < 100000; i++) s += await i; return s } f()",
     ),
 ];
 
