@@ -213,8 +213,34 @@ pub fn native_module(vm: &mut Vm) -> R {
 struct Snapshot {
     nodes: usize,
     size_bytes: i32,
-    /// id → (bucket, self size); `None` for nodes left out of `details`.
-    cells: HashMap<u64, (Option<String>, usize)>,
+    /// The bucket names this snapshot uses; `cells` refer to them by index.
+    names: Vec<String>,
+    /// (id, bucket, self size) of every node, ids ascending; bucket [`LEFT_OUT`] for nodes
+    /// left out of `details`. A sorted vector, not a map: a 1,000,000-node heap costs 16 MB
+    /// and the diff is one merge of two sorted lists.
+    cells: Vec<(u64, u32, u32)>,
+}
+
+/// The bucket of nodes that count in the totals but have no `details` row.
+const LEFT_OUT: u32 = u32::MAX;
+
+/// Bucket names → indices, while a snapshot is taken.
+#[derive(Default)]
+struct Buckets {
+    names: Vec<String>,
+    index: HashMap<String, u32>,
+}
+
+impl Buckets {
+    fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&i) = self.index.get(name) {
+            return i;
+        }
+        let i = self.names.len() as u32;
+        self.names.push(name.to_string());
+        self.index.insert(name.to_string(), i);
+        i
+    }
 }
 
 struct HeapDiffData {
@@ -236,42 +262,68 @@ fn take_snapshot(vm: &mut Vm) -> Snapshot {
     vm.collect_hidden();
     let ctor_key = vm.realm.names.constructor;
     let name_key = vm.realm.names.name;
-    let mut cells = HashMap::new();
+    let mut buckets = Buckets::default();
+    // The constructor name of an object without an own `constructor` depends only on its
+    // prototype (and, at the end of the chain, on whether it is a promise): cached per
+    // prototype, so a million instances cost one name lookup.
+    let mut by_proto: HashMap<(usize, bool), u32> = HashMap::new();
+    let mut cells = Vec::with_capacity(vm.heap.cell_count());
     let mut size_bytes: i32 = 0;
     let mut nodes = 0;
     vm.heap.for_each_live(|id, cell| {
+        // HeapDiff instances count as nodes but are left out of everything else.
         nodes += 1;
         let any = cell.as_any();
         let size = cell.self_size();
-        let what: Option<String> = if let Some(o) = any.downcast_ref::<Object>() {
+        let what: u32 = if let Some(o) = any.downcast_ref::<Object>() {
             match &o.class {
                 ObjectClass::Host(h) if h.class_name() == "HeapDiff" => return,
-                ObjectClass::Host(_) => Some("Native".into()),
-                ObjectClass::Array => Some("Array".into()),
+                ObjectClass::Host(_) => buckets.intern("Native"),
+                ObjectClass::Array => buckets.intern("Array"),
                 ObjectClass::Closure { .. }
                 | ObjectClass::Native { .. }
-                | ObjectClass::Bound { .. } => Some("Closure".into()),
-                ObjectClass::Accessor { .. } => None,
+                | ObjectClass::Bound { .. } => buckets.intern("Closure"),
+                ObjectClass::Accessor { .. } => LEFT_OUT,
                 // A suspended generator or async function: named by its kind, so a pile of
                 // pending activations shows as its own row.
-                ObjectClass::Generator(_) => Some(cell.kind().into()),
-                ObjectClass::Boxed(v) if v.is_number() => Some("Number".into()),
-                _ => Some(constructor_name(o, ctor_key, name_key)),
+                ObjectClass::Generator(_) => buckets.intern(cell.kind()),
+                ObjectClass::Boxed(v) if v.is_number() => buckets.intern("Number"),
+                _ => match o.proto() {
+                    Some(p) if o.get_own(ctor_key).is_none() => {
+                        let key = (
+                            p.get() as *const Object as usize,
+                            matches!(o.class, ObjectClass::Promise(_)),
+                        );
+                        match by_proto.get(&key) {
+                            Some(&b) => b,
+                            None => {
+                                let b = buckets.intern(&constructor_name(o, ctor_key, name_key));
+                                by_proto.insert(key, b);
+                                b
+                            }
+                        }
+                    }
+                    _ => buckets.intern(&constructor_name(o, ctor_key, name_key)),
+                },
             }
         } else {
             match cell.kind() {
-                "String" => Some("String".into()),
-                "Code" => Some("Code".into()),
-                "Context" => Some("system / Context".into()),
-                _ => None,
+                "String" => buckets.intern("String"),
+                "Code" => buckets.intern("Code"),
+                "Context" => buckets.intern("system / Context"),
+                _ => LEFT_OUT,
             }
         };
         size_bytes = size_bytes.wrapping_add(size as i32);
-        cells.insert(id, (what, size));
+        cells.push((id, what, size as u32));
     });
+    if !cells.is_sorted_by_key(|c| c.0) {
+        cells.sort_unstable_by_key(|c| c.0);
+    }
     Snapshot {
         nodes,
         size_bytes,
+        names: buckets.names,
         cells,
     }
 }
@@ -350,28 +402,51 @@ fn heap_diff_end(vm: &mut Vm, this: Value, _: &[Value]) -> R {
         ));
     };
     let after = take_snapshot(vm);
-    // Buckets: name → (size_bytes, +, -), ASCII order.
-    let mut buckets: std::collections::BTreeMap<String, (i64, u64, u64)> = Default::default();
-    let mut freed = 0usize;
-    let mut allocated = 0usize;
-    for (id, (what, size)) in &before.cells {
-        if !after.cells.contains_key(id) {
+    // Per snapshot bucket: (size, count) of the nodes only it has; one merge of the two
+    // id-sorted lists.
+    let mut gone = vec![(0i64, 0u64); before.names.len()];
+    let mut new = vec![(0i64, 0u64); after.names.len()];
+    let (mut freed, mut allocated) = (0usize, 0usize);
+    let (mut i, mut j) = (0, 0);
+    let (bc, ac) = (&before.cells, &after.cells);
+    while i < bc.len() || j < ac.len() {
+        let take_before = j == ac.len() || (i < bc.len() && bc[i].0 < ac[j].0);
+        let take_after = i == bc.len() || (j < ac.len() && ac[j].0 < bc[i].0);
+        if take_before {
+            let (_, b, size) = bc[i];
             freed += 1;
-            if let Some(w) = what {
-                let b = buckets.entry(w.clone()).or_default();
-                b.0 -= *size as i64;
-                b.2 += 1;
+            if b != LEFT_OUT {
+                gone[b as usize].0 += size as i64;
+                gone[b as usize].1 += 1;
             }
+            i += 1;
+        } else if take_after {
+            let (_, b, size) = ac[j];
+            allocated += 1;
+            if b != LEFT_OUT {
+                new[b as usize].0 += size as i64;
+                new[b as usize].1 += 1;
+            }
+            j += 1;
+        } else {
+            i += 1;
+            j += 1;
         }
     }
-    for (id, (what, size)) in &after.cells {
-        if !before.cells.contains_key(id) {
-            allocated += 1;
-            if let Some(w) = what {
-                let b = buckets.entry(w.clone()).or_default();
-                b.0 += *size as i64;
-                b.1 += 1;
-            }
+    // Buckets: name → (size_bytes, +, -), ASCII order.
+    let mut buckets: std::collections::BTreeMap<&str, (i64, u64, u64)> = Default::default();
+    for (name, (size, n)) in before.names.iter().zip(&gone) {
+        if *n > 0 {
+            let b = buckets.entry(name).or_default();
+            b.0 -= size;
+            b.2 += n;
+        }
+    }
+    for (name, (size, n)) in after.names.iter().zip(&new) {
+        if *n > 0 {
+            let b = buckets.entry(name).or_default();
+            b.0 += size;
+            b.1 += n;
         }
     }
     let result = vm.new_object();
@@ -395,7 +470,7 @@ fn heap_diff_end(vm: &mut Vm, this: Value, _: &[Value]) -> R {
     let mut details = Vec::new();
     for (what, (size, plus, minus)) in buckets {
         let d = vm.new_object();
-        let w = vm.new_string(&what);
+        let w = vm.new_string(what);
         let s = vm.new_string(&nice_size(size as i32 as i64));
         for (k, v) in [
             ("what", w),

@@ -1,0 +1,11 @@
+// new HeapDiff() + end() across the tutorial scenario: 50,000 listeners added (issue 7 benchmark; target 25 ms).
+const memwatch = require('memwatch-next')
+const EventEmitter = require('events'); const server = new EventEmitter(); server.setMaxListeners(0)
+let t = process.hrtime()
+const hd = new memwatch.HeapDiff()
+let a = process.hrtime(t)
+for (let r = 0; r < 5; r++) for (let i = 0; i < 10000; i++) server.on('request', function leakEventCallback() {})
+t = process.hrtime()
+const d = hd.end()
+let b = process.hrtime(t)
+console.log('new HeapDiff %d ms, end() %d ms', (a[0]*1e3 + a[1]/1e6).toFixed(2), (b[0]*1e3 + b[1]/1e6).toFixed(2), d.after.nodes)
