@@ -82,3 +82,11 @@ fn weak_collections_release_values_with_their_keys() {
     assert!(out.contains("Array -1000\nObject -1000\n"), "{out}");
     assert!(out.contains("kept true false\nv\n"), "{out}");
 }
+
+/// minijs's HeapDiff options (spec §8): `ignoreLessThanBytes` drops small rows, and
+/// `allocationSites` gives the growing buckets with the function and line that allocated
+/// their new nodes; the result of end() keeps memwatch's shape.
+#[test]
+fn heapdiff_options_and_allocation_sites() {
+    insta::assert_snapshot!(run("allocation_sites.js"));
+}

@@ -215,6 +215,28 @@ pub struct Heap {
     next_id: u64,
     used_bytes: usize,
     collections: u64,
+    /// Allocation sites, recorded only while someone asked for them (a HeapDiff made with
+    /// `{ allocationSites: true }`): otherwise `None`, and allocation pays one branch.
+    pub sites: Option<Box<SiteLog>>,
+}
+
+/// Where cells were allocated while site tracking is on: the VM sets `current` at each of
+/// its allocation points (the code cell's id and the instruction index), and every
+/// allocation logs `(cell id, current)`. Ids only grow, so the log is sorted by id.
+#[derive(Default)]
+pub struct SiteLog {
+    pub current: (u64, u32),
+    pub log: Vec<(u64, (u64, u32))>,
+    /// How many trackers are active (the log is dropped when the last one ends).
+    pub users: u32,
+}
+
+impl SiteLog {
+    /// The site of cell `id`, if it was allocated while tracking was on.
+    pub fn site_of(&self, id: u64) -> Option<(u64, u32)> {
+        let i = self.log.binary_search_by_key(&id, |e| e.0).ok()?;
+        Some(self.log[i].1)
+    }
 }
 
 impl Default for Heap {
@@ -291,6 +313,7 @@ impl Heap {
             next_id: 1,
             used_bytes: 0,
             collections: 0,
+            sites: None,
         }
     }
 
@@ -302,6 +325,9 @@ impl Heap {
         self.next_id += 2;
         let g = raw::alloc_cell(value, id);
         self.cells.push(g.erase());
+        if let Some(s) = &mut self.sites {
+            s.log.push((id, s.current));
+        }
         self.used_bytes += size;
         g
     }

@@ -14,6 +14,7 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
+use crate::gc::Gc;
 use crate::vm::interp::{Thrown, Vm};
 use crate::vm::object::{attrs, HostData, Object, ObjectClass};
 use crate::vm::realm::arg;
@@ -205,6 +206,7 @@ pub fn native_module(vm: &mut Vm) -> R {
         .get()
         .define(&mut vm.heap, ck, Value::heap(ctor), attrs::HIDDEN);
     vm.define_native(proto, "end", 0, heap_diff_end);
+    vm.define_native(proto, "allocationSites", 0, heap_diff_sites);
     vm.define_hidden(o, "HeapDiff", Value::heap(ctor));
     Ok(Value::heap(o))
 }
@@ -245,6 +247,23 @@ impl Buckets {
 
 struct HeapDiffData {
     before: std::cell::RefCell<Option<Snapshot>>,
+    /// `ignoreLessThanBytes`: `details` rows whose size change is smaller (in absolute
+    /// value) are left out.
+    ignore_less_than: f64,
+    /// `allocationSites`: allocation sites are recorded between `new` and `end()`.
+    track_sites: bool,
+    /// After `end()` with `allocationSites`: per bucket, (name, size change, +, sites with
+    /// their counts), largest growth first.
+    growth: std::cell::RefCell<Option<Vec<Growth>>>,
+}
+
+/// One growing bucket with the sites its new nodes were allocated at.
+#[derive(Clone)]
+struct Growth {
+    what: String,
+    size_bytes: i64,
+    plus: u64,
+    sites: Vec<(String, u64)>,
 }
 
 impl HostData for HeapDiffData {
@@ -375,6 +394,19 @@ fn heap_diff_ctor(vm: &mut Vm, _this: Value, _a: &[Value]) -> R {
     if nt.is_undefined() {
         return Err(vm.type_error("Use the new operator to create instances of this object."));
     }
+    // minijs's additions (spec §8): `{ ignoreLessThanBytes, allocationSites }`. memwatch-next
+    // ignores its arguments, so without them nothing changes.
+    let (mut ignore_less_than, mut track_sites) = (0.0, false);
+    let options = arg(_a, 0);
+    if options.as_heap::<Object>().is_some() {
+        let k = vm.intern("ignoreLessThanBytes");
+        let v = vm.get(options, k)?;
+        if !v.is_undefined() {
+            ignore_less_than = vm.to_number(v)?;
+        }
+        let k = vm.intern("allocationSites");
+        track_sites = crate::vm::interp::to_boolean(vm.get(options, k)?);
+    }
     let snap = take_snapshot(vm);
     let proto = vm.prototype_for(nt, vm.realm.object_proto)?;
     let shape = vm.realm.shape_for_proto(&mut vm.heap, proto);
@@ -382,18 +414,39 @@ fn heap_diff_ctor(vm: &mut Vm, _this: Value, _a: &[Value]) -> R {
         shape,
         ObjectClass::Host(Box::new(HeapDiffData {
             before: std::cell::RefCell::new(Some(snap)),
+            ignore_less_than,
+            track_sites,
+            growth: std::cell::RefCell::new(None),
         })),
     ));
+    if track_sites {
+        vm.heap.sites.get_or_insert_with(Default::default).users += 1;
+    }
     Ok(Value::heap(o))
 }
 
+/// The HeapDiff behind `this`.
+fn heap_diff_data(vm: &mut Vm, this: Value) -> Result<Gc<Object>, Thrown> {
+    let o = this.as_heap::<Object>();
+    match o.as_ref().map(|o| &o.get().class) {
+        Some(ObjectClass::Host(h)) if h.as_any().is::<HeapDiffData>() => Ok(o.expect("checked")),
+        _ => Err(vm.type_error("Illegal invocation")),
+    }
+}
+
+fn data_of(o: &Gc<Object>) -> &HeapDiffData {
+    match &o.get().class {
+        ObjectClass::Host(h) => h.as_any().downcast_ref().expect("checked"),
+        _ => unreachable!("checked by heap_diff_data"),
+    }
+}
+
 fn heap_diff_end(vm: &mut Vm, this: Value, _: &[Value]) -> R {
-    let before = match this.as_heap::<Object>().as_ref().map(|o| &o.get().class) {
-        Some(ObjectClass::Host(h)) => match h.as_any().downcast_ref::<HeapDiffData>() {
-            Some(d) => d.before.borrow_mut().take(),
-            None => return Err(vm.type_error("Illegal invocation")),
-        },
-        _ => return Err(vm.type_error("Illegal invocation")),
+    let hd = heap_diff_data(vm, this)?;
+    let before = data_of(&hd).before.borrow_mut().take();
+    let (ignore_less_than, track_sites) = {
+        let d = data_of(&hd);
+        (d.ignore_less_than, d.track_sites && before.is_some())
     };
     let Some(before) = before else {
         return Err(vm.throw_error(
@@ -402,6 +455,8 @@ fn heap_diff_end(vm: &mut Vm, this: Value, _: &[Value]) -> R {
         ));
     };
     let after = take_snapshot(vm);
+    // With allocation sites: (bucket of `after`, site) → count for the new nodes.
+    let mut site_counts: HashMap<(u32, (u64, u32)), u64> = HashMap::new();
     // Per snapshot bucket: (size, count) of the nodes only it has; one merge of the two
     // id-sorted lists.
     let mut gone = vec![(0i64, 0u64); before.names.len()];
@@ -421,11 +476,15 @@ fn heap_diff_end(vm: &mut Vm, this: Value, _: &[Value]) -> R {
             }
             i += 1;
         } else if take_after {
-            let (_, b, size) = ac[j];
+            let (id, b, size) = ac[j];
             allocated += 1;
             if b != LEFT_OUT {
                 new[b as usize].0 += size as i64;
                 new[b as usize].1 += 1;
+                if track_sites {
+                    let site = vm.heap.sites.as_ref().and_then(|s| s.site_of(id));
+                    *site_counts.entry((b, site.unwrap_or((0, 0)))).or_default() += 1;
+                }
             }
             j += 1;
         } else {
@@ -448,6 +507,19 @@ fn heap_diff_end(vm: &mut Vm, this: Value, _: &[Value]) -> R {
             b.0 += size;
             b.1 += n;
         }
+    }
+    if track_sites {
+        let growth = growth_with_sites(vm, &after, &new, site_counts);
+        *data_of(&hd).growth.borrow_mut() = Some(growth);
+        if let Some(s) = &mut vm.heap.sites {
+            s.users -= 1;
+            if s.users == 0 {
+                vm.heap.sites = None;
+            }
+        }
+    }
+    if ignore_less_than > 0.0 {
+        buckets.retain(|_, b| (b.0.unsigned_abs() as f64) >= ignore_less_than);
     }
     let result = vm.new_object();
     let summary = |vm: &mut Vm, s: &Snapshot| {
@@ -501,6 +573,145 @@ fn heap_diff_end(vm: &mut Vm, this: Value, _: &[Value]) -> R {
         result.get().define(&mut vm.heap, key, v, attrs::DEFAULT);
     }
     Ok(Value::heap(result))
+}
+
+/// The growing buckets of a diff with the sites their new nodes came from, largest size
+/// growth first (ties in name order); sites most frequent first, five per bucket at most.
+fn growth_with_sites(
+    vm: &mut Vm,
+    after: &Snapshot,
+    new: &[(i64, u64)],
+    site_counts: HashMap<(u32, (u64, u32)), u64>,
+) -> Vec<Growth> {
+    // The code cells named by the sites, found by id in one walk.
+    let wanted: std::collections::HashSet<u64> = site_counts.keys().map(|k| k.1 .0).collect();
+    let mut code_of: HashMap<(u64, u32), Option<String>> = HashMap::new();
+    let mut found: HashMap<
+        u64,
+        (
+            String,
+            std::rc::Rc<crate::source::SourceFile>,
+            Vec<crate::syntax::ast::Span>,
+        ),
+    > = HashMap::new();
+    vm.heap.for_each_live(|id, cell| {
+        if wanted.contains(&id) {
+            if let Some(c) = cell.as_any().downcast_ref::<crate::vm::function::Code>() {
+                found.insert(id, (c.name.to_string(), c.source.clone(), c.spans.to_vec()));
+            }
+        }
+    });
+    let mut by_bucket: HashMap<u32, Vec<(String, u64)>> = HashMap::new();
+    for ((b, (code, pc)), n) in site_counts {
+        let text = code_of
+            .entry((code, pc))
+            .or_insert_with(|| {
+                let (name, file, spans) = found.get(&code)?;
+                let span = spans.get((pc as usize).saturating_sub(1))?;
+                let (line, col) = file.line_col(span.start as usize);
+                let name = if name.is_empty() { "<anonymous>" } else { name };
+                Some(format!("{name} ({}:{line}:{col})", file.name))
+            })
+            .clone()
+            .unwrap_or_else(|| "(unknown)".into());
+        let list = by_bucket.entry(b).or_default();
+        match list.iter_mut().find(|(t, _)| *t == text) {
+            Some(e) => e.1 += n,
+            None => list.push((text, n)),
+        }
+    }
+    let mut out: Vec<Growth> = by_bucket
+        .into_iter()
+        .map(|(b, mut sites)| {
+            sites.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
+            sites.truncate(5);
+            Growth {
+                what: after.names[b as usize].clone(),
+                size_bytes: new[b as usize].0,
+                plus: new[b as usize].1,
+                sites,
+            }
+        })
+        .collect();
+    out.sort_by(|x, y| {
+        y.size_bytes
+            .cmp(&x.size_bytes)
+            .then_with(|| x.what.cmp(&y.what))
+    });
+    out
+}
+
+/// `hd.allocationSites(n = 5)` (minijs's addition): after `end()` of a HeapDiff made with
+/// `{ allocationSites: true }`, the `n` buckets that grew most, each `{ what, size_bytes, '+',
+/// sites: [{ site: 'fn (file:line:col)', count }] }`.
+fn heap_diff_sites(vm: &mut Vm, this: Value, a: &[Value]) -> R {
+    let hd = heap_diff_data(vm, this)?;
+    let n = match arg(a, 0) {
+        v if v.is_undefined() => 5.0,
+        v => vm.to_number(v)?.max(0.0),
+    } as usize;
+    if !data_of(&hd).track_sites {
+        return Err(
+            vm.type_error("allocationSites() needs a HeapDiff made with { allocationSites: true }")
+        );
+    }
+    let rows: Vec<Growth> = match &*data_of(&hd).growth.borrow() {
+        Some(g) => g.iter().take(n).cloned().collect(),
+        None => {
+            return Err(vm.throw_error(
+                crate::vm::realm::ErrorKind::Error,
+                "allocationSites() is available after end()",
+            ))
+        }
+    };
+    let mut out = Vec::new();
+    for Growth {
+        what,
+        size_bytes: size,
+        plus,
+        sites,
+    } in rows
+    {
+        let mut list = Vec::new();
+        for (site, count) in sites {
+            let o = vm.new_object();
+            vm.host_roots.push(Value::heap(o));
+            let s = vm.new_string(&site);
+            let k = vm.intern("site");
+            o.get().define(&mut vm.heap, k, s, attrs::DEFAULT);
+            let k = vm.intern("count");
+            o.get()
+                .define(&mut vm.heap, k, Value::number(count as f64), attrs::DEFAULT);
+            list.push(Value::heap(o));
+        }
+        let sites = vm.new_array(list.clone());
+        for _ in &list {
+            vm.host_roots.pop();
+        }
+        vm.host_roots.push(Value::heap(sites));
+        let o = vm.new_object();
+        vm.host_roots.push(Value::heap(o));
+        let w = vm.new_string(&what);
+        for (k, v) in [
+            ("what", w),
+            ("size_bytes", Value::number(size as f64)),
+            ("+", Value::number(plus as f64)),
+            ("sites", Value::heap(sites)),
+        ] {
+            let key = vm.intern(k);
+            o.get().define(&mut vm.heap, key, v, attrs::DEFAULT);
+        }
+        vm.host_roots.pop();
+        vm.host_roots.pop();
+        out.push(Value::heap(o));
+        vm.host_roots.push(Value::heap(o));
+    }
+    let n = out.len();
+    let arr = vm.new_array(out);
+    for _ in 0..n {
+        vm.host_roots.pop();
+    }
+    Ok(Value::heap(arr))
 }
 
 /// The JavaScript half: an EventEmitter instance with `gc` and `HeapDiff` (spec §1).

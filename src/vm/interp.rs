@@ -1697,9 +1697,23 @@ impl Vm {
     /// so. Every live value is then in a root (INV-1): the value stack, the frames, the realm.
     #[inline]
     fn safepoint(&mut self, pc: usize) {
+        if self.heap.sites.is_some() {
+            self.note_site(pc);
+        }
         if self.needs_gc() {
             self.frames.last_mut().expect("a frame").pc = pc;
             self.collect();
+        }
+    }
+
+    /// Site tracking (HeapDiff's allocation sites): the allocations that follow belong to the
+    /// current frame's instruction `pc`.
+    #[cold]
+    fn note_site(&mut self, pc: usize) {
+        let code = self.frames.last().expect("a frame").code;
+        let id = crate::gc::AnyGc::from(code).id();
+        if let Some(s) = &mut self.heap.sites {
+            s.current = (id, pc as u32);
         }
     }
 
