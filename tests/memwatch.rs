@@ -90,3 +90,14 @@ fn weak_collections_release_values_with_their_keys() {
 fn heapdiff_options_and_allocation_sites() {
     insta::assert_snapshot!(run("allocation_sites.js"));
 }
+
+/// The leak report keeps memwatch's `{ growth, reason }` as its enumerable keys; a listener
+/// can read the streak behind it (`heap_sizes`, `elapsed_ms`; spec §8).
+#[test]
+fn leak_report_can_be_expanded() {
+    let out = run("leak_expand.js");
+    assert!(
+        out.contains("[ 'growth', 'reason' ]\n5 true\ntrue\nnumber\n"),
+        "{out}"
+    );
+}

@@ -36,6 +36,8 @@ pub struct MemwatchState {
     consecutive_growth: u32,
     leak_time_start_ms: u64,
     leak_base_start: u64,
+    /// The heap size after each collection of the current growth streak.
+    streak: Vec<u64>,
     /// The emitter's `emit(name, payload)` bridge (a JavaScript function).
     pub emit: Value,
 }
@@ -100,8 +102,10 @@ pub fn process_records(vm: &mut Vm) -> Result<(), Thrown> {
             if st.consecutive_growth == 0 {
                 st.leak_time_start_ms = now_ms(vm);
                 st.leak_base_start = h;
+                st.streak.clear();
             }
             st.consecutive_growth += 1;
+            st.streak.push(h);
             if st.consecutive_growth >= 5 {
                 st.consecutive_growth = 0;
                 let growth = h as i64 - st.leak_base_start as i64;
@@ -112,7 +116,7 @@ pub fn process_records(vm: &mut Vm) -> Result<(), Thrown> {
                     nice_delta((elapsed_ms / 1000) as i64),
                     nice_size(rate)
                 );
-                leak = Some((growth, reason));
+                leak = Some((growth, reason, std::mem::take(&mut st.streak), elapsed_ms));
             }
         } else {
             st.consecutive_growth = 0;
@@ -154,7 +158,7 @@ pub fn process_records(vm: &mut Vm) -> Result<(), Thrown> {
             ("max", st.max as f64),
         ];
         vm.host.memwatch = Some(st);
-        if let Some((growth, reason)) = leak {
+        if let Some((growth, reason, streak, elapsed_ms)) = leak {
             let o = vm.new_object();
             let gk = vm.intern("growth");
             o.get().define(
@@ -166,6 +170,22 @@ pub fn process_records(vm: &mut Vm) -> Result<(), Thrown> {
             let rk = vm.intern("reason");
             let r = vm.new_string(&reason);
             o.get().define(&mut vm.heap, rk, r, attrs::DEFAULT);
+            // minijs's expansion (spec §8), non-enumerable so the report prints as memwatch's:
+            // the heap size after each collection of the streak and the streak's duration.
+            vm.host_roots.push(Value::heap(o));
+            let sizes: Vec<Value> = streak.iter().map(|&b| Value::number(b as f64)).collect();
+            let sizes = vm.new_array(sizes);
+            vm.host_roots.pop();
+            let k = vm.intern("heap_sizes");
+            o.get()
+                .define(&mut vm.heap, k, Value::heap(sizes), attrs::HIDDEN);
+            let k = vm.intern("elapsed_ms");
+            o.get().define(
+                &mut vm.heap,
+                k,
+                Value::number(elapsed_ms as f64),
+                attrs::HIDDEN,
+            );
             let name = vm.new_string("leak");
             vm.call(emit, Value::UNDEFINED, &[name, Value::heap(o)])?;
         }
