@@ -22,6 +22,7 @@ Options:
   --script FILE      run FILE as a classic script (top-level declarations are globals)
   --expose-gc        define gc() (also accepted after the script name)
   --trace-gc         print a line per garbage collection
+  --heapsnapshot-signal=SIG  write a heap snapshot (node's file name) when SIG arrives
   --max-old-space-size=MB
                      the heap limit (default 4096): past it, a fatal error
   --                 end of minijs's options (the rest is the script and its arguments)
@@ -48,6 +49,8 @@ struct Opts {
     interactive: bool,
     /// `--script` (and `-e`/`-p`): a classic script rather than a CommonJS module.
     script: bool,
+    /// `--heapsnapshot-signal=SIG`: a heap snapshot (node's file name) on that signal.
+    snapshot_signal: Option<i32>,
 }
 
 thread_local! {
@@ -90,6 +93,16 @@ fn main() -> ExitCode {
             // tutorial's `minijs app.js --expose-gc`).
             "--expose-gc" | "--expose_gc" => opts.expose_gc = true,
             "--trace-gc" | "--trace_gc" => opts.trace_gc = true,
+            s if s.starts_with("--heapsnapshot-signal=") => {
+                let name = s.split_once('=').map_or("", |(_, v)| v);
+                match minijs::runtime::signals::number(name) {
+                    Some(sig) => opts.snapshot_signal = Some(sig),
+                    None => {
+                        eprintln!("minijs: {s}: unknown signal");
+                        return ExitCode::from(9);
+                    }
+                }
+            }
             s if s.starts_with("--max-old-space-size=")
                 || s.starts_with("--max_old_space_size=") =>
             {
@@ -266,6 +279,10 @@ fn configure(vm: &mut minijs::vm::interp::Vm, opts: Opts) {
     vm.trace_gc = opts.trace_gc;
     if let Some(mb) = opts.heap_limit_mb {
         vm.heap_limit = mb << 20;
+    }
+    if let Some(sig) = opts.snapshot_signal {
+        vm.host.signals.v8_snapshot = Some(sig);
+        minijs::runtime::signals::watch(vm, sig);
     }
 }
 

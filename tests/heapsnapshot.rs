@@ -613,3 +613,68 @@ console.log(v8.writeHeapSnapshot('p.heapsnapshot'))
         check_tool(&tool, &["validate", "p.heapsnapshot"], &dir);
     }
 }
+
+/// SIGUSR2 (memwatch.md §7.1): with heapdump loaded, the signal writes a default-named
+/// snapshot in the cwd and a `process.on('SIGUSR2')` listener runs too; with `nosignal` and
+/// no listener, the signal's default action ends the process (status 128 + 12);
+/// `--heapsnapshot-signal=SIGUSR2` writes node's `Heap.….heapsnapshot`. The watchers do not
+/// keep the process alive.
+#[test]
+fn sigusr2_writes_snapshots() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let dir = test_dir("sigusr2");
+    // Signals the process once it printed 'ready', then waits for it.
+    let signal_run = |script: &str, args: &[&str], env: &[(&str, &str)]| -> (String, Option<i32>) {
+        std::fs::write(dir.join("sig.js"), script).unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_minijs"))
+            .args(args)
+            .arg("sig.js")
+            .envs(env.iter().copied())
+            .current_dir(&dir)
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("minijs runs");
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        let mut first = String::new();
+        out.read_line(&mut first).unwrap();
+        assert_eq!(first, "ready\n");
+        let ok = Command::new("kill")
+            .args(["-USR2", &child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(ok.success());
+        let mut rest = String::new();
+        std::io::Read::read_to_string(&mut out, &mut rest).unwrap();
+        let status = child.wait().unwrap();
+        (rest, status.code())
+    };
+    let script = "require('heapdump')\nprocess.on('SIGUSR2', (n) => { console.log('got', n); clearTimeout(t) })\nconst t = setTimeout(() => console.log('timeout'), 5000)\nconsole.log('ready')\n";
+    let (out, code) = signal_run(script, &[], &[]);
+    assert_eq!((out.as_str(), code), ("got SIGUSR2\n", Some(0)));
+    let dumps: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".heapsnapshot"))
+        .collect();
+    assert_eq!(dumps.len(), 1, "{dumps:?}");
+    let name = dumps[0].file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name.starts_with("heapdump-"), "{name}");
+    let snap = parse(&dumps[0]);
+    assert!(snap.node_count > 100);
+    std::fs::remove_file(&dumps[0]).unwrap();
+    // nosignal, no listener: SIGUSR2's default action.
+    let script = "require('heapdump')\nsetTimeout(() => console.log('timeout'), 5000)\nconsole.log('ready')\n";
+    let (out, code) = signal_run(script, &[], &[("NODE_HEAPDUMP_OPTIONS", "nosignal")]);
+    assert_eq!((out.as_str(), code), ("", None));
+    // node's flag: a Heap.….heapsnapshot; the watcher alone does not keep the process alive.
+    let script = "const t = setInterval(() => {}, 1000)\nprocess.on('SIGUSR2', () => clearInterval(t))\nconsole.log('ready')\n";
+    let (_, code) = signal_run(script, &["--heapsnapshot-signal=SIGUSR2"], &[]);
+    assert_eq!(code, Some(0));
+    let heap: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("Heap.") && n.ends_with(".heapsnapshot"))
+        .collect();
+    assert_eq!(heap.len(), 1, "{heap:?}");
+}

@@ -747,7 +747,7 @@ type R = Result<Value, Thrown>;
 
 /// heapdump's default file name (memwatch.md §7.2): `heapdump-<ms>.<ns>.heapsnapshot` from
 /// the monotonic clock in nanoseconds.
-fn heapdump_default_name() -> String {
+pub(crate) fn heapdump_default_name() -> String {
     let t = super::process::monotonic_ns();
     format!("heapdump-{}.{}.heapsnapshot", t / 1_000_000, t % 1_000_000)
 }
@@ -795,15 +795,24 @@ fn heapdump_write_snapshot(vm: &mut Vm, _this: Value, a: &[Value]) -> R {
 }
 
 /// `require('heapdump')`: `{ writeSnapshot }`; NODE_HEAPDUMP_OPTIONS is read at load time
-/// (memwatch.md §7.1). The SIGUSR2 handler is not there yet (minijs has no signal handling).
+/// (memwatch.md §7.1); unless it says `nosignal`, SIGUSR2 writes a snapshot (src/runtime/signals.rs).
 pub fn heapdump_module(vm: &mut Vm) -> R {
+    let mut signal = true;
     if let Ok(opts) = std::env::var("NODE_HEAPDUMP_OPTIONS") {
         for item in opts.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            if item != "signal" && item != "nosignal" {
+            if item == "nosignal" {
+                signal = false;
+            } else if item == "signal" {
+                signal = true;
+            } else {
                 vm.flush();
                 let _ = writeln!(io::stderr(), "node-heapdump: unrecognized option: {item}");
             }
         }
+    }
+    if signal {
+        vm.host.signals.heapdump = true;
+        super::signals::watch(vm, signal_hook::consts::signal::SIGUSR2);
     }
     let o = vm.new_object();
     vm.define_native(o, "writeSnapshot", 2, heapdump_write_snapshot);
@@ -816,7 +825,7 @@ thread_local! {
 
 /// node's diagnostic file name: `Heap.YYYYMMDD.HHMMSS.<pid>.0.<seq>.heapsnapshot` (UTC, as
 /// minijs's local time is).
-fn v8_default_name() -> String {
+pub(crate) fn v8_default_name() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);

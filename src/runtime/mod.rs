@@ -22,6 +22,7 @@ pub mod memwatch;
 pub mod modules;
 pub mod net;
 pub mod process;
+pub mod signals;
 pub mod timers;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -68,6 +69,7 @@ pub struct HostState {
     pub fake_clock_ms: u64,
     /// Sockets (the http module).
     pub net: net::NetState,
+    pub signals: signals::SignalState,
     /// Promises rejected without a handler, in order, until the end of the drain looks at
     /// them (node's `pendingUnhandledRejections`; the tracker state is on each promise).
     pub pending_rejections: VecDeque<Value>,
@@ -559,8 +561,12 @@ fn run_loop(vm: &mut Vm) -> Outcome {
             next.map(|d| d.saturating_duration_since(Instant::now()))
         };
         vm.flush();
-        if vm.host.net.active() {
+        if vm.host.net.active() || vm.host.signals.active() {
             let r = net::poll_once(vm, timeout).map(|_| Value::UNDEFINED);
+            if let Some(o) = after_callback(vm, r) {
+                return o;
+            }
+            let r = signals::dispatch(vm).map(|_| Value::UNDEFINED);
             if let Some(o) = after_callback(vm, r) {
                 return o;
             }

@@ -57,7 +57,7 @@ impl NetState {
         !self.listeners.is_empty() || !self.conns.is_empty()
     }
 
-    fn poll(&mut self) -> std::io::Result<&mut Poll> {
+    pub(crate) fn poll(&mut self) -> std::io::Result<&mut Poll> {
         if self.poll.is_none() {
             self.poll = Some(Poll::new()?);
         }
@@ -236,6 +236,10 @@ pub fn poll_once(vm: &mut Vm, timeout: Option<Duration>) -> Result<(), Thrown> {
         .collect();
     for (token, readable, writable) in tokens {
         if token == WAKER {
+            continue;
+        }
+        if token == super::signals::TOKEN {
+            super::signals::drain(vm);
             continue;
         }
         if vm.host.net.listeners.contains_key(&token) {

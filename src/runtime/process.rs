@@ -213,6 +213,15 @@ pub fn become_emitter(vm: &mut Vm) -> Result<(), Thrown> {
             let on = vm.get(p, onk)?;
             let name = vm.new_string("warning");
             vm.call(on, p, &[name, on_warning])?;
+            // node's startListeningIfSignal: a listener for a signal name watches the signal.
+            let hook = vm.new_native(
+                "startListeningIfSignal",
+                1,
+                super::signals::on_new_listener,
+                false,
+            );
+            let name = vm.new_string("newListener");
+            vm.call(on, p, &[name, Value::heap(hook)])?;
         }
     }
     Ok(())
