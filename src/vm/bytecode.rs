@@ -221,6 +221,8 @@ opcodes! {
     DefineField { obj: Reg, key: Reg, src: Reg },
     /// define method/getter/setter R[func] on R[obj] at key R[key]; flags: 1 getter, 2 setter, 4 enumerable
     DefineMethod { obj: Reg, key: Reg, func: Reg, flags: Count },
+    /// R[func] := the closure R[func] with home object R[home] (for `super` in static blocks and initialisers)
+    Homed { func: Reg, home: Reg },
     /// copy R[src]'s own enumerable properties to R[dst], except keys R[first..first+count]
     CopyProps { dst: Reg, src: Reg, first: Reg, count: Count },
     /// R[obj].[[Prototype]] := R[proto] if it is an object or null (`__proto__: x` in literals)

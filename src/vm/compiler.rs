@@ -20,8 +20,12 @@
 //! `Class` instruction creates the prototype; methods are `DefineMethod`s (which set the home
 //! object that `super.x` reads).
 //!
-//! Not compiled yet (a `CompileError::Unsupported` names the construct): generators and async
-//! functions, private names, static blocks, `with`, BigInt. TDZ is checked for captured
+//! Static blocks and static field initialisers are compiled as methods of the class, called
+//! once as the class is defined (`run_as_method`). Generators and async functions are
+//! coroutines (see src/vm/coroutine.rs).
+//!
+//! Not compiled yet (a `CompileError::Unsupported` names the construct): private names
+//! (`#x`), computed instance field keys, `with`, BigInt. TDZ is checked for captured
 //! let/const/class bindings (environment slots start in the TDZ), not yet for ones kept in
 //! registers.
 
@@ -3394,7 +3398,12 @@ impl FnCompiler {
                     self.load_key(&m.key, key, m.span)?;
                     let v = self.temp(m.span)?;
                     match init {
-                        Some(e) => self.expr_into(e, v)?,
+                        // The initialiser runs as a method of the class (`this` is the
+                        // class), as §15.7.10 ClassFieldDefinitionEvaluation makes it.
+                        Some(e) => {
+                            let body = vec![Stmt::new(StmtKind::Return(Some(e.clone())), e.span)];
+                            self.run_as_method(body, dst, v, m.span)?;
+                        }
                         None => {
                             self.emit(Op::LoadUndefined { dst: v }, m.span);
                         }
@@ -3409,12 +3418,52 @@ impl FnCompiler {
                     );
                 }
                 ClassMemberKind::Field(_) => {}
-                ClassMemberKind::StaticBlock(_) => {
-                    return unsupported("static blocks", m.span);
+                ClassMemberKind::StaticBlock(body) => {
+                    // `static { … }`: a method of the class, called once, in member order.
+                    let ignored = self.temp(m.span)?;
+                    self.run_as_method(body.clone(), dst, ignored, m.span)?;
                 }
             }
             self.release(m_mark);
         }
+        self.release(mark);
+        Ok(())
+    }
+
+    /// Compiles `body` as a method without parameters and calls it at once with `this` =
+    /// R[this]; its return value goes to R[dst] (static blocks and static field initialisers).
+    fn run_as_method(&mut self, body: Vec<Stmt>, this: Reg, dst: Reg, span: Span) -> CResult<()> {
+        let mark = self.next_reg;
+        let f = self.temp(span)?;
+        let th = self.temp(span)?;
+        let func = Function {
+            name: None,
+            kind: FunctionKind::Method,
+            params: Vec::new(),
+            body,
+            expression_body: false,
+            is_async: false,
+            is_generator: false,
+            span,
+        };
+        self.function_into(&func, f, span, FnKind::Method, "", Vec::new(), span)?;
+        self.emit(
+            Op::Homed {
+                func: f,
+                home: this,
+            },
+            span,
+        );
+        self.emit(Op::Move { dst: th, src: this }, span);
+        self.emit(
+            Op::Call {
+                dst: f,
+                callee: f,
+                argc: Count(0),
+            },
+            span,
+        );
+        self.emit(Op::Move { dst, src: f }, span);
         self.release(mark);
         Ok(())
     }

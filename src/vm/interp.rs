@@ -1171,6 +1171,20 @@ impl Vm {
                         self.define_value(ob, pk, v, super::object::attrs::DEFAULT);
                     }
                 }
+                Op::Homed { func, home } => {
+                    self.safepoint(pc);
+                    let (f, h) = (r!(func), r!(home));
+                    if let (Some(fo), Some(ho)) = (f.as_heap::<Object>(), h.as_heap::<Object>()) {
+                        if let ObjectClass::Closure {
+                            code, env, this, ..
+                        } = &fo.get().class
+                        {
+                            let (code, env, this) = (*code, *env, *this);
+                            let c = self.new_closure(code, env, this, Some(ho));
+                            r!(func) = Value::heap(c);
+                        }
+                    }
+                }
                 Op::DefineMethod {
                     obj,
                     key,
