@@ -860,24 +860,19 @@ pub fn install(vm: &mut Vm) {
     agp.get()
         .define(&mut vm.heap, ck, Value::heap(agfp), attrs::CONFIGURABLE);
     // %GeneratorFunction%, %AsyncFunction%, %AsyncGeneratorFunction%: not globals; like
-    // `Function` they would compile source text, which minijs does not do at run time.
-    let ctors: [(&'static str, Gc<Object>); 3] = [
-        ("GeneratorFunction", gfp),
-        ("AsyncFunction", afp),
-        ("AsyncGeneratorFunction", agfp),
+    // `Function` they compile source text (src/vm/builtins/eval.rs).
+    use super::builtins::eval;
+    let ctors: [(&'static str, Gc<Object>, super::object::NativeFn); 3] = [
+        ("GeneratorFunction", gfp, eval::generator_function_ctor),
+        ("AsyncFunction", afp, eval::async_function_ctor),
+        (
+            "AsyncGeneratorFunction",
+            agfp,
+            eval::async_generator_function_ctor,
+        ),
     ];
-    for (name, proto) in ctors {
-        let c = vm.new_native(
-            name,
-            1,
-            |vm, _, _| {
-                Err(vm.throw_error(
-                    super::realm::ErrorKind::EvalError,
-                    "Code generation from strings disallowed for this context",
-                ))
-            },
-            true,
-        );
+    for (name, proto, f) in ctors {
+        let c = vm.new_native(name, 1, f, true);
         c.get().define(&mut vm.heap, pk, Value::heap(proto), 0);
         proto
             .get()

@@ -584,18 +584,7 @@ fn get_own_property_descriptor(vm: &mut Vm, o: Gc<Object>, k: PKey) -> R {
 
 fn install_function(vm: &mut Vm) {
     let proto = vm.realm.function_proto;
-    make_ctor(
-        vm,
-        "Function",
-        1,
-        |vm, _, _| {
-            Err(vm.throw_error(
-                ErrorKind::EvalError,
-                "Code generation from strings disallowed for this context",
-            ))
-        },
-        proto,
-    );
+    make_ctor(vm, "Function", 1, super::eval::function_ctor, proto);
     vm.define_native(proto, "call", 1, |vm, this, a| {
         let t = arg(a, 0);
         let rest = if a.len() > 1 { &a[1..] } else { &[] };

@@ -28,6 +28,7 @@ pub mod collections;
 pub mod console;
 pub mod core;
 pub mod date;
+pub mod eval;
 pub mod json;
 pub mod number;
 pub mod promise;
@@ -54,6 +55,7 @@ pub fn install(vm: &mut Vm) {
     regexp::install(vm);
     date::install(vm);
     uri::install(vm);
+    eval::install(vm);
     promise::install(vm);
     super::coroutine::install(vm);
 }
