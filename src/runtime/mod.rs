@@ -60,8 +60,9 @@ pub struct HostState {
     /// `process.exit(n)` was called.
     pub exit_requested: Option<i32>,
     pub started: Option<Instant>,
-    /// Heap bytes at the end of each collection not yet processed by memwatch (spec §2).
-    pub gc_records: VecDeque<u64>,
+    /// The kind of each collection not yet processed by memwatch, with the heap bytes at its
+    /// end (spec §2).
+    pub gc_records: VecDeque<(crate::gc::GcKind, u64)>,
     /// memwatch's state, once `require('memwatch-next')` ran.
     pub memwatch: Option<memwatch::MemwatchState>,
     /// The deterministic clock (`MINIJS_DETERMINISTIC=1`), in ms.
