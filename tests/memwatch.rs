@@ -82,3 +82,11 @@ fn weak_collections_release_values_with_their_keys() {
     assert!(out.contains("Array -1000\nObject -1000\n"), "{out}");
     assert!(out.contains("kept true false\nv\n"), "{out}");
 }
+
+/// Minor collections count as num_inc_gc and emit no 'stats' of their own (spec §2): two
+/// million short-lived objects, then memwatch.gc()'s two full collections.
+#[test]
+fn minor_collections_count_as_num_inc_gc() {
+    let out = run("scavenges.js");
+    assert!(out.contains("full 2 inc many\n"), "{out}");
+}

@@ -49,16 +49,16 @@ impl Thrown {
 // Pacing (see `gc/mod.rs`): every quantity is bytes of self size, never time, so a script
 // collects at the same points on every run.
 
-/// The smallest heap at which a full collection starts.
+/// The smallest old generation at which a full collection starts.
 const FULL_MIN_BYTES: usize = 4 << 20;
-/// After a full collection the next one starts when the heap has grown to this multiple of
-/// the live bytes (Lua's GCPAUSE of 200%, clox's grow factor 2):
+/// After a full collection the next one starts when the old generation has grown to this
+/// multiple of the live bytes (Lua's GCPAUSE of 200%, clox's grow factor 2):
 /// `next_full = max(FULL_MIN_BYTES, live × FULL_GROWTH)`.
 const FULL_GROWTH: usize = 2;
 /// The young generation's budget: a minor collection starts when the bytes allocated since the
 /// last collection pass `clamp(old / YOUNG_DIVISOR, YOUNG_MIN_BYTES, YOUNG_MAX_BYTES)`.
-const YOUNG_MIN_BYTES: usize = 1 << 20;
-const YOUNG_MAX_BYTES: usize = 8 << 20;
+const YOUNG_MIN_BYTES: usize = 4 << 20;
+const YOUNG_MAX_BYTES: usize = 16 << 20;
 const YOUNG_DIVISOR: usize = 4;
 /// Under `MINIJS_GC_STRESS=1` (a collection at every allocation point), every this-many-th
 /// collection is a full one, the others minor ones.
@@ -113,9 +113,9 @@ pub struct Vm {
     pub realm: Realm,
     pub global: Gc<Object>,
     /// Collect when the heap's used bytes pass this (pacing by allocation, never by time):
-    /// the lower of the young budget's end and `next_full`.
+    /// the end of the young generation's budget.
     next_gc: usize,
-    /// A collection that starts with used bytes at or past this is a full one.
+    /// A collection that starts with the old generation at or past this is a full one.
     next_full: usize,
     /// Collections asked for by the stress mode so far (every `STRESS_FULL_EVERY`th is full).
     stress_count: u64,
@@ -1739,14 +1739,14 @@ impl Vm {
         }
     }
 
-    /// The collection the pacing asks for: a full one once the heap has reached `next_full`,
-    /// a minor one otherwise (stress mode: a full one every `STRESS_FULL_EVERY`).
+    /// The collection the pacing asks for: a full one once the old generation has reached
+    /// `next_full`, a minor one otherwise (stress mode: a full one every `STRESS_FULL_EVERY`).
     fn collect_auto(&mut self) {
         let full = if self.stress {
             self.stress_count += 1;
             self.stress_count % STRESS_FULL_EVERY == 0
         } else {
-            self.heap.used_bytes() >= self.next_full
+            self.heap.old_bytes() >= self.next_full
         };
         if full {
             self.collect();
@@ -1858,7 +1858,7 @@ impl Vm {
         }
         let young_budget =
             (self.heap.old_bytes() / YOUNG_DIVISOR).clamp(YOUNG_MIN_BYTES, YOUNG_MAX_BYTES);
-        self.next_gc = (used + young_budget).min(self.next_full);
+        self.next_gc = used + young_budget;
     }
 
     /// The root set (INV-1), the one list both the collector and the heap snapshot writer
