@@ -388,3 +388,37 @@ fn tagged_words_decode_only_as_their_own_type() {
     assert!(!v.is_number());
     assert_eq!(v.as_heap::<Node>().map(|g| g.get().name), Some("n"));
 }
+
+#[test]
+fn a_script_run_twice_collects_identically() {
+    use crate::vm::interp::Vm;
+    let src = "var keep = []; var t = 0;
+        for (let i = 0; i < 300000; i++) {
+            const o = { i: i, s: 'n' + (i % 100), a: [i] };
+            if (i % 50 === 0) keep.push(o);
+            t += o.a[0];
+        }";
+    let run = || {
+        let program = crate::syntax::parse(src).expect("parses");
+        let proto = crate::vm::compiler::compile_script(&program).expect("compiles");
+        let mut vm = Vm::new();
+        let source = std::rc::Rc::new(crate::source::SourceFile::new("t.js", src.to_string()));
+        let code = vm.load(&source, proto);
+        vm.run_script(code).expect("runs");
+        let during = (
+            vm.heap.minor_collections(),
+            vm.heap.full_collections(),
+            vm.heap.used_bytes(),
+            vm.heap.cell_count(),
+        );
+        vm.collect();
+        vm.heap.verify_full();
+        (during, vm.heap.used_bytes(), vm.heap.cell_count())
+    };
+    let first = run();
+    assert!(
+        first.0 .0 > 0,
+        "short-lived objects made minor collections: {first:?}"
+    );
+    assert_eq!(first, run());
+}
