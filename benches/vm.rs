@@ -1,7 +1,9 @@
 //! The VM's hot paths, each a small script of 100,000 iterations run on a fresh VM: calls,
 //! property get/set through inline caches (own and prototype hits), closure creation, object
 //! allocation (with collections), string concatenation, promise reactions (the script, then
-//! its microtask jobs), generator resumption and awaits, and one full collection of a heap of 1,000,000 small live objects.
+//! its microtask jobs), generator resumption and awaits, one full collection of a heap of
+//! 1,000,000 small live objects, and short-lived allocation with minor collections beside
+//! that old heap.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::rc::Rc;
@@ -88,6 +90,31 @@ fn bench_gc(c: &mut Criterion) {
     g.bench_function("full collection, 1,000,000 live objects", |b| {
         b.iter(|| vm.collect_hidden())
     });
+    // The same old heap; each iteration makes 100,000 short-lived objects (about 20 MB, so
+    // the pacing itself runs a few minor collections) and then one more minor collection.
+    let file = minijs::source::SourceFile::new(
+        "churn.js",
+        "function churn() { let o; for (let i = 0; i < 100000; i++) o = { i }; return o }",
+    );
+    let program = minijs::syntax::parse(&file.text).expect("parses");
+    let proto = minijs::vm::compiler::compile_script(&program).expect("compiles");
+    let code = vm.load(&Rc::new(file), proto);
+    vm.run_script(code).expect("runs");
+    vm.collect_hidden();
+    let k = vm.intern("churn");
+    let churn = vm
+        .get(minijs::vm::value::Value::heap(vm.global), k)
+        .expect("churn");
+    g.bench_function(
+        "100,000 short-lived objects + minor collection, 1,000,000 old objects",
+        |b| {
+            b.iter(|| {
+                vm.call(churn, minijs::vm::value::Value::UNDEFINED, &[])
+                    .expect("runs");
+                vm.collect_minor();
+            })
+        },
+    );
     g.finish();
 }
 

@@ -49,6 +49,8 @@ struct Opts {
     interactive: bool,
     /// `--script` (and `-e`/`-p`): a classic script rather than a CommonJS module.
     script: bool,
+    /// `-e`/`-p`: the code of the command line, run with the runtime (node's evalScript).
+    eval: bool,
     /// `--heapsnapshot-signal=SIG`: a heap snapshot (node's file name) on that signal.
     snapshot_signal: Option<i32>,
 }
@@ -153,6 +155,7 @@ fn main() -> ExitCode {
     }
     if let Some(code) = eval {
         opts.script = true;
+        opts.eval = true;
         return on_big_stack(move || {
             let file = SourceFile::new("[eval]", code);
             run_source(file, opts)
@@ -349,6 +352,25 @@ fn run(file: &SourceFile, program: &syntax::ast::Program, opts: Opts) -> ExitCod
     let source = std::rc::Rc::new(file.clone());
     let code = vm.load(&source, proto);
     let _ = Code::load;
+    if opts.eval {
+        // node's -e/-p: the runtime, require and the event loop (runtime::run_eval).
+        let exe = std::env::current_exe()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|_| "minijs".into());
+        let mut argv = vec![exe];
+        SCRIPT_ARGS.with(|a| argv.extend(a.borrow().iter().cloned()));
+        minijs::runtime::install(&mut vm, argv);
+        let outcome = minijs::runtime::run_eval(&mut vm, code, opts.print);
+        vm.flush();
+        return match outcome {
+            minijs::runtime::Outcome::Exit(code) => ExitCode::from(code as u8),
+            minijs::runtime::Outcome::Uncaught(thrown) => {
+                eprint!("{}", vm.uncaught_report(&thrown));
+                eprintln!("\nminijs {}", minijs::VERSION);
+                ExitCode::from(1)
+            }
+        };
+    }
     let mut result = vm.run_script(code);
     // A classic script has no event loop, but its promise jobs still run (and an unhandled
     // rejection is reported) once it has finished.

@@ -101,3 +101,11 @@ fn leak_report_can_be_expanded() {
         "{out}"
     );
 }
+
+/// Minor collections count as num_inc_gc and emit no 'stats' of their own (spec §2): two
+/// million short-lived objects, then memwatch.gc()'s two full collections.
+#[test]
+fn minor_collections_count_as_num_inc_gc() {
+    let out = run("scavenges.js");
+    assert!(out.contains("full 2 inc many\n"), "{out}");
+}

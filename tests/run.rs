@@ -120,8 +120,18 @@ fn eval_flag_runs_code_as_eval() {
         .output()
         .expect("minijs runs");
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr)
-        .starts_with("[eval]:1\nnope()\n^\n\nReferenceError: nope is not defined"));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with(
+        "[eval]:1\nnope()\n^\n\nReferenceError: nope is not defined\n    at [eval]:1:1\n"
+    ));
+    // As node's evalScript: the runtime, require, and the event loop after the code.
+    let out = Command::new(env!("CARGO_BIN_EXE_minijs"))
+        .args([
+            "-p",
+            "setTimeout(() => console.log('later'), 5); require('path').basename(__filename + '/x.js')",
+        ])
+        .output()
+        .expect("minijs runs");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "x.js\nlater\n");
 }
 
 /// The uncaught-error report of node-compat §3.1, frame for frame, up to node's internal

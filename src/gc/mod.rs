@@ -13,7 +13,7 @@
 //! |---------|------|---------|
 //! | `kind`  | 8    | `HeapKind` (Object, Array, Function, Closure env, Shape, String, Code, …) |
 //! | `flags` | 8    | mark bit, `old` bit (survived a collection), `remembered` bit |
-//! | `size`  | 32   | self size in bytes: the cell plus out-of-line storage it owns |
+//! | `size`  | 32   | self size in bytes as last measured: the cell plus out-of-line storage it owns |
 //! | `id`    | 64   | stable object id, assigned at allocation from a counter (odd, step 2, as V8's snapshot ids) |
 //!
 //! Cells never move, so ids and raw `Gc<T>` pointers stay valid across collections;
@@ -62,8 +62,16 @@
 //!
 //! Every store of a reference into a heap cell goes through `Heap::write_barrier(owner, value)`:
 //! if `owner` is old and not yet remembered and `value` is young, set its `remembered` bit and
-//! push it on the remembered set. Setters on objects, arrays, environments and maps call it;
-//! nothing writes a `Gc` field directly.
+//! push it on the remembered set. Setters on objects (`set`, `define`, `set_proto`, `set_slot`,
+//! `set_index`, `push_element`; `elements_mut` remembers the owner outright, for bulk writes),
+//! shapes' transition lists, environments (`StoreEnv`), inline-cache entries in `Code`, and
+//! Map/Set/WeakMap/WeakSet entries call it. Methods on `&self` use `write_barrier_in`, which
+//! finds the cell from its value (every such value lives in a cell).
+//!
+//! Cells whose references change in too many places for a barrier per store — generator and
+//! async activations (saved frames), promises (reactions, result), host objects and built-in
+//! closures with captured slots — say so with `Trace::remember_always`: while old, they are
+//! permanently remembered, and every minor collection traces them.
 //!
 //! ## Two kinds of collection (sticky-mark-bit generational, non-moving)
 //!
@@ -80,10 +88,13 @@
 //!
 //! ## Pacing
 //!
-//! Debt in bytes allocated since the last collection. A minor collection starts when debt >
-//! `max(MINOR_MIN = 1 MiB, young budget)`; a full one when the old generation has grown by
-//! `FULL_GROWTH = 100 %` since the last full collection (`next_full = max(4 MiB, live × 2)`).
-//! All in bytes of self size, never wall-clock time, so runs are deterministic.
+//! In bytes of self size, never wall-clock time, so runs are deterministic (constants in
+//! `vm/interp.rs`). A collection starts at an allocation point once the bytes allocated since
+//! the last one pass the young budget, `clamp(old bytes / 4, 4 MiB, 16 MiB)`. It is a full one
+//! when the old generation (grown by the promotions of minor collections) has reached
+//! `next_full = max(4 MiB, live after the last full collection × 2)`, a minor one otherwise.
+//! `global.gc()`, memwatch's `gc()` (two, as node 20), HeapDiff and heap snapshots always run
+//! full collections; so does the heap limit's last-resort check.
 //!
 //! ## Weak references
 //!
@@ -104,12 +115,28 @@
 //!
 //! ## What exists today
 //!
-//! The core below: typed handles (`Gc<T>`, all `unsafe` in `raw.rs`), the `Trace` visitor,
-//! iterative marking from caller-supplied roots, sweeping, stable ids and exact byte accounting
-//! after each collection. One `Box` per cell for now; pages, the young generation, the write
-//! barrier, pacing, weak tables and limits are the GC issue's work.
+//! Typed handles (`Gc<T>`, all `unsafe` in `raw.rs`), the `Trace` visitor, iterative marking
+//! from caller-supplied roots, stable ids, ephemeron tables (WeakMap/WeakSet), and the two
+//! kinds of collection above: a young list (cells allocated since the last collection) and an
+//! old list, the write barrier and remembered set (INV-4), minor collections that mark from the
+//! roots and the remembered set and sweep only the young list, full collections over both
+//! lists, and the pacing and limit in the VM. `verify_generations` (INV-4, run before every
+//! minor collection under `MINIJS_GC_STRESS=1`, where every 8th collection is a full one) and
+//! `verify_full` (no young or remembered cell, used bytes = the live self sizes, after every
+//! full collection under stress) check the invariants.
+//!
+//! Accounting: used bytes are exact after a full collection. A minor collection measures the
+//! cells it promotes and re-measures the old cells it traces (remembered ones), so the growth
+//! of an old cell that was not remembered (an old array given more numbers) is counted at the
+//! next full collection.
+//!
+//! Not yet: one `Box` per cell (no size-segregated pages, so no compaction and no pages given
+//! back); the header is `marked`/`old`/`remembered` flags, the measured size and the id (the
+//! kind comes from the value's `Trace` impl).
 
 mod raw;
+
+use std::cell::RefCell;
 
 use raw::ErasedCell;
 pub use raw::{decode, encode, Gc, Tagged, TAG_BASE, TAG_SHIFT};
@@ -173,8 +200,9 @@ pub trait Tracer {
 /// Implemented by every type that lives in the heap.
 ///
 /// Contract (gc-arena's rules, restated): `trace` reports every handle the value holds, each
-/// exactly as stored; a value never reads a handle in its `Drop`; handles are stored into a
-/// cell that is already in the heap only through the heap's barrier (INV-4, with the GC issue).
+/// exactly as stored; a value never reads a handle in its `Drop`; a handle stored into a cell
+/// that is already in the heap is followed by the heap's write barrier (INV-4), unless the
+/// type answers `remember_always`.
 pub trait Trace: AsAny {
     fn trace(&self, t: &mut dyn Tracer);
     /// The cell's self size in bytes: the cell itself plus the storage it owns.
@@ -184,6 +212,12 @@ pub trait Trace: AsAny {
     /// Called after marking, before sweeping, on each cell that reported ephemerons: drop the
     /// entries whose keys are not live (`is_live`).
     fn clear_dead_weak(&self, _is_live: &dyn Fn(AnyGc) -> bool) {}
+    /// Whether every minor collection traces this cell while it is old, instead of a write
+    /// barrier at each store (cells whose references change in many places: coroutines,
+    /// promises, host objects, built-in closures' slots). Must not change over the cell's life.
+    fn remember_always(&self) -> bool {
+        false
+    }
 }
 
 /// Lets statistics code (HeapDiff, snapshots) look at a cell as its concrete type.
@@ -209,12 +243,33 @@ pub struct CollectionReport {
     pub cells_after: usize,
 }
 
-/// The heap: every cell, the id counter and the byte count.
+/// The kind of a collection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GcKind {
+    /// A minor collection: the young generation only (memwatch's `num_inc_gc`, node's
+    /// `Scavenge` in `--trace-gc`).
+    Minor,
+    /// A full collection (memwatch's `num_full_gc`, node's `Mark-Compact`).
+    Full,
+}
+
+/// The heap: every cell (old and young), the remembered set, the id counter and the byte count.
 pub struct Heap {
-    cells: Vec<ErasedCell>,
+    /// Cells that survived a collection, in survival order.
+    old: Vec<ErasedCell>,
+    /// Cells allocated since the last collection, in allocation order.
+    young: Vec<ErasedCell>,
+    /// Old cells that were given a reference to a young cell since the last collection
+    /// (INV-4). A `RefCell` so that barriers need only `&Heap`.
+    remembered: RefCell<Vec<ErasedCell>>,
+    /// Old cells that every minor collection traces (`Trace::remember_always`).
+    always: Vec<ErasedCell>,
     next_id: u64,
     used_bytes: usize,
-    collections: u64,
+    /// The old generation's bytes (each old cell counted at its last measured size).
+    old_bytes: usize,
+    minor_collections: u64,
+    full_collections: u64,
     /// Allocation sites, recorded only while someone asked for them (a HeapDiff made with
     /// `{ allocationSites: true }`): otherwise `None`, and allocation pays one branch.
     pub sites: Option<Box<SiteLog>>,
@@ -246,6 +301,8 @@ impl Default for Heap {
 }
 
 struct Marker {
+    /// A minor collection: old cells are live by definition and not traced through.
+    minor: bool,
     gray: Vec<ErasedCell>,
     /// The cell being traced (the holder of the ephemerons it reports).
     current: Option<ErasedCell>,
@@ -256,6 +313,16 @@ struct Marker {
 }
 
 impl Marker {
+    fn new(minor: bool) -> Marker {
+        Marker {
+            minor,
+            gray: Vec::new(),
+            current: None,
+            pending: Vec::new(),
+            weak_holders: Vec::new(),
+        }
+    }
+
     fn drain(&mut self) {
         while let Some(cell) = self.gray.pop() {
             self.current = Some(cell);
@@ -265,11 +332,61 @@ impl Marker {
         self.current = None;
     }
 
-    fn mark(&mut self, cell: ErasedCell) {
+    /// Whether a cell counts as live: marked, or (minor collection) old.
+    #[inline]
+    fn is_live(&self, cell: ErasedCell) -> bool {
         let (header, _) = raw::cell_parts(cell);
-        if !header.marked.get() {
-            header.marked.set(true);
+        header.marked.get() || (self.minor && header.old.get())
+    }
+
+    #[inline]
+    fn mark(&mut self, cell: ErasedCell) {
+        if !self.is_live(cell) {
+            raw::cell_parts(cell).0.marked.set(true);
             self.gray.push(cell);
+        }
+    }
+
+    /// Marks from `roots` (and, for a minor collection, from `extra` old cells), then
+    /// resolves ephemerons and clears weak entries whose keys died.
+    fn run(&mut self, roots: &mut dyn FnMut(&mut dyn Tracer), extra: &[&[ErasedCell]]) {
+        roots(self);
+        for list in extra {
+            for &cell in list.iter() {
+                self.current = Some(cell);
+                raw::cell_parts(cell).1.trace(self);
+            }
+        }
+        self.current = None;
+        self.drain();
+        // Ephemerons: a value is live once its key is; marking values can mark more keys, so
+        // repeat until nothing changes (the classic fixpoint, as V8 and Lua do it).
+        loop {
+            let pending = std::mem::take(&mut self.pending);
+            let before = pending.len();
+            for (k, v) in pending {
+                if self.is_live(k) {
+                    if let Some(v) = v {
+                        self.mark(v);
+                    }
+                } else {
+                    self.pending.push((k, v));
+                }
+            }
+            if self.pending.len() == before && self.gray.is_empty() {
+                break;
+            }
+            self.drain();
+        }
+        let minor = self.minor;
+        let is_live = |g: AnyGc| {
+            let h = raw::cell_parts(g.0).0;
+            h.marked.get() || (minor && h.old.get())
+        };
+        for h in std::mem::take(&mut self.weak_holders) {
+            if self.is_live(h) {
+                raw::cell_parts(h).1.clear_dead_weak(&is_live);
+            }
         }
     }
 }
@@ -285,8 +402,7 @@ impl Tracer for Marker {
                 self.weak_holders.push(h);
             }
         }
-        let (header, _) = raw::cell_parts(key.0);
-        if header.marked.get() {
+        if self.is_live(key.0) {
             if let Some(v) = value {
                 self.mark(v.0);
             }
@@ -294,37 +410,69 @@ impl Tracer for Marker {
             self.pending.push((key.0, value.map(|v| v.0)));
         }
     }
+    #[inline]
     fn edge(&mut self, _name: EdgeName<'_>, to: AnyGc) {
-        let (header, _) = raw::cell_parts(to.0);
-        if !header.marked.get() {
-            header.marked.set(true);
-            self.gray.push(to.0);
-        }
+        self.mark(to.0);
     }
     fn wants_names(&self) -> bool {
         false
     }
 }
 
+/// Finds an edge from an old cell to a young one (the verify pass).
+struct YoungEdgeFinder {
+    names: bool,
+    found: Option<(String, AnyGc)>,
+}
+
+impl Tracer for YoungEdgeFinder {
+    fn edge(&mut self, name: EdgeName<'_>, to: AnyGc) {
+        if self.found.is_none() && !raw::cell_parts(to.0).0.old.get() {
+            let name = match name {
+                EdgeName::Prop(p) => format!("property {p:?}"),
+                EdgeName::Index(i) => format!("element [{i}]"),
+                EdgeName::Internal(n) => format!("internal `{n}`"),
+                EdgeName::Key(k) => format!("property keyed by string @{}", k.id()),
+            };
+            self.found = Some((name, to));
+        }
+    }
+    fn wants_names(&self) -> bool {
+        self.names
+    }
+}
+
+fn measure(cell: ErasedCell) -> (usize, &'static raw::Header) {
+    let (header, value) = raw::cell_parts(cell);
+    let size = value.self_size();
+    header.size.set(size.min(u32::MAX as usize) as u32);
+    (size, header)
+}
+
 impl Heap {
     pub fn new() -> Heap {
         Heap {
-            cells: Vec::new(),
+            old: Vec::new(),
+            young: Vec::new(),
+            remembered: RefCell::new(Vec::new()),
+            always: Vec::new(),
             next_id: 1,
             used_bytes: 0,
-            collections: 0,
+            old_bytes: 0,
+            minor_collections: 0,
+            full_collections: 0,
             sites: None,
         }
     }
 
-    /// Allocates a cell. (The VM's allocation wrapper decides, before calling this, whether to
-    /// collect first: INV-2.)
+    /// Allocates a cell, young. (The VM's allocation wrapper decides, before calling this,
+    /// whether to collect first: INV-2.)
     pub fn alloc<T: Trace + 'static>(&mut self, value: T) -> Gc<T> {
         let size = value.self_size();
         let id = self.next_id;
         self.next_id += 2;
         let g = raw::alloc_cell(value, id);
-        self.cells.push(g.erase());
+        self.young.push(g.erase());
         if let Some(s) = &mut self.sites {
             s.log.push((id, s.current));
         }
@@ -332,83 +480,279 @@ impl Heap {
         g
     }
 
-    /// Bytes in use: exact after a collection; between collections, cells' growth since
-    /// allocation is counted at the next collection.
+    /// Bytes in use: exact after a full collection. Between collections, new cells are
+    /// counted at their size when allocated; a minor collection re-measures the cells it
+    /// promotes and the old cells it traces (remembered ones), so growth of an old cell that
+    /// was not remembered is counted at the next full collection.
     pub fn used_bytes(&self) -> usize {
         self.used_bytes
     }
 
-    pub fn cell_count(&self) -> usize {
-        self.cells.len()
+    /// The old generation's bytes (as `used_bytes`, exact after a full collection).
+    pub fn old_bytes(&self) -> usize {
+        self.old_bytes
     }
 
-    pub fn collections(&self) -> u64 {
-        self.collections
+    /// Bytes allocated since the last collection (the young generation's).
+    pub fn young_bytes(&self) -> usize {
+        self.used_bytes - self.old_bytes
     }
+
+    pub fn cell_count(&self) -> usize {
+        self.old.len() + self.young.len()
+    }
+
+    pub fn young_count(&self) -> usize {
+        self.young.len()
+    }
+
+    /// How many old cells are in the remembered set now (not counting the ones every minor
+    /// collection traces).
+    pub fn remembered_count(&self) -> usize {
+        self.remembered.borrow().len()
+    }
+
+    /// Collections of both kinds so far.
+    pub fn collections(&self) -> u64 {
+        self.minor_collections + self.full_collections
+    }
+
+    pub fn minor_collections(&self) -> u64 {
+        self.minor_collections
+    }
+
+    pub fn full_collections(&self) -> u64 {
+        self.full_collections
+    }
+
+    // ---- The write barrier (INV-4) ----
+
+    #[inline]
+    fn remember_cell(&self, cell: ErasedCell) {
+        let (header, _) = raw::cell_parts(cell);
+        if header.old.get() && !header.remembered.get() {
+            header.remembered.set(true);
+            self.remembered.borrow_mut().push(cell);
+        }
+    }
+
+    #[inline]
+    fn is_young(value: Option<AnyGc>) -> bool {
+        value.is_some_and(|v| !raw::cell_parts(v.0).0.old.get())
+    }
+
+    /// The write barrier: call it when `value` is stored into `owner` (a cell already in the
+    /// heap). If `owner` is old, not yet remembered, and `value` a young cell, `owner` joins
+    /// the remembered set, which the next minor collection traces as a root.
+    #[inline]
+    pub fn write_barrier(&self, owner: impl Into<AnyGc>, value: Option<AnyGc>) {
+        if Heap::is_young(value) {
+            self.remember_cell(owner.into().0);
+        }
+    }
+
+    /// The barrier for a cell mutated in a way that may store references anywhere in it
+    /// (a bulk element write, a table rebuilt): remembers `owner` when it is old.
+    #[inline]
+    pub fn remember(&self, owner: impl Into<AnyGc>) {
+        self.remember_cell(owner.into().0);
+    }
+
+    /// [`Heap::write_barrier`] for a method of a heap type that has only `&self`: `owner` must
+    /// be the value of a heap cell, reached through `Gc::get` (as every `Object`, `Env`, `Shape`
+    /// and `Code` is: their values go straight to `Heap::alloc`).
+    #[inline]
+    pub fn write_barrier_in<T: Trace + 'static>(&self, owner: &T, value: Option<AnyGc>) {
+        if Heap::is_young(value) {
+            self.remember_cell(raw::cell_of_value(owner));
+        }
+    }
+
+    /// [`Heap::remember`] from `&self` (same contract as [`Heap::write_barrier_in`]).
+    #[inline]
+    pub fn remember_in<T: Trace + 'static>(&self, owner: &T) {
+        self.remember_cell(raw::cell_of_value(owner));
+    }
+
+    // ---- Collections ----
 
     /// A full collection: marks everything reachable from `roots` (which reports the root
-    /// handles to the tracer it is given), then frees every unmarked cell. Marking uses an
-    /// explicit gray stack, so its depth does not depend on the shape of the graph.
+    /// handles to the tracer it is given), then frees every unmarked cell, old or young. Every
+    /// survivor is old afterwards and the remembered set is empty. Marking uses an explicit
+    /// gray stack, so its depth does not depend on the shape of the graph.
     pub fn collect(&mut self, roots: &mut dyn FnMut(&mut dyn Tracer)) -> CollectionReport {
         let used_before = self.used_bytes;
-        let cells_before = self.cells.len();
-        let mut marker = Marker {
-            gray: Vec::new(),
-            current: None,
-            pending: Vec::new(),
-            weak_holders: Vec::new(),
-        };
-        roots(&mut marker);
-        marker.drain();
-        // Ephemerons: a value is live once its key is; marking values can mark more keys, so
-        // repeat until nothing changes (the classic fixpoint, as V8 and Lua do it).
-        loop {
-            let pending = std::mem::take(&mut marker.pending);
-            let before = pending.len();
-            for (k, v) in pending {
-                if raw::cell_parts(k).0.marked.get() {
-                    if let Some(v) = v {
-                        marker.mark(v);
-                    }
-                } else {
-                    marker.pending.push((k, v));
+        let cells_before = self.cell_count();
+        let mut marker = Marker::new(false);
+        marker.run(roots, &[]);
+        self.remembered.get_mut().clear();
+        self.always.clear();
+        let mut cells = std::mem::take(&mut self.old);
+        cells.append(&mut self.young);
+        let mut used = 0;
+        let mut i = 0;
+        while i < cells.len() {
+            let cell = cells[i];
+            let (header, value) = raw::cell_parts(cell);
+            if header.marked.get() {
+                header.marked.set(false);
+                header.old.set(true);
+                let (size, _) = measure(cell);
+                used += size;
+                let always = value.remember_always();
+                header.remembered.set(always);
+                if always {
+                    self.always.push(cell);
                 }
-            }
-            if marker.pending.len() == before && marker.gray.is_empty() {
-                break;
-            }
-            marker.drain();
-        }
-        let is_live = |g: AnyGc| raw::cell_parts(g.0).0.marked.get();
-        for h in std::mem::take(&mut marker.weak_holders) {
-            if raw::cell_parts(h).0.marked.get() {
-                raw::cell_parts(h).1.clear_dead_weak(&is_live);
+                i += 1;
+            } else {
+                cells.swap_remove(i);
+                raw::free_unmarked(cell);
             }
         }
-        let used = raw::sweep(&mut self.cells);
+        self.old = cells;
         self.used_bytes = used;
-        self.collections += 1;
+        self.old_bytes = used;
+        self.full_collections += 1;
         CollectionReport {
             used_before,
             used_after: used,
             cells_before,
-            cells_after: self.cells.len(),
+            cells_after: self.old.len(),
         }
     }
 
-    /// Calls `f(id, cell)` for every cell (after a collection: every live cell), for HeapDiff
-    /// and heap snapshots, which name cells by their concrete type (`as_any`).
+    /// A minor collection: marks the young cells reachable from `roots` and from the
+    /// remembered set without tracing through old cells (live by definition), frees the
+    /// unmarked young cells and promotes the rest. Costs the young generation and the
+    /// remembered set, not the old generation.
+    pub fn collect_minor(&mut self, roots: &mut dyn FnMut(&mut dyn Tracer)) -> CollectionReport {
+        let used_before = self.used_bytes;
+        let cells_before = self.cell_count();
+        let remembered = std::mem::take(self.remembered.get_mut());
+        let always = std::mem::take(&mut self.always);
+        let mut marker = Marker::new(true);
+        marker.run(roots, &[&remembered, &always]);
+        // Old cells that were traced: re-measure them (stores may have grown them).
+        for &cell in remembered.iter().chain(always.iter()) {
+            let recorded = raw::cell_parts(cell).0.size.get() as usize;
+            let (size, _) = measure(cell);
+            self.old_bytes = (self.old_bytes + size).saturating_sub(recorded);
+        }
+        for &cell in &remembered {
+            raw::cell_parts(cell).0.remembered.set(false);
+        }
+        self.always = always;
+        let young = std::mem::take(&mut self.young);
+        self.old.reserve(young.len());
+        for cell in young {
+            let (header, value) = raw::cell_parts(cell);
+            if header.marked.get() {
+                header.marked.set(false);
+                header.old.set(true);
+                let (size, _) = measure(cell);
+                self.old_bytes += size;
+                if value.remember_always() {
+                    header.remembered.set(true);
+                    self.always.push(cell);
+                }
+                self.old.push(cell);
+            } else {
+                raw::free_unmarked(cell);
+            }
+        }
+        self.used_bytes = self.old_bytes;
+        self.minor_collections += 1;
+        CollectionReport {
+            used_before,
+            used_after: self.used_bytes,
+            cells_before,
+            cells_after: self.old.len(),
+        }
+    }
+
+    // ---- The verify pass ----
+
+    /// INV-4, checked before a minor collection (under `MINIJS_GC_STRESS=1` and in tests):
+    /// no old cell has an edge to a young cell unless it is remembered. Panics naming the
+    /// owner's kind and id, the edge and the target otherwise: a missed write barrier.
+    pub fn verify_generations(&self) {
+        for &cell in &self.old {
+            let (header, value) = raw::cell_parts(cell);
+            assert!(header.old.get(), "a cell in the old list is not old");
+            if header.remembered.get() {
+                continue;
+            }
+            let mut f = YoungEdgeFinder {
+                names: false,
+                found: None,
+            };
+            value.trace(&mut f);
+            if f.found.is_some() {
+                let mut f = YoungEdgeFinder {
+                    names: true,
+                    found: None,
+                };
+                value.trace(&mut f);
+                let (edge, to) = f.found.expect("the same edge, with its name");
+                panic!(
+                    "GC verify (INV-4, missed write barrier): old {} @{} has {} to young {} @{} \
+                     and is not in the remembered set",
+                    value.kind(),
+                    header.id,
+                    edge,
+                    to.get().kind(),
+                    to.id()
+                );
+            }
+        }
+        for &cell in self.remembered.borrow().iter() {
+            let (header, value) = raw::cell_parts(cell);
+            assert!(
+                header.old.get() && header.remembered.get(),
+                "GC verify: remembered set holds {} @{} that is young or unflagged",
+                value.kind(),
+                header.id
+            );
+        }
+    }
+
+    /// Checked after a full collection: no young cell, no remembered cell, and used bytes
+    /// equal to the sum of the live cells' self sizes.
+    pub fn verify_full(&self) {
+        assert!(
+            self.young.is_empty(),
+            "GC verify: young cells after a full collection"
+        );
+        assert!(
+            self.remembered.borrow().is_empty(),
+            "GC verify: remembered set not empty after a full collection"
+        );
+        let mut sum = 0;
+        for &cell in &self.old {
+            let (header, value) = raw::cell_parts(cell);
+            assert!(!header.marked.get(), "GC verify: a mark bit left set");
+            sum += value.self_size();
+        }
+        assert_eq!(
+            self.used_bytes, sum,
+            "GC verify: used bytes after a full collection differ from the live self sizes"
+        );
+    }
+
+    /// Calls `f(id, cell)` for every cell (after a full collection: every live cell), for
+    /// HeapDiff and heap snapshots, which name cells by their concrete type (`as_any`).
     pub fn for_each_live(&self, mut f: impl FnMut(u64, &dyn Trace)) {
-        for &cell in &self.cells {
+        for &cell in self.old.iter().chain(self.young.iter()) {
             let (header, value) = raw::cell_parts(cell);
             f(header.id, value);
         }
     }
 
-    /// Calls `f(id, kind, self_size)` for every cell, in allocation order of survival (not
-    /// sorted); statistics and snapshots sort as they need.
+    /// Calls `f(id, kind, self_size)` for every cell, in order of survival (not sorted);
+    /// statistics and snapshots sort as they need.
     pub fn for_each_cell(&self, mut f: impl FnMut(u64, &'static str, usize)) {
-        for &cell in &self.cells {
+        for &cell in self.old.iter().chain(self.young.iter()) {
             let (header, value) = raw::cell_parts(cell);
             f(header.id, value.kind(), value.self_size());
         }
@@ -417,7 +761,8 @@ impl Heap {
 
 impl Drop for Heap {
     fn drop(&mut self) {
-        raw::free_all(&mut self.cells);
+        raw::free_all(&mut self.old);
+        raw::free_all(&mut self.young);
     }
 }
 

@@ -2,8 +2,8 @@
 //! allocation and release. Everything else in `gc` is safe code on top of these functions.
 //!
 //! A cell is a `GcBox<T>`: a [`Header`] followed by the value. Cells are allocated one by one
-//! with `Box` (size-segregated pages come with the GC issue) and released only by
-//! [`free_cell`], which the sweeper calls for unmarked cells.
+//! with `Box` (size-segregated pages are still to come) and released only by [`free_cell`],
+//! which the sweepers call for unmarked cells.
 #![allow(unsafe_code)]
 
 use std::cell::Cell;
@@ -15,6 +15,13 @@ use super::Trace;
 /// What the collector keeps for every cell.
 pub struct Header {
     pub(super) marked: Cell<bool>,
+    /// Survived a collection (INV-4: the generation of the cell).
+    pub(super) old: Cell<bool>,
+    /// In the heap's remembered set (or a permanently remembered cell, see `Trace::remember_always`).
+    pub(super) remembered: Cell<bool>,
+    /// The self size counted for the cell when it was last measured (promotion, a full
+    /// collection, a minor collection that traced it as remembered), saturating.
+    pub(super) size: Cell<u32>,
     /// Stable id (odd, increasing by 2, as V8's heap snapshot ids); never reused.
     pub(super) id: u64,
 }
@@ -91,6 +98,9 @@ pub(super) fn alloc_cell<T: Trace + 'static>(value: T, id: u64) -> Gc<T> {
     let boxed = Box::new(GcBox {
         header: Header {
             marked: Cell::new(false),
+            old: Cell::new(false),
+            remembered: Cell::new(false),
+            size: Cell::new(0),
             id,
         },
         value,
@@ -99,6 +109,20 @@ pub(super) fn alloc_cell<T: Trace + 'static>(value: T, id: u64) -> Gc<T> {
         ptr: NonNull::from(Box::leak(boxed)),
         _marker: PhantomData,
     }
+}
+
+/// The cell whose value `v` is.
+///
+/// Sound only when `v` is the value of a heap cell, which every `Object`, `Env`, `Shape` and
+/// `Code` is: their constructors' results go straight to `Heap::alloc`, and the rest of the
+/// crate only ever reaches them through a `Gc` (`Gc::get`). The heap's write barrier uses it
+/// for methods that mutate `&self`.
+pub(super) fn cell_of_value<T: Trace + 'static>(v: &T) -> ErasedCell {
+    let off = std::mem::offset_of!(GcBox<T>, value);
+    let p = (v as *const T as *const u8).wrapping_sub(off) as *mut GcBox<T>;
+    // A reference is never null, nor the address `off` below it.
+    let p: NonNull<GcBox<T>> = NonNull::new(p).expect("a cell's address");
+    p
 }
 
 /// The header and value of an erased cell.
@@ -121,28 +145,16 @@ unsafe fn free_cell(cell: ErasedCell) {
     drop(unsafe { Box::from_raw(cell.as_ptr()) });
 }
 
-/// The sweep: frees every unmarked cell of `cells` (taking it out of the list), clears the
-/// marks of the rest, and returns the live cells' total self size.
+/// Frees an unmarked cell that the caller just took out of its list.
 ///
-/// Sound because the heap calls it only right after marking from every root (INV-1): an
-/// unmarked cell is unreachable, so no handle to it will be used again.
-pub(super) fn sweep(cells: &mut Vec<ErasedCell>) -> usize {
-    let mut used = 0;
-    let mut i = 0;
-    while i < cells.len() {
-        let cell = cells[i];
-        let (header, value) = cell_parts(cell);
-        if header.marked.get() {
-            header.marked.set(false);
-            used += value.self_size();
-            i += 1;
-        } else {
-            cells.swap_remove(i);
-            // SAFETY: unreachable (see above) and just removed from the only list of cells.
-            unsafe { free_cell(cell) };
-        }
-    }
-    used
+/// Sound because the heap calls it only right after marking from every root (INV-1) — for a
+/// minor collection, from the roots and the remembered set, and only for young cells, which
+/// an unremembered old cell cannot point to (INV-4): an unmarked cell is unreachable, so no
+/// handle to it will be used again.
+pub(super) fn free_unmarked(cell: ErasedCell) {
+    debug_assert!(!cell_parts(cell).0.marked.get());
+    // SAFETY: see above; the caller removed it from the only list of cells.
+    unsafe { free_cell(cell) };
 }
 
 /// Frees every cell, when the heap itself is dropped (handles must not outlive their heap).

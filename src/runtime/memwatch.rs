@@ -1,15 +1,16 @@
 //! memwatch-next, native (../shared/spec/memwatch.md): the `'stats'` event after every full
 //! collection, the `'leak'` event by the five-consecutive-growth rule, `gc()` and `HeapDiff`.
 //!
-//! Every collection records the heap's used bytes at its end (`HostState::gc_records`); the
-//! event loop processes the records on a later turn, in order (spec §2), updating the state
-//! below and emitting through the JavaScript emitter of `require('memwatch-next')`.
-//! Collections made by HeapDiff are hidden: not recorded.
+//! Every collection records its kind and the heap's used bytes at its end
+//! (`HostState::gc_records`); the event loop processes the records on a later turn, in order
+//! (spec §2): a minor collection (the young generation, node's Scavenge) only adds one to
+//! `num_inc_gc`; a full one adds one to `num_full_gc`, runs the leak check and the stats
+//! update, and emits `'leak'` (when one fires) then `'stats'`, through the JavaScript emitter
+//! of `require('memwatch-next')`. Collections made by HeapDiff are hidden: not recorded.
 //!
 //! Two deliberate differences from memwatch-next (both in the README): the leak rate is
 //! computed from a monotonic clock in milliseconds and formatted from 64 bits, so it is
 //! always a real rate; and `usage_trend` is signed (a shrinking heap gives a negative trend).
-//! minijs has no minor collections yet, so `num_inc_gc` stays 0.
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -90,10 +91,15 @@ pub fn nice_delta(mut seconds: i64) -> String {
 /// Processes the recorded collections: for each, the leak check, the stats update and the
 /// events (spec §2). Called by the event loop on its own turn.
 pub fn process_records(vm: &mut Vm) -> Result<(), Thrown> {
-    while let Some(h) = vm.host.gc_records.pop_front() {
+    while let Some((kind, h)) = vm.host.gc_records.pop_front() {
         let Some(mut st) = vm.host.memwatch.take() else {
             continue;
         };
+        if kind == crate::gc::GcKind::Minor {
+            st.num_inc_gc += 1;
+            vm.host.memwatch = Some(st);
+            continue;
+        }
         st.num_full_gc += 1;
         let h32 = h.min(u32::MAX as u64) as u32;
         // Leak check, before the stats update (last_base is the previous collection's).

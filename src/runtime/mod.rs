@@ -30,6 +30,7 @@ use std::time::Instant;
 
 use crate::gc::{EdgeName, Tracer};
 use crate::vm::interp::{Thrown, Vm};
+use crate::vm::object::attrs;
 use crate::vm::object::trace_value;
 use crate::vm::value::Value;
 
@@ -61,8 +62,9 @@ pub struct HostState {
     /// `process.exit(n)` was called.
     pub exit_requested: Option<i32>,
     pub started: Option<Instant>,
-    /// Heap bytes at the end of each collection not yet processed by memwatch (spec §2).
-    pub gc_records: VecDeque<u64>,
+    /// The kind of each collection not yet processed by memwatch, with the heap bytes at its
+    /// end (spec §2).
+    pub gc_records: VecDeque<(crate::gc::GcKind, u64)>,
     /// memwatch's state, once `require('memwatch-next')` ran.
     pub memwatch: Option<memwatch::MemwatchState>,
     /// The deterministic clock (`MINIJS_DETERMINISTIC=1`), in ms.
@@ -217,6 +219,61 @@ pub fn run_main(
         Some(o) => o,
         None => run_loop(vm),
     };
+    finish(vm, outcome)
+}
+
+/// node's `-e CODE` / `-p CODE`: CODE runs as a classic script in the global scope (its `var`s
+/// are globals), with `require` (relative to the cwd), `module`, `exports`, `__filename`
+/// (`[eval]`) and `__dirname` (`.`) as globals, as node's evalScript provides them; `-p`
+/// prints the completion value as console.log would; then the event loop runs.
+pub fn run_eval(
+    vm: &mut Vm,
+    code: crate::gc::Gc<crate::vm::function::Code>,
+    print: bool,
+) -> Outcome {
+    let g = vm.global;
+    let cwd = std::env::current_dir()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| ".".into());
+    let require = modules::make_require(vm, &cwd);
+    vm.define_hidden(g, "require", require);
+    let module = vm.new_object();
+    let exports = vm.new_object();
+    let ek = vm.intern("exports");
+    module
+        .get()
+        .define(&mut vm.heap, ek, Value::heap(exports), attrs::DEFAULT);
+    for (k, v) in [("id", "[eval]"), ("filename", "[eval]")] {
+        let key = vm.intern(k);
+        let s = vm.new_string(v);
+        module.get().define(&mut vm.heap, key, s, attrs::DEFAULT);
+    }
+    vm.define_hidden(g, "module", Value::heap(module));
+    vm.define_hidden(g, "exports", Value::heap(exports));
+    let f = vm.new_string("[eval]");
+    vm.define_hidden(g, "__filename", f);
+    let d = vm.new_string(".");
+    vm.define_hidden(g, "__dirname", d);
+    // Top-level frames print as `at [eval]:1:1`, not as a module's `Object.<anonymous>`.
+    vm.module_mode = false;
+    let r = vm.run_script(code);
+    if let (Ok(v), true) = (r.as_ref(), print) {
+        let text = match v.as_heap::<crate::vm::string::JsString>() {
+            Some(s) => s.get().to_rust_string(),
+            None => vm.inspect_value(*v),
+        };
+        vm.flush();
+        let _ = std::io::Write::write_fmt(&mut std::io::stdout().lock(), format_args!("{text}\n"));
+    }
+    let outcome = match after_callback(vm, r) {
+        Some(o) => o,
+        None => run_loop(vm),
+    };
+    finish(vm, outcome)
+}
+
+/// The end of a run: `process.on('exit')` listeners, then the outcome.
+fn finish(vm: &mut Vm, outcome: Outcome) -> Outcome {
     // process.on('exit', (code) => …) runs last, with the exit code (not after an uncaught
     // exception, which node reports first and then exits).
     if let Outcome::Exit(code) = outcome {

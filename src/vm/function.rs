@@ -226,12 +226,12 @@ impl Code {
                             Some(c) => Value::heap(heap.alloc(JsString::from_utf8(&c))),
                             None => Value::UNDEFINED,
                         };
-                        strings.get().push_element(v);
+                        strings.get().push_element(heap, v);
                     }
                     let raws = heap.alloc(Object::with_class(array_shape, ObjectClass::Array));
                     for r in raw {
                         let v = Value::heap(heap.alloc(JsString::from_utf8(&r)));
-                        raws.get().push_element(v);
+                        raws.get().push_element(heap, v);
                     }
                     raws.get().prevent_extensions();
                     let k = atoms.intern(heap, "raw");

@@ -2255,7 +2255,10 @@ mod tests {
         assert_eq!(show(&mut vm, s), "[String: 'ab'] { x: 1 }");
         let e = global(&mut vm, "e");
         let sk = vm.realm.names.stack;
-        e.as_heap::<Object>().expect("error").get().delete(sk);
+        e.as_heap::<Object>()
+            .expect("error")
+            .get()
+            .delete(&vm.heap, sk);
         assert_eq!(show(&mut vm, e), "[Error: x]");
     }
 

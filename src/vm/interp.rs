@@ -29,7 +29,7 @@ use super::object::{Key, Object, ObjectClass, Shape};
 use super::realm::Realm;
 use super::string::JsString;
 use super::value::Value;
-use crate::gc::{EdgeName, Gc, Heap, Tracer};
+use crate::gc::{EdgeName, Gc, GcKind, Heap, Tracer};
 use crate::source::SourceFile;
 use crate::syntax::ast::Span;
 
@@ -46,11 +46,23 @@ impl Thrown {
     }
 }
 
-/// The smallest heap (in bytes of self size) at which a collection starts.
-const MIN_GC_BYTES: usize = 4 << 20;
-/// After a collection the next one starts when the heap has grown to this multiple of the live
-/// bytes (Lua's GCPAUSE of 200%, clox's grow factor 2).
-const GC_GROWTH: usize = 2;
+// Pacing (see `gc/mod.rs`): every quantity is bytes of self size, never time, so a script
+// collects at the same points on every run.
+
+/// The smallest old generation at which a full collection starts.
+const FULL_MIN_BYTES: usize = 4 << 20;
+/// After a full collection the next one starts when the old generation has grown to this
+/// multiple of the live bytes (Lua's GCPAUSE of 200%, clox's grow factor 2):
+/// `next_full = max(FULL_MIN_BYTES, live × FULL_GROWTH)`.
+const FULL_GROWTH: usize = 2;
+/// The young generation's budget: a minor collection starts when the bytes allocated since the
+/// last collection pass `clamp(old / YOUNG_DIVISOR, YOUNG_MIN_BYTES, YOUNG_MAX_BYTES)`.
+const YOUNG_MIN_BYTES: usize = 4 << 20;
+const YOUNG_MAX_BYTES: usize = 16 << 20;
+const YOUNG_DIVISOR: usize = 4;
+/// Under `MINIJS_GC_STRESS=1` (a collection at every allocation point), every this-many-th
+/// collection is a full one, the others minor ones.
+const STRESS_FULL_EVERY: u64 = 8;
 
 /// The deepest JavaScript call stack before `RangeError: Maximum call stack size exceeded`.
 pub const MAX_FRAMES: usize = 10_000;
@@ -79,6 +91,14 @@ pub(crate) struct Frame {
     pub gen: Option<Gc<Object>>,
 }
 
+/// The write barrier for an inline-cache entry stored into `code` (INV-4).
+#[inline]
+fn ic_barrier(heap: &Heap, code: Gc<Code>, e: IcEntry) {
+    heap.write_barrier(code, e.shape.map(Into::into));
+    heap.write_barrier(code, e.holder.map(Into::into));
+    heap.write_barrier(code, e.holder_shape.map(Into::into));
+}
+
 /// An active `try`: where to go when something throws inside it.
 pub(crate) struct Handler {
     frame: usize,
@@ -92,8 +112,13 @@ pub struct Vm {
     pub atoms: super::object::Atoms,
     pub realm: Realm,
     pub global: Gc<Object>,
-    /// Collect when the heap's used bytes pass this (pacing by allocation, never by time).
+    /// Collect when the heap's used bytes pass this (pacing by allocation, never by time):
+    /// the end of the young generation's budget.
     next_gc: usize,
+    /// A collection that starts with the old generation at or past this is a full one.
+    next_full: usize,
+    /// Collections asked for by the stress mode so far (every `STRESS_FULL_EVERY`th is full).
+    stress_count: u64,
     /// `MINIJS_GC_STRESS=1`: collect at every allocation point.
     stress: bool,
     pub(crate) stack: Vec<Value>,
@@ -129,7 +154,10 @@ pub struct Vm {
 /// One collection, as `--trace-gc`, memwatch and the heap statistics see it.
 #[derive(Clone, Copy, Debug)]
 pub struct GcEvent {
+    /// node's name for it in `--trace-gc`: `Scavenge` (minor) or `Mark-Compact` (full).
     pub kind: &'static str,
+    /// A full collection (memwatch's `num_full_gc`); a minor one otherwise (`num_inc_gc`).
+    pub full: bool,
     pub used_before: usize,
     pub used_after: usize,
     pub pause: std::time::Duration,
@@ -150,7 +178,9 @@ impl Vm {
             atoms,
             realm,
             global,
-            next_gc: MIN_GC_BYTES,
+            next_gc: YOUNG_MIN_BYTES,
+            next_full: FULL_MIN_BYTES,
+            stress_count: 0,
             stress: std::env::var_os("MINIJS_GC_STRESS").is_some_and(|v| v == "1"),
             stack: Vec::with_capacity(1 << 16),
             frames: Vec::new(),
@@ -810,7 +840,7 @@ impl Vm {
                                 let v = tri!(self.add_slow(x, y));
                                 if self.needs_gc() {
                                     r!(dst) = v;
-                                    self.collect();
+                                    self.collect_auto();
                                 }
                                 v
                             }
@@ -1007,6 +1037,7 @@ impl Vm {
                         if let Some((slot, a)) = Shape::lookup(shape, k) {
                             if a & super::object::attrs::ACCESSOR == 0 {
                                 entry.set(IcEntry::own(shape, slot));
+                                self.heap.write_barrier(code, Some(shape.into()));
                             }
                         }
                     }
@@ -1033,7 +1064,7 @@ impl Vm {
                     let v = r!(src);
                     if let (Some(shape), Some(cached)) = (global.get().shape(), entry.get().shape) {
                         if shape == cached {
-                            global.get().set_slot(entry.get().slot, v);
+                            global.get().set_slot(&self.heap, entry.get().slot, v);
                             continue;
                         }
                     }
@@ -1046,6 +1077,7 @@ impl Vm {
                                 && attrs & super::object::attrs::ACCESSOR == 0
                             {
                                 entry.set(IcEntry::own(shape, slot));
+                                self.heap.write_barrier(code, Some(shape.into()));
                             }
                         }
                     }
@@ -1092,6 +1124,7 @@ impl Vm {
                         let k = Self::key_of(code, name.0);
                         if let Some(e) = IcEntry::probe(ob, k) {
                             code.get().ics[ic.0 as usize].set(e);
+                            ic_barrier(&self.heap, code, e);
                         }
                         sync!();
                         r!(dst) = tri!(self.get(o, k));
@@ -1108,7 +1141,7 @@ impl Vm {
                         let obr = ob.get();
                         if let (Some(shape), Some(cached)) = (obr.shape(), entry.shape) {
                             if shape == cached && entry.holder.is_none() {
-                                obr.set_slot(entry.slot, v);
+                                obr.set_slot(&self.heap, entry.slot, v);
                                 continue;
                             }
                         }
@@ -1121,6 +1154,7 @@ impl Vm {
                                     && a & super::object::attrs::ACCESSOR == 0
                                 {
                                     code.get().ics[ic.0 as usize].set(IcEntry::own(shape, slot));
+                                    self.heap.write_barrier(code, Some(shape.into()));
                                 }
                             }
                         }
@@ -1151,7 +1185,7 @@ impl Vm {
                             && (i as usize) < obr.elements_len()
                             && matches!(obr.class, ObjectClass::Array | ObjectClass::Ordinary)
                         {
-                            obr.set_index(i as u32, v);
+                            obr.set_index(&self.heap, i as u32, v);
                             continue;
                         }
                     }
@@ -1278,7 +1312,7 @@ impl Vm {
                 Op::ArrayPush { arr, src } => {
                     let (a, v) = (r!(arr), r!(src));
                     if let Some(a) = a.as_heap::<Object>() {
-                        a.get().push_element(v);
+                        a.get().push_element(&self.heap, v);
                     }
                 }
                 Op::ArraySpread { arr, src } => {
@@ -1287,7 +1321,7 @@ impl Vm {
                     let items = tri!(self.iterate_to_vec(v));
                     if let Some(a) = a.as_heap::<Object>() {
                         for v in items {
-                            a.get().push_element(v);
+                            a.get().push_element(&self.heap, v);
                         }
                     }
                 }
@@ -1328,7 +1362,9 @@ impl Vm {
                         .and_then(|f| f.env)
                         .expect("an environment");
                     let v = r!(src);
-                    Env::up(env, depth.0).get().slots.borrow_mut()[slot.0 as usize] = v;
+                    let target = Env::up(env, depth.0);
+                    target.get().slots.borrow_mut()[slot.0 as usize] = v;
+                    self.heap.write_barrier(target, super::object::value_gc(v));
                 }
                 Op::CheckTdz { src, name } => {
                     if r!(src) == Value::HOLE {
@@ -1696,9 +1732,9 @@ impl Vm {
         }
     }
 
-    /// The used-bytes threshold of the next collection.
+    /// The used-bytes threshold of the next full collection (the heap's "total" size).
     pub fn gc_threshold(&self) -> usize {
-        self.next_gc
+        self.next_full
     }
 
     /// Whether the pacing (or stress mode) asks for a collection.
@@ -1716,7 +1752,33 @@ impl Vm {
         }
         if self.needs_gc() {
             self.frames.last_mut().expect("a frame").pc = pc;
+            self.collect_auto();
+        }
+    }
+
+    /// The collection the pacing asks for: a full one once the old generation has reached
+    /// `next_full`, a minor one otherwise (stress mode: a full one every `STRESS_FULL_EVERY`).
+    fn collect_auto(&mut self) {
+        let full = if self.stress {
+            self.stress_count += 1;
+            self.stress_count % STRESS_FULL_EVERY == 0
+        } else {
+            self.heap.old_bytes() >= self.next_full
+        };
+        if full {
             self.collect();
+        } else {
+            self.collect_minor();
+        }
+    }
+
+    /// A minor collection from the VM's roots and the remembered set (memwatch counts it in
+    /// `num_inc_gc`).
+    pub fn collect_minor(&mut self) {
+        self.run_collection(GcKind::Minor);
+        if self.host.memwatch.is_some() {
+            let used = self.heap.used_bytes() as u64;
+            self.host.gc_records.push_back((GcKind::Minor, used));
         }
     }
 
@@ -1734,20 +1796,29 @@ impl Vm {
     /// A full collection from the VM's roots, recorded for memwatch's events.
     pub fn collect(&mut self) {
         self.collect_hidden();
-        let used = self.heap.used_bytes() as u64;
         if self.host.memwatch.is_some() {
-            self.host.gc_records.push_back(used);
+            let used = self.heap.used_bytes() as u64;
+            self.host.gc_records.push_back((GcKind::Full, used));
         }
     }
 
     /// A full collection that memwatch does not see (HeapDiff's and heap snapshots' own).
     pub fn collect_hidden(&mut self) {
+        self.run_collection(GcKind::Full);
+    }
+
+    fn run_collection(&mut self, kind: GcKind) {
         let t0 = std::time::Instant::now();
         let before = self.heap.used_bytes();
-        self.collect_raw();
+        let total_before = self.next_full.max(before);
+        self.collect_raw(kind);
         let after = self.heap.used_bytes();
         let event = GcEvent {
-            kind: "Mark-Sweep",
+            kind: match kind {
+                GcKind::Minor => "Scavenge",
+                GcKind::Full => "Mark-Compact",
+            },
+            full: kind == GcKind::Full,
             used_before: before,
             used_after: after,
             pause: t0.elapsed(),
@@ -1763,19 +1834,19 @@ impl Vm {
                 self.started.elapsed().as_millis(),
                 event.kind,
                 mb(before),
-                mb(self.next_gc.max(before)),
+                mb(total_before),
                 mb(after),
-                mb(self.next_gc),
+                mb(self.next_full.max(after)),
                 event.pause.as_secs_f64() * 1000.0
             );
             let _ = self.out.write_all(line.as_bytes());
         }
-        if after > self.heap_limit {
+        if kind == GcKind::Full && after > self.heap_limit {
             self.flush();
             #[allow(clippy::print_stderr)]
             {
                 eprintln!(
-                    "\n<--- Last few GCs --->\n\n[{}:0x0] {:>8} ms: Mark-Sweep {:.1} -> {:.1} MB\n\nFATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory",
+                    "\n<--- Last few GCs --->\n\n[{}:0x0] {:>8} ms: Mark-Compact {:.1} -> {:.1} MB\n\nFATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory",
                     std::process::id(),
                     self.started.elapsed().as_millis(),
                     before as f64 / (1 << 20) as f64,
@@ -1787,16 +1858,35 @@ impl Vm {
         }
     }
 
-    fn collect_raw(&mut self) {
+    fn collect_raw(&mut self, kind: GcKind) {
         // The heap is moved out while the roots (every other field) are traced.
         let mut heap = std::mem::take(&mut self.heap);
-        heap.collect(&mut |t| self.trace_roots(t));
-        self.heap = heap;
-        self.next_gc = (self.heap.used_bytes() * GC_GROWTH).max(MIN_GC_BYTES);
-        // Collect before passing the limit, so the limit is checked by a collection.
-        if self.next_gc > self.heap_limit {
-            self.next_gc = self.heap_limit.max(self.heap.used_bytes() + (1 << 20));
+        match kind {
+            GcKind::Minor => {
+                if self.stress {
+                    heap.verify_generations();
+                }
+                heap.collect_minor(&mut |t| self.trace_roots(t));
+            }
+            GcKind::Full => {
+                heap.collect(&mut |t| self.trace_roots(t));
+                if self.stress {
+                    heap.verify_full();
+                }
+            }
         }
+        self.heap = heap;
+        let used = self.heap.used_bytes();
+        if kind == GcKind::Full {
+            self.next_full = (used * FULL_GROWTH).max(FULL_MIN_BYTES);
+            // Collect before passing the limit, so the limit is checked by a full collection.
+            if self.next_full > self.heap_limit {
+                self.next_full = self.heap_limit.max(used + (1 << 20));
+            }
+        }
+        let young_budget =
+            (self.heap.old_bytes() / YOUNG_DIVISOR).clamp(YOUNG_MIN_BYTES, YOUNG_MAX_BYTES);
+        self.next_gc = used + young_budget;
     }
 
     /// The root set (INV-1), the one list both the collector and the heap snapshot writer
@@ -1808,6 +1898,8 @@ impl Vm {
             realm,
             global,
             next_gc: _,
+            next_full: _,
+            stress_count: _,
             stress: _,
             stack,
             frames,

@@ -185,6 +185,7 @@ impl Shape {
             table: OnceCell::new(),
         });
         s.transitions.borrow_mut().push((key, attrs, next));
+        heap.write_barrier(this, Some(next.into()));
         next
     }
 
@@ -474,6 +475,17 @@ impl Trace for Object {
             + self.elements.borrow().capacity() * 8
             + table
     }
+    fn remember_always(&self) -> bool {
+        // Their references change in many places (saved frames, reactions, host state,
+        // captured slots): every minor collection traces them instead of a barrier per store.
+        matches!(
+            self.class,
+            ObjectClass::Generator(_)
+                | ObjectClass::Promise(_)
+                | ObjectClass::Host(_)
+                | ObjectClass::Native { slots: Some(_), .. }
+        )
+    }
     fn clear_dead_weak(&self, is_live: &dyn Fn(crate::gc::AnyGc) -> bool) {
         if let ObjectClass::WeakMap(t) | ObjectClass::WeakSet(t) = &self.class {
             t.borrow_mut().clear_dead(is_live);
@@ -634,6 +646,23 @@ impl Object {
 
     /// Sets an own data property, adding it (through a shape transition) when absent.
     pub fn set(&self, heap: &mut Heap, key: Key, v: Value) -> Result<(), SetError> {
+        let r = self.set_inner(heap, key, v);
+        self.barrier(heap, key, v);
+        r
+    }
+
+    /// The write barrier after a named-property store (INV-4): the value, the key (a direct
+    /// edge in dictionary mode) and the shape (a new transition is young).
+    #[inline]
+    fn barrier(&self, heap: &Heap, key: Key, v: Value) {
+        heap.write_barrier_in(self, value_gc(v));
+        heap.write_barrier_in(self, Some(key.0.into()));
+        if let Props::Shaped { shape, .. } = &*self.props.borrow() {
+            heap.write_barrier_in(self, Some((*shape).into()));
+        }
+    }
+
+    fn set_inner(&self, heap: &mut Heap, key: Key, v: Value) -> Result<(), SetError> {
         let mut props = self.props.borrow_mut();
         match &mut *props {
             Props::Shaped { shape, slots } => {
@@ -649,8 +678,8 @@ impl Object {
                 }
                 if Shape::len(*shape) >= MAX_SHAPE_PROPS {
                     drop(props);
-                    self.to_dict();
-                    return self.set(heap, key, v);
+                    self.to_dict(heap);
+                    return self.set_inner(heap, key, v);
                 }
                 *shape = Shape::with(*shape, heap, key, attrs::DEFAULT);
                 slots.push(v);
@@ -676,6 +705,11 @@ impl Object {
 
     /// Defines (or redefines) an own named property with the given attributes.
     pub fn define(&self, heap: &mut Heap, key: Key, v: Value, a: u8) {
+        self.define_inner(heap, key, v, a);
+        self.barrier(heap, key, v);
+    }
+
+    fn define_inner(&self, heap: &mut Heap, key: Key, v: Value, a: u8) {
         let mut props = self.props.borrow_mut();
         match &mut *props {
             Props::Shaped { shape, slots } => {
@@ -685,13 +719,13 @@ impl Object {
                         return;
                     }
                     drop(props);
-                    self.to_dict();
-                    return self.define(heap, key, v, a);
+                    self.to_dict(heap);
+                    return self.define_inner(heap, key, v, a);
                 }
                 if Shape::len(*shape) >= MAX_SHAPE_PROPS {
                     drop(props);
-                    self.to_dict();
-                    return self.define(heap, key, v, a);
+                    self.to_dict(heap);
+                    return self.define_inner(heap, key, v, a);
                 }
                 *shape = Shape::with(*shape, heap, key, a);
                 slots.push(v);
@@ -718,13 +752,20 @@ impl Object {
             Props::Shaped { shape, slots } if shape.get().len == 0 => {
                 *shape = Shape::root(heap, proto);
                 slots.clear();
+                let s = *shape;
+                drop(props);
+                heap.write_barrier_in(self, Some(s.into()));
             }
             Props::Shaped { .. } => {
                 drop(props);
-                self.to_dict();
+                self.to_dict(heap);
                 self.set_proto(heap, proto);
             }
-            Props::Dict { proto: p, .. } => *p = proto,
+            Props::Dict { proto: p, .. } => {
+                *p = proto;
+                drop(props);
+                heap.write_barrier_in(self, proto.map(Into::into));
+            }
         }
     }
 
@@ -741,7 +782,15 @@ impl Object {
         self.elements.borrow()
     }
 
-    pub fn elements_mut(&self) -> std::cell::RefMut<'_, Vec<Value>> {
+    /// The element storage, for changes that store no new reference (pop, truncate, reorder):
+    /// no write barrier is needed.
+    pub fn elements_rearrange(&self) -> std::cell::RefMut<'_, Vec<Value>> {
+        self.elements.borrow_mut()
+    }
+
+    /// The element storage, to change in bulk: the object is remembered (INV-4) when old.
+    pub fn elements_mut(&self, heap: &Heap) -> std::cell::RefMut<'_, Vec<Value>> {
+        heap.remember_in(self);
         self.elements.borrow_mut()
     }
 
@@ -754,8 +803,8 @@ impl Object {
     }
 
     /// `delete obj[key]` for a named property; the object leaves shared shapes for good.
-    pub fn delete(&self, key: Key) -> bool {
-        self.to_dict();
+    pub fn delete(&self, heap: &Heap, key: Key) -> bool {
+        self.to_dict(heap);
         let mut props = self.props.borrow_mut();
         let Props::Dict { entries, index, .. } = &mut *props else {
             return false;
@@ -774,9 +823,12 @@ impl Object {
         true
     }
 
-    fn to_dict(&self) {
+    /// Leaves shared shapes: the keys become direct edges of the object, so an old object is
+    /// remembered (a key may be a young atom).
+    fn to_dict(&self, heap: &Heap) {
         let mut props = self.props.borrow_mut();
         if let Props::Shaped { shape, slots } = &*props {
+            heap.remember_in(self);
             let keys = Shape::keys(*shape);
             let entries: Vec<(Key, u8, Value)> = keys
                 .into_iter()
@@ -826,10 +878,11 @@ impl Object {
 
     /// Writes a named-property slot (for inline caches that know the shape and that the
     /// property is writable).
-    pub fn set_slot(&self, slot: u32, v: Value) {
+    pub fn set_slot(&self, heap: &Heap, slot: u32, v: Value) {
         if let Props::Shaped { slots, .. } = &mut *self.props.borrow_mut() {
             slots[slot as usize] = v;
         }
+        heap.write_barrier_in(self, value_gc(v));
     }
 
     pub fn get_index(&self, i: u32) -> Option<Value> {
@@ -846,14 +899,16 @@ impl Object {
     }
 
     /// Appends an element (`Array.prototype.push`).
-    pub fn push_element(&self, v: Value) -> usize {
+    pub fn push_element(&self, heap: &Heap, v: Value) -> usize {
+        heap.write_barrier_in(self, value_gc(v));
         let mut e = self.elements.borrow_mut();
         e.push(v);
         e.len()
     }
 
     /// Sets an index property (dense storage; holes in between).
-    pub fn set_index(&self, i: u32, v: Value) {
+    pub fn set_index(&self, heap: &Heap, i: u32, v: Value) {
+        heap.write_barrier_in(self, value_gc(v));
         let mut e = self.elements.borrow_mut();
         let i = i as usize;
         if i >= e.len() {
@@ -903,8 +958,8 @@ mod tests {
             let k = atoms.intern(&mut heap, name);
             o.get().set(&mut heap, k, Value::TRUE).unwrap();
         }
-        o.get().set_index(2, Value::TRUE);
-        o.get().set_index(0, Value::TRUE);
+        o.get().set_index(&heap, 2, Value::TRUE);
+        o.get().set_index(&heap, 0, Value::TRUE);
         let (idx, names) = o.get().own_keys();
         assert_eq!(idx, vec![0, 2]);
         let names: Vec<String> = names
@@ -926,7 +981,7 @@ mod tests {
         for (i, k) in keys.iter().enumerate() {
             o.get().set(&mut heap, *k, Value::int(i as i32)).unwrap();
         }
-        assert!(o.get().delete(keys[1]));
+        assert!(o.get().delete(&heap, keys[1]));
         assert_eq!(o.get().shape(), None);
         assert_eq!(Object::get(o, keys[1]), None);
         assert_eq!(Object::get(o, keys[2]), Some(Value::int(2)));
@@ -975,7 +1030,7 @@ mod tests {
         keep.get().set(&mut heap, x, Value::heap(other)).unwrap();
         other.get().set(&mut heap, x, Value::heap(keep)).unwrap(); // a cycle
         let garbage = heap.alloc(Object::new(root));
-        garbage.get().set_index(0, Value::heap(keep));
+        garbage.get().set_index(&heap, 0, Value::heap(keep));
         let before = heap.cell_count();
         heap.collect(&mut |t| {
             atoms.trace(t);

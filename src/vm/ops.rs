@@ -68,7 +68,7 @@ impl Vm {
             self.realm.array_shape,
             ObjectClass::Array,
         ));
-        *a.get().elements_mut() = items;
+        *a.get().elements_mut(&self.heap) = items;
         a
     }
 
@@ -78,7 +78,7 @@ impl Vm {
             ObjectClass::Arguments,
         ));
         let n = items.len();
-        *a.get().elements_mut() = items;
+        *a.get().elements_mut(&self.heap) = items;
         let k = self.realm.names.length;
         a.get()
             .define(&mut self.heap, k, Value::int(n as i32), attrs::HIDDEN);
@@ -576,7 +576,7 @@ impl Vm {
         if n < 0.0 || n.fract() != 0.0 || n > u32::MAX as f64 {
             return Err(self.range_error("Invalid array length"));
         }
-        o.get().elements_mut().resize(n as usize, Value::HOLE);
+        o.get().elements_rearrange().resize(n as usize, Value::HOLE);
         Ok(())
     }
 
@@ -590,7 +590,7 @@ impl Vm {
             PKey::Index(i) => {
                 if let Some(o) = target.as_heap::<Object>() {
                     if o.get().is_extensible() || o.get().get_index(i).is_some() {
-                        o.get().set_index(i, v);
+                        o.get().set_index(&self.heap, i, v);
                     }
                 }
                 Ok(())
@@ -603,7 +603,7 @@ impl Vm {
     /// case).
     pub fn define_value(&mut self, o: Gc<Object>, key: PKey, v: Value, a: u8) {
         match key {
-            PKey::Index(i) => o.get().set_index(i, v),
+            PKey::Index(i) => o.get().set_index(&self.heap, i, v),
             PKey::Named(k) => o.get().define(&mut self.heap, k, v, a),
         }
     }
@@ -627,13 +627,13 @@ impl Vm {
         };
         match self.to_property_key(key)? {
             PKey::Index(i) => {
-                let mut e = o.get().elements_mut();
+                let mut e = o.get().elements_rearrange();
                 if (i as usize) < e.len() {
                     e[i as usize] = Value::HOLE;
                 }
                 Ok(true)
             }
-            PKey::Named(k) => Ok(o.get().delete(k)),
+            PKey::Named(k) => Ok(o.get().delete(&self.heap, k)),
         }
     }
 
@@ -827,7 +827,7 @@ impl Vm {
         }
         if flags & 3 == 0 {
             match key {
-                PKey::Index(i) => o.get().set_index(i, f),
+                PKey::Index(i) => o.get().set_index(&self.heap, i, f),
                 PKey::Named(k) => o.get().define(
                     &mut self.heap,
                     k,
@@ -867,7 +867,7 @@ impl Vm {
             if let (Some(d), Some(s)) = (dst.as_heap::<Object>(), src.as_heap::<JsString>()) {
                 for i in 0..s.get().len() as u32 {
                     let v = self.string_unit_at(s, i);
-                    d.get().set_index(i, v);
+                    d.get().set_index(&self.heap, i, v);
                 }
             }
             return Ok(());
@@ -1447,7 +1447,7 @@ impl Vm {
         let holder = self.new_array(Vec::new());
         self.root(Value::heap(holder));
         while let Some((x, s)) = self.iterator_step(it, state)? {
-            holder.get().push_element(x);
+            holder.get().push_element(&self.heap, x);
             state = s;
         }
         out.extend(holder.get().elements().iter().copied());

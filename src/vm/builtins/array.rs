@@ -11,7 +11,7 @@ use std::cmp::Ordering;
 use super::util::{relative_index, require_callable, to_integer};
 use crate::gc::Gc;
 use crate::vm::interp::{same_value_zero, strict_equals, to_boolean, Thrown, Vm};
-use crate::vm::object::{Object, ObjectClass};
+use crate::vm::object::{value_gc, Object, ObjectClass};
 use crate::vm::ops::PKey;
 use crate::vm::realm::arg;
 use crate::vm::string::{JsString, MAX_LENGTH};
@@ -158,7 +158,7 @@ fn unhole(v: Value) -> Value {
 
 fn pop(vm: &mut Vm, this: Value, _: &[Value]) -> R {
     if let Some(a) = fast_array(this) {
-        let v = a.get().elements_mut().pop();
+        let v = a.get().elements_rearrange().pop();
         return Ok(v.map_or(Value::UNDEFINED, unhole));
     }
     let o = this_obj(vm, this, "pop")?;
@@ -175,7 +175,7 @@ fn pop(vm: &mut Vm, this: Value, _: &[Value]) -> R {
 
 fn shift(vm: &mut Vm, this: Value, _: &[Value]) -> R {
     if let Some(a) = fast_array(this) {
-        let mut e = a.get().elements_mut();
+        let mut e = a.get().elements_rearrange();
         if e.is_empty() {
             return Ok(Value::UNDEFINED);
         }
@@ -204,7 +204,10 @@ fn shift(vm: &mut Vm, this: Value, _: &[Value]) -> R {
 
 fn unshift(vm: &mut Vm, this: Value, a: &[Value]) -> R {
     if let Some(arr) = fast_array(this) {
-        let mut e = arr.get().elements_mut();
+        for v in a {
+            vm.heap.write_barrier(arr, value_gc(*v));
+        }
+        let mut e = arr.get().elements_rearrange();
         e.splice(0..0, a.iter().copied());
         return Ok(Value::number(e.len() as f64));
     }
@@ -253,7 +256,7 @@ fn slice(vm: &mut Vm, this: Value, a: &[Value]) -> R {
     for k in from..to {
         if has(vm, o, k) {
             let v = get(vm, o, k)?;
-            out.get().set_index((k - from) as u32, v);
+            out.get().set_index(&vm.heap, (k - from) as u32, v);
         }
     }
     Ok(Value::heap(out))
@@ -288,7 +291,7 @@ fn splice(vm: &mut Vm, this: Value, a: &[Value]) -> R {
         if arr.get().elements_len() == len {
             let removed: Vec<Value> = arr
                 .get()
-                .elements_mut()
+                .elements_mut(&vm.heap)
                 .splice(start..start + dc, items)
                 .collect();
             return Ok(Value::heap(vm.new_array(removed)));
@@ -298,7 +301,7 @@ fn splice(vm: &mut Vm, this: Value, a: &[Value]) -> R {
     for k in 0..dc {
         if has(vm, o, start + k) {
             let v = get(vm, o, start + k)?;
-            removed.get().set_index(k as u32, v);
+            removed.get().set_index(&vm.heap, k as u32, v);
         }
     }
     let n = items.len();
@@ -335,7 +338,7 @@ fn splice(vm: &mut Vm, this: Value, a: &[Value]) -> R {
 
 fn reverse(vm: &mut Vm, this: Value, _: &[Value]) -> R {
     if let Some(arr) = fast_array(this) {
-        arr.get().elements_mut().reverse();
+        arr.get().elements_rearrange().reverse();
         return Ok(this);
     }
     let o = this_obj(vm, this, "reverse")?;
@@ -382,7 +385,8 @@ fn fill(vm: &mut Vm, this: Value, a: &[Value]) -> R {
     let to = relative_index(vm, arg(a, 2), len, len)?;
     let v = arg(a, 0);
     if let Some(arr) = fast_array(o) {
-        let mut e = arr.get().elements_mut();
+        vm.heap.write_barrier(arr, value_gc(v));
+        let mut e = arr.get().elements_rearrange();
         let to = to.min(e.len());
         for slot in e.iter_mut().take(to).skip(from) {
             *slot = v;
@@ -445,7 +449,7 @@ fn concat(vm: &mut Vm, this: Value, a: &[Value]) -> R {
             }
             if let Some(src) = fast_array(e) {
                 let items: Vec<Value> = src.get().elements().clone();
-                let mut dst = out.get().elements_mut();
+                let mut dst = out.get().elements_mut(&vm.heap);
                 dst.resize(n, Value::HOLE);
                 dst.extend(items);
                 n += len;
@@ -454,16 +458,16 @@ fn concat(vm: &mut Vm, this: Value, a: &[Value]) -> R {
             for k in 0..len {
                 if has(vm, e, k) {
                     let v = get(vm, e, k)?;
-                    out.get().set_index((n + k) as u32, v);
+                    out.get().set_index(&vm.heap, (n + k) as u32, v);
                 }
             }
             n += len;
         } else {
-            out.get().set_index(n as u32, e);
+            out.get().set_index(&vm.heap, n as u32, e);
             n += 1;
         }
     }
-    out.get().elements_mut().resize(n, Value::HOLE);
+    out.get().elements_rearrange().resize(n, Value::HOLE);
     Ok(Value::heap(out))
 }
 
@@ -487,7 +491,7 @@ fn flatten_into(
             vm.root(el);
             flatten_into(vm, target, el, depth - 1.0, None)?;
         } else {
-            target.get().push_element(el);
+            target.get().push_element(&vm.heap, el);
         }
     }
     Ok(())
@@ -523,7 +527,7 @@ fn to_reversed(vm: &mut Vm, this: Value, _: &[Value]) -> R {
     let out = new_rooted(vm, vec![Value::UNDEFINED; len]);
     for k in 0..len {
         let v = get(vm, o, len - 1 - k)?;
-        out.get().set_index(k as u32, v);
+        out.get().set_index(&vm.heap, k as u32, v);
     }
     Ok(Value::heap(out))
 }
@@ -537,14 +541,14 @@ fn to_spliced(vm: &mut Vm, this: Value, a: &[Value]) -> R {
     let out = new_rooted(vm, Vec::with_capacity(new_len));
     for k in 0..start {
         let v = get(vm, o, k)?;
-        out.get().push_element(v);
+        out.get().push_element(&vm.heap, v);
     }
     for v in items {
-        out.get().push_element(v);
+        out.get().push_element(&vm.heap, v);
     }
     for k in start + dc..len {
         let v = get(vm, o, k)?;
-        out.get().push_element(v);
+        out.get().push_element(&vm.heap, v);
     }
     Ok(Value::heap(out))
 }
@@ -566,7 +570,7 @@ fn with(vm: &mut Vm, this: Value, a: &[Value]) -> R {
         } else {
             get(vm, o, k)?
         };
-        out.get().push_element(v);
+        out.get().push_element(&vm.heap, v);
     }
     Ok(Value::heap(out))
 }
@@ -600,9 +604,9 @@ fn join(vm: &mut Vm, this: Value, a: &[Value]) -> R {
     if stack.get().elements().contains(&o) {
         return Ok(vm.new_string(""));
     }
-    stack.get().push_element(o);
+    stack.get().push_element(&vm.heap, o);
     let r = join_items(vm, o, len, &sep);
-    stack.get().elements_mut().pop();
+    stack.get().elements_rearrange().pop();
     let units = r?;
     if units.len() > MAX_LENGTH {
         return Err(vm.range_error("Invalid string length"));
@@ -831,7 +835,7 @@ fn map(vm: &mut Vm, this: Value, a: &[Value]) -> R {
         }
         let v = get(vm, o, k)?;
         let r = vm.call(f, t, &[v, Value::number(k as f64), o])?;
-        out.get().set_index(k as u32, r);
+        out.get().set_index(&vm.heap, k as u32, r);
     }
     Ok(Value::heap(out))
 }
@@ -852,7 +856,7 @@ fn filter(vm: &mut Vm, this: Value, a: &[Value]) -> R {
         vm.root(v);
         let r = vm.call(f, t, &[v, Value::number(k as f64), o])?;
         if to_boolean(r) {
-            out.get().push_element(v);
+            out.get().push_element(&vm.heap, v);
         }
     }
     Ok(Value::heap(out))
@@ -1018,7 +1022,7 @@ fn sorted_values(
         if v.is_undefined() {
             undefineds += 1;
         } else {
-            holder.get().push_element(v);
+            holder.get().push_element(&vm.heap, v);
         }
     }
     let mut items: Vec<Value> = holder.get().elements().clone();
@@ -1030,7 +1034,7 @@ fn sorted_values(
                 Some(s) => s,
                 None => vm.to_string(*v)?,
             };
-            holder.get().push_element(Value::heap(s));
+            holder.get().push_element(&vm.heap, Value::heap(s));
             keyed.push((i, s));
         }
         merge_sort(vm, &mut keyed, &mut |_, a, b| {
@@ -1119,7 +1123,7 @@ fn array_from(vm: &mut Vm, _this: Value, a: &[Value]) -> R {
         let out = new_rooted(vm, vec![Value::UNDEFINED; len]);
         for k in 0..len {
             let v = get(vm, items, k)?;
-            out.get().set_index(k as u32, v);
+            out.get().set_index(&vm.heap, k as u32, v);
         }
         out
     };
@@ -1128,7 +1132,7 @@ fn array_from(vm: &mut Vm, _this: Value, a: &[Value]) -> R {
         for k in 0..n {
             let v = out.get().get_index(k as u32).unwrap_or(Value::UNDEFINED);
             let r = vm.call(f, t, &[v, Value::number(k as f64)])?;
-            out.get().set_index(k as u32, r);
+            out.get().set_index(&vm.heap, k as u32, r);
         }
     }
     Ok(Value::heap(out))

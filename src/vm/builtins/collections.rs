@@ -10,7 +10,7 @@ use std::cell::RefCell;
 use super::util::{define_getter, describe, iter_result, iterator_proto, set_tag, sym_key};
 use crate::gc::{EdgeName, Gc, Tracer};
 use crate::vm::interp::{Thrown, Vm};
-use crate::vm::object::{attrs, HostData, Object, ObjectClass, Symbol};
+use crate::vm::object::{attrs, value_gc, HostData, Object, ObjectClass, Symbol};
 use crate::vm::realm::arg;
 use crate::vm::table::{Cursor, OrderedTable};
 use crate::vm::value::Value;
@@ -209,12 +209,7 @@ fn construct(vm: &mut Vm, _this: Value, a: &[Value], kind: Kind) -> R {
                     if kind == Kind::WeakMap {
                         check_weak_key(vm, k, kind)?;
                     }
-                    o.get()
-                        .class
-                        .table()
-                        .expect("a table")
-                        .borrow_mut()
-                        .set(k, v);
+                    table_set(vm, o, k, v);
                 } else {
                     vm.call(adder, ov, &[k, v])?;
                 }
@@ -224,12 +219,7 @@ fn construct(vm: &mut Vm, _this: Value, a: &[Value], kind: Kind) -> R {
                     if kind == Kind::WeakSet {
                         check_weak_key(vm, item, kind)?;
                     }
-                    o.get()
-                        .class
-                        .table()
-                        .expect("a table")
-                        .borrow_mut()
-                        .set(item, item);
+                    table_set(vm, o, item, item);
                 } else {
                     vm.call(adder, ov, &[item])?;
                 }
@@ -257,6 +247,13 @@ fn with_table<T>(o: Gc<Object>, f: impl FnOnce(&mut OrderedTable) -> T) -> T {
     let obj = o.get();
     let mut t = obj.class.table().expect("a table").borrow_mut();
     f(&mut t)
+}
+
+/// Stores an entry, with the write barrier for its key and value (INV-4).
+fn table_set(vm: &Vm, o: Gc<Object>, k: Value, v: Value) {
+    with_table(o, |t| t.set(k, v));
+    vm.heap.write_barrier(o, value_gc(k));
+    vm.heap.write_barrier(o, value_gc(v));
 }
 
 /// Whether a value can be held weakly: an object or a symbol not from `Symbol.for`.
@@ -288,14 +285,14 @@ fn map_get(vm: &mut Vm, this: Value, a: &[Value]) -> R {
 
 fn map_set(vm: &mut Vm, this: Value, a: &[Value]) -> R {
     let o = this_table(vm, this, Kind::Map, "set")?;
-    with_table(o, |t| t.set(arg(a, 0), arg(a, 1)));
+    table_set(vm, o, arg(a, 0), arg(a, 1));
     Ok(this)
 }
 
 fn set_add(vm: &mut Vm, this: Value, a: &[Value]) -> R {
     let o = this_table(vm, this, Kind::Set, "add")?;
     let v = arg(a, 0);
-    with_table(o, |t| t.set(v, v));
+    table_set(vm, o, v, v);
     Ok(this)
 }
 
@@ -307,7 +304,7 @@ fn weak_map_get(vm: &mut Vm, this: Value, a: &[Value]) -> R {
 fn weak_map_set(vm: &mut Vm, this: Value, a: &[Value]) -> R {
     let o = this_table(vm, this, Kind::WeakMap, "set")?;
     check_weak_key(vm, arg(a, 0), Kind::WeakMap)?;
-    with_table(o, |t| t.set(arg(a, 0), arg(a, 1)));
+    table_set(vm, o, arg(a, 0), arg(a, 1));
     Ok(this)
 }
 
@@ -315,7 +312,7 @@ fn weak_set_add(vm: &mut Vm, this: Value, a: &[Value]) -> R {
     let o = this_table(vm, this, Kind::WeakSet, "add")?;
     let v = arg(a, 0);
     check_weak_key(vm, v, Kind::WeakSet)?;
-    with_table(o, |t| t.set(v, v));
+    table_set(vm, o, v, v);
     Ok(this)
 }
 

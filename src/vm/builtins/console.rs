@@ -131,7 +131,7 @@ fn time_end(vm: &mut Vm, _this: Value, a: &[Value]) -> R {
         let table = timers_table(vm);
         let k = vm.intern(&label);
         if let Some(t) = table.as_heap::<Object>() {
-            t.get().delete(k);
+            t.get().delete(&vm.heap, k);
         }
         write_line(vm, &format!("{label}: {}", format_time(ms)), false);
     }
@@ -346,7 +346,7 @@ fn count_reset(vm: &mut Vm, _this: Value, args: &[Value]) -> R {
     let label = label_of(vm, args)?;
     if let Some(table) = counts(vm) {
         let k = vm.intern(&label);
-        table.get().delete(k);
+        table.get().delete(&vm.heap, k);
     }
     Ok(Value::UNDEFINED)
 }

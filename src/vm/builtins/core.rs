@@ -4,7 +4,7 @@
 
 use crate::gc::Gc;
 use crate::vm::interp::{Thrown, Vm};
-use crate::vm::object::{attrs, Key, Object, ObjectClass};
+use crate::vm::object::{attrs, value_gc, Key, Object, ObjectClass};
 use crate::vm::ops::{same_value, PKey};
 use crate::vm::realm::{arg, ErrorKind};
 use crate::vm::string::JsString;
@@ -103,7 +103,7 @@ fn install_object(vm: &mut Vm) {
             let v = get_key(vm, Value::heap(o), k)?;
             let kv = vm.key_value(k);
             let pair = vm.new_array(vec![kv, v]);
-            result.get().push_element(Value::heap(pair));
+            result.get().push_element(&vm.heap, Value::heap(pair));
         }
         Ok(Value::heap(result))
     });
@@ -117,7 +117,7 @@ fn install_object(vm: &mut Vm) {
             for k in vm.own_keys(s, true) {
                 let v = get_key(vm, Value::heap(s), k)?;
                 match k {
-                    PKey::Index(i) => target.get().set_index(i, v),
+                    PKey::Index(i) => target.get().set_index(&vm.heap, i, v),
                     PKey::Named(n) => vm.put(Value::heap(target), n, v)?,
                 }
             }
@@ -455,7 +455,7 @@ pub fn define_property(vm: &mut Vm, o: Gc<Object>, k: PKey, desc: Value) -> Resu
         PKey::Index(i) => {
             if !has_get && !has_set {
                 let v = vm.get(desc, names.2)?;
-                o.get().set_index(i, v);
+                o.get().set_index(&vm.heap, i, v);
                 return Ok(());
             }
             vm.intern(&i.to_string())
@@ -701,7 +701,10 @@ fn install_array(vm: &mut Vm) {
     vm.define_native(proto, "push", 1, |vm, this, a| {
         if let Some(o) = this.as_heap::<Object>() {
             if matches!(o.get().class, ObjectClass::Array) {
-                let mut e = o.get().elements_mut();
+                for v in a {
+                    vm.heap.write_barrier(o, value_gc(*v));
+                }
+                let mut e = o.get().elements_rearrange();
                 e.extend_from_slice(a);
                 return Ok(Value::number(e.len() as f64));
             }
@@ -777,7 +780,7 @@ fn make_array_iterator(vm: &mut Vm, this: Value, kind: i32) -> R {
     let proto = vm.realm.extra["ArrayIteratorPrototype"].as_heap::<Object>();
     let it = vm.new_object_with_proto(proto);
     {
-        let mut e = it.get().elements_mut();
+        let mut e = it.get().elements_mut(&vm.heap);
         e.push(Value::heap(o));
         e.push(Value::int(0));
         e.push(Value::int(kind));
@@ -808,7 +811,7 @@ fn array_iterator_next(vm: &mut Vm, this: Value, _: &[Value]) -> R {
         vm.length_of(target)?
     };
     if idx < 0 || idx as usize >= len {
-        it.get().elements_mut()[0] = Value::UNDEFINED;
+        it.get().elements_rearrange()[0] = Value::UNDEFINED;
         result
             .get()
             .define(&mut vm.heap, vk, Value::UNDEFINED, attrs::DEFAULT);
@@ -817,7 +820,7 @@ fn array_iterator_next(vm: &mut Vm, this: Value, _: &[Value]) -> R {
             .define(&mut vm.heap, dk, Value::TRUE, attrs::DEFAULT);
         return Ok(Value::heap(result));
     }
-    it.get().elements_mut()[1] = Value::int(idx + 1);
+    it.get().elements_rearrange()[1] = Value::int(idx + 1);
     let v = match kind {
         1 => Value::int(idx),
         _ => {

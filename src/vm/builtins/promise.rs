@@ -423,7 +423,7 @@ fn aggregate_error_ctor(vm: &mut Vm, _this: Value, a: &[Value]) -> R {
     let list = vm.new_array(Vec::new());
     vm.root(Value::heap(list));
     while let Some((x, s)) = vm.iterator_step(it, state)? {
-        list.get().push_element(x);
+        list.get().push_element(&vm.heap, x);
         state = s;
     }
     let ek = vm.intern("errors");
@@ -1318,9 +1318,13 @@ fn perform_combinator(
     } else {
         resolve
     };
-    record.get().set_index(REC_LIST, Value::heap(list));
-    record.get().set_index(REC_FINISH, finish);
-    record.get().set_index(REC_REMAINING, Value::int(1));
+    record
+        .get()
+        .set_index(&vm.heap, REC_LIST, Value::heap(list));
+    record.get().set_index(&vm.heap, REC_FINISH, finish);
+    record
+        .get()
+        .set_index(&vm.heap, REC_REMAINING, Value::int(1));
     vm.root(Value::heap(record));
     vm.root(state);
     let state_slot = vm.stack.len() - 1;
@@ -1348,7 +1352,7 @@ fn perform_combinator(
                 let n = kind.name();
                 return Err(vm.range_error(&format!("Too many elements passed to Promise.{n}")));
             }
-            list.get().push_element(Value::UNDEFINED);
+            list.get().push_element(&vm.heap, Value::UNDEFINED);
         }
         let next_promise = vm.call(promise_resolve, c, &[next])?;
         vm.root(next_promise);
@@ -1401,7 +1405,14 @@ fn add_remaining(record: Gc<Object>, d: i32) -> i32 {
         .and_then(|v| v.as_int())
         .unwrap_or(0)
         + d;
-    record.get().set_index(REC_REMAINING, Value::int(n));
+    // A number: no reference stored, no write barrier (the slot exists from the start).
+    if let Some(slot) = record
+        .get()
+        .elements_rearrange()
+        .get_mut(REC_REMAINING as usize)
+    {
+        *slot = Value::int(n);
+    }
     n
 }
 
@@ -1451,7 +1462,7 @@ fn element_step(vm: &mut Vm, flag_holder: Option<Gc<Object>>, v: Value, kind: Co
         .get_index(REC_LIST)
         .and_then(|l| l.as_heap::<Object>())
     {
-        list.get().set_index(index, v);
+        list.get().set_index(&vm.heap, index, v);
     }
     if add_remaining(record, -1) == 0 {
         finish_combinator(vm, kind, record)?;

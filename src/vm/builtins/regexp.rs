@@ -705,7 +705,7 @@ fn match_core(vm: &mut Vm, rx: Gc<Object>, s: Gc<JsString>) -> R {
     vm.root(Value::heap(out));
     while let Some(m) = exec_raw(vm, rx, &text)? {
         let v = units_value(vm, &text[m.start..m.end]);
-        out.get().push_element(v);
+        out.get().push_element(&vm.heap, v);
         if m.start == m.end {
             let li = last_index(vm, Value::heap(rx))?;
             set_last_index(vm, Value::heap(rx), advance(&text, li, unicode))?;
@@ -961,7 +961,7 @@ fn split_core(vm: &mut Vm, rx: Gc<Object>, s: Gc<JsString>, limit: Value) -> R {
     let size = text.len();
     if size == 0 {
         if find_at(rx, &text, 0).is_none_or(|m| m.start != 0) {
-            out.get().push_element(Value::heap(s));
+            out.get().push_element(&vm.heap, Value::heap(s));
         }
         return Ok(Value::heap(out));
     }
@@ -982,14 +982,14 @@ fn split_core(vm: &mut Vm, rx: Gc<Object>, s: Gc<JsString>, limit: Value) -> R {
             continue;
         }
         let t = units_value(vm, &text[p..m.start]);
-        out.get().push_element(t);
+        out.get().push_element(&vm.heap, t);
         if out.get().elements_len() as u32 == lim {
             return Ok(Value::heap(out));
         }
         p = e;
         for c in &m.captures {
             let v = slice_value(vm, &text, *c);
-            out.get().push_element(v);
+            out.get().push_element(&vm.heap, v);
             if out.get().elements_len() as u32 == lim {
                 return Ok(Value::heap(out));
             }
@@ -997,6 +997,6 @@ fn split_core(vm: &mut Vm, rx: Gc<Object>, s: Gc<JsString>, limit: Value) -> R {
         q = p;
     }
     let t = units_value(vm, &text[p..]);
-    out.get().push_element(t);
+    out.get().push_element(&vm.heap, t);
     Ok(Value::heap(out))
 }
