@@ -613,3 +613,25 @@ fn connection_refused_is_the_request_error() {
         "{err}"
     );
 }
+
+#[test]
+fn idle_keep_alive_connections_close_after_the_timeout() {
+    let server = start_script(
+        "keepalive",
+        "const http = require('http')\nconst server = http.createServer((req, res) => res.end('ok'))\nserver.keepAliveTimeout = 200\nserver.listen(0, () => console.log(server.address().port))\n",
+    );
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_millis(3000)))
+        .unwrap();
+    s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let r = read_response(&mut s);
+    assert!(r.contains("Keep-Alive: timeout=0\r\n"), "{r}");
+    // node closes an idle socket keepAliveTimeout + 1 s after its last response.
+    let t0 = std::time::Instant::now();
+    assert!(closes_within(&mut s, 4000));
+    let waited = t0.elapsed();
+    assert!(
+        waited >= Duration::from_millis(1000) && waited < Duration::from_millis(3000),
+        "{waited:?}"
+    );
+}

@@ -21,7 +21,7 @@
 use std::collections::HashMap;
 use std::io::{ErrorKind as IoErrorKind, Read, Write};
 use std::net::SocketAddr;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use mio::net::{TcpListener, TcpStream};
 use mio::{Events, Interest, Poll, Token};
@@ -107,6 +107,9 @@ struct Conn {
     /// Client: the addresses still to try, and the one being tried.
     fallback: Vec<SocketAddr>,
     addr: Option<SocketAddr>,
+    /// Server: an idle keep-alive connection closes at this time unless a request comes
+    /// (node's keepAliveTimeout, plus the second node waits beyond it).
+    idle_deadline: Option<Instant>,
 }
 
 impl Conn {
@@ -132,6 +135,7 @@ impl Conn {
             head: false,
             fallback: Vec::new(),
             addr: None,
+            idle_deadline: None,
         }
     }
 }
@@ -150,6 +154,8 @@ pub struct NetState {
     ready: Vec<Token>,
     /// Read buffer, reused.
     scratch: Vec<u8>,
+    /// The earliest idle deadline of a connection, if any.
+    sweep_at: Option<Instant>,
 }
 
 impl NetState {
@@ -222,16 +228,23 @@ pub fn native_module(vm: &mut Vm) -> R {
         flush(vm, t);
         Ok(Value::UNDEFINED)
     });
-    // finish(id, close): the server's response ended; the next request may be read.
-    vm.define_native(o, "finish", 2, |vm, _, a| {
+    // finish(id, close, keepAliveTimeout): the server's response ended; the next request
+    // may be read; an idle connection closes after keepAliveTimeout + 1 s.
+    vm.define_native(o, "finish", 3, |vm, _, a| {
         let t = id_arg(a);
         let close = crate::vm::interp::to_boolean(arg(a, 1));
-        if let Some(c) = vm.host.net.conns.get_mut(&t) {
+        let keep_alive_ms = arg(a, 2).as_number().unwrap_or(0.0);
+        let net = &mut vm.host.net;
+        if let Some(c) = net.conns.get_mut(&t) {
             c.busy = false;
             if close || c.close_when_idle || (c.read_closed && c.inbuf.is_empty()) {
                 c.close_after_flush = true;
             } else if !c.inbuf.is_empty() || c.read_closed {
-                vm.host.net.ready.push(t);
+                net.ready.push(t);
+            } else if keep_alive_ms > 0.0 && keep_alive_ms.is_finite() {
+                let d = Instant::now() + Duration::from_millis(keep_alive_ms as u64 + 1000);
+                c.idle_deadline = Some(d);
+                net.sweep_at = Some(net.sweep_at.map_or(d, |s| s.min(d)));
             }
         }
         flush(vm, t);
@@ -626,7 +639,13 @@ pub fn waker(vm: &mut Vm) -> std::io::Result<mio::Waker> {
 pub fn poll_once(vm: &mut Vm, timeout: Option<Duration>) -> Result<(), Thrown> {
     let mut events = Events::with_capacity(256);
     let timeout = if vm.host.net.closed.is_empty() && vm.host.net.ready.is_empty() {
-        timeout
+        match vm.host.net.sweep_at {
+            Some(s) => {
+                let until = s.saturating_duration_since(Instant::now());
+                Some(timeout.map_or(until, |t| t.min(until)))
+            }
+            None => timeout,
+        }
     } else {
         Some(Duration::ZERO)
     };
@@ -672,6 +691,7 @@ pub fn poll_once(vm: &mut Vm, timeout: Option<Duration>) -> Result<(), Thrown> {
         process(vm, token)?;
         super::drain_ticks(vm)?;
     }
+    sweep_idle(vm);
     report_closed(vm)
 }
 
@@ -764,7 +784,10 @@ fn read_conn(vm: &mut Vm, token: Token) {
                 c.read_closed = true;
                 break;
             }
-            Ok(n) => c.inbuf.extend_from_slice(&buf[..n]),
+            Ok(n) => {
+                c.inbuf.extend_from_slice(&buf[..n]);
+                c.idle_deadline = None;
+            }
             Err(e) if e.kind() == IoErrorKind::WouldBlock => break,
             Err(e) if e.kind() == IoErrorKind::Interrupted => continue,
             Err(_) => {
@@ -772,6 +795,30 @@ fn read_conn(vm: &mut Vm, token: Token) {
                 break;
             }
         }
+    }
+}
+
+/// Closes the keep-alive connections idle past their deadline.
+fn sweep_idle(vm: &mut Vm) {
+    let now = Instant::now();
+    let net = &mut vm.host.net;
+    if net.sweep_at.is_none_or(|s| s > now) {
+        return;
+    }
+    let mut expired = Vec::new();
+    let mut next: Option<Instant> = None;
+    for (t, c) in &net.conns {
+        if let Some(d) = c.idle_deadline {
+            if d <= now && !c.busy && c.body == Body::Idle && c.inbuf.is_empty() {
+                expired.push(*t);
+            } else if d > now {
+                next = Some(next.map_or(d, |n| n.min(d)));
+            }
+        }
+    }
+    net.sweep_at = next;
+    for t in expired {
+        close_conn(vm, t);
     }
 }
 

@@ -518,7 +518,7 @@ class ServerResponse extends OutgoingMessage {
   setTimeout(ms, cb) { if (cb) this.once('timeout', cb); return this; }
   destroy(err) { if (this.socket) this.socket.destroy(err); return this; }
   _finish() {
-    net.finish(this._id, this._last || !this.shouldKeepAlive);
+    net.finish(this._id, this._last || !this.shouldKeepAlive, this._server.keepAliveTimeout);
   }
   _afterFinish() {
     // node's resOnFinish: a body nobody read is discarded; then 'close'.
