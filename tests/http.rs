@@ -635,3 +635,45 @@ fn idle_keep_alive_connections_close_after_the_timeout() {
         "{waited:?}"
     );
 }
+
+#[test]
+fn random_bytes_never_take_the_server_down() {
+    let server = start("req.on('data', () => {}); req.on('end', () => res.end('ok'))");
+    // A fixed pseudo-random sequence (xorshift): garbage, and valid heads with garbage after.
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let prefixes: [&[u8]; 4] = [
+        b"",
+        b"GET / HTTP/1.1\r\nHost: x\r\n",
+        b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n",
+        b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n",
+    ];
+    for i in 0..60 {
+        let mut bytes = prefixes[i % 4].to_vec();
+        let n = (next() % 300) as usize;
+        for _ in 0..n {
+            let b = next() as u8;
+            // Some structure now and then: line ends, colons, digits.
+            bytes.push(match b % 8 {
+                0 => b'\r',
+                1 => b'\n',
+                2 => b':',
+                3 => b'0' + b % 10,
+                _ => b,
+            });
+        }
+        if let Ok(mut s) = TcpStream::connect(("127.0.0.1", server.port)) {
+            let _ = s.set_read_timeout(Some(Duration::from_millis(50)));
+            let _ = s.write_all(&bytes);
+            let mut buf = [0u8; 1024];
+            let _ = s.read(&mut buf);
+        }
+    }
+    let r = exchange(server.port, "GET / HTTP/1.0\r\n\r\n");
+    assert!(r.ends_with("ok"), "{r}");
+}

@@ -241,10 +241,13 @@ pub fn native_module(vm: &mut Vm) -> R {
                 c.close_after_flush = true;
             } else if !c.inbuf.is_empty() || c.read_closed {
                 net.ready.push(t);
-            } else if keep_alive_ms > 0.0 && keep_alive_ms.is_finite() {
-                let d = Instant::now() + Duration::from_millis(keep_alive_ms as u64 + 1000);
-                c.idle_deadline = Some(d);
-                net.sweep_at = Some(net.sweep_at.map_or(d, |s| s.min(d)));
+            } else if keep_alive_ms > 0.0 {
+                // (A timeout past a year is no timeout.)
+                let ms = (keep_alive_ms.min(3.2e10) as u64).saturating_add(1000);
+                if let Some(d) = Instant::now().checked_add(Duration::from_millis(ms)) {
+                    c.idle_deadline = Some(d);
+                    net.sweep_at = Some(net.sweep_at.map_or(d, |s| s.min(d)));
+                }
             }
         }
         flush(vm, t);

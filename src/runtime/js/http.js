@@ -5,6 +5,7 @@
 // (spec/node-compat.md §5).
 const EventEmitter = require('events');
 const net = require('internal/net');
+const { makeNodeError } = require('internal/errors');
 
 const STATUS_CODES = {
   100: 'Continue', 101: 'Switching Protocols', 102: 'Processing', 103: 'Early Hints',
@@ -56,8 +57,7 @@ function normalizeEncoding(enc) {
   if (e === 'utf8' || e === 'utf-8') return 'utf8';
   if (e === 'latin1' || e === 'binary') return 'latin1';
   if (e === 'hex' || e === 'base64') return e;
-  const err = new TypeError('Unknown encoding: ' + enc);
-  err.code = 'ERR_UNKNOWN_ENCODING';
+  const err = makeNodeError(TypeError, 'ERR_UNKNOWN_ENCODING', 'Unknown encoding: ' + enc);
   throw err;
 }
 
@@ -304,8 +304,7 @@ const DROP_DUPLICATES = new Set([
 ]);
 
 function headersSentError() {
-  const e = new Error('Cannot set headers after they are sent to the client');
-  e.code = 'ERR_HTTP_HEADERS_SENT';
+  const e = makeNodeError(Error, 'ERR_HTTP_HEADERS_SENT', 'Cannot set headers after they are sent to the client');
   return e;
 }
 
@@ -430,8 +429,7 @@ class OutgoingMessage extends EventEmitter {
   write(chunk, encoding, cb) {
     if (typeof encoding === 'function') cb = encoding;
     if (this.writableEnded) {
-      const e = new Error('write after end');
-      e.code = 'ERR_STREAM_WRITE_AFTER_END';
+      const e = makeNodeError(Error, 'ERR_STREAM_WRITE_AFTER_END', 'write after end');
       process.nextTick(() => { if (cb) cb(e); this.emit('error', e); });
       return false;
     }
@@ -500,8 +498,7 @@ class ServerResponse extends OutgoingMessage {
     if (typeof reason !== 'string') { headers = reason; reason = undefined; }
     code |= 0;
     if (code < 100 || code > 999) {
-      const e = new RangeError('Invalid status code: ' + code);
-      e.code = 'ERR_HTTP_INVALID_STATUS_CODE';
+      const e = makeNodeError(RangeError, 'ERR_HTTP_INVALID_STATUS_CODE', 'Invalid status code: ' + code);
       throw e;
     }
     this.statusCode = code;
@@ -555,10 +552,17 @@ class Server extends EventEmitter {
     let port = args[0];
     let host = typeof args[1] === 'string' ? args[1] : undefined;
     if (port !== null && typeof port === 'object') { host = port.host; port = port.port; }
+    if (port === undefined || port === null) port = 0;
+    if (typeof port === 'string' && port.trim() !== '' && !isNaN(Number(port))) port = Number(port);
+    if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
+      const shown = typeof port === 'string' ? "type string ('" + port + "')" : 'type ' + typeof port + ' (' + String(port) + ')';
+      const e = makeNodeError(RangeError, 'ERR_SOCKET_BAD_PORT', 'options.port should be >= 0 and < 65536. Received ' + shown + '.');
+      throw e;
+    }
     if (cb) this.once('listening', cb);
     let r;
     try {
-      r = net.listen(this, port === undefined || port === null ? 0 : Number(port), host);
+      r = net.listen(this, port, host);
     } catch (e) {
       // node reports a failed bind as the server's 'error', asynchronously.
       process.nextTick(() => this.emit('error', e));
@@ -580,8 +584,7 @@ class Server extends EventEmitter {
     if (cb) {
       this.once('close', cb);
       if (!wasListening) {
-        const e = new Error('Server is not running.');
-        e.code = 'ERR_SERVER_NOT_RUNNING';
+        const e = makeNodeError(Error, 'ERR_SERVER_NOT_RUNNING', 'Server is not running.');
         process.nextTick(() => this.emit('close', e));
         return this;
       }
@@ -651,8 +654,7 @@ function createServer(options, requestListener) {
 }
 
 function invalidArg(name, value) {
-  const e = new TypeError('The "' + name + '" argument must be of type string or an instance of URL. Received ' + (value === null ? 'null' : typeof value));
-  e.code = 'ERR_INVALID_ARG_TYPE';
+  const e = makeNodeError(TypeError, 'ERR_INVALID_ARG_TYPE', 'The "' + name + '" argument must be of type string or an instance of URL. Received ' + (value === null ? 'null' : typeof value));
   return e;
 }
 
@@ -660,8 +662,7 @@ function invalidArg(name, value) {
 function urlToOptions(s) {
   const m = /^([a-zA-Z][a-zA-Z0-9+.-]*:)\/\/(?:([^@/?#]*)@)?(\[[^\]]*\]|[^:/?#]*)(?::(\d*))?([^#]*)/.exec(s);
   if (!m) {
-    const e = new TypeError('Invalid URL');
-    e.code = 'ERR_INVALID_URL';
+    const e = makeNodeError(TypeError, 'ERR_INVALID_URL', 'Invalid URL');
     e.input = s;
     throw e;
   }
@@ -688,8 +689,7 @@ class ClientRequest extends OutgoingMessage {
     const o = Object.assign({}, input, options || {});
     const protocol = o.protocol || 'http:';
     if (protocol !== 'http:') {
-      const e = new TypeError('Protocol "' + protocol + '" not supported. Expected "http:"');
-      e.code = 'ERR_INVALID_PROTOCOL';
+      const e = makeNodeError(TypeError, 'ERR_INVALID_PROTOCOL', 'Protocol "' + protocol + '" not supported. Expected "http:"');
       throw e;
     }
     this._isClient = true;
