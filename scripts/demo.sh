@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The leak demo, end to end: builds minijs, runs the tutorial's leaking server
-# (scripts/app.js, verbatim from ../shared/seed) and sends it five requests, then does the
+# The leak demo, end to end: builds minijs, runs the self-driving leaking server
+# (scripts/app-selfdrive.js: five requests to itself with http.get, then it closes), then the
+# tutorial's server (scripts/app.js, verbatim from ../shared/seed) sent five requests, then the
 # same for the HeapDiff version (scripts/app-heapdiff.js) and the heapdump version
 # (scripts/app-heapdump.js, run from a temporary directory because it writes its snapshots
 # beside itself), whose two snapshots `minijs --heap-diff` then compares. Requests are sent
@@ -31,6 +32,9 @@ run() {
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 }
+
+echo "=== minijs scripts/app-selfdrive.js --expose-gc   (the leaking server makes its five requests with http.get)"
+target/release/minijs scripts/app-selfdrive.js --expose-gc
 
 run scripts/app.js
 run scripts/app-heapdiff.js
