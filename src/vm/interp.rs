@@ -616,12 +616,24 @@ impl Vm {
                 if let Some(pc) = caller_pc {
                     self.frames.last_mut().expect("a frame").pc = pc;
                 }
-                let args: Vec<Value> = self.stack[first_arg..first_arg + argc as usize].to_vec();
+                // The arguments are copied out of the stack (the native may grow it); up to
+                // eight of them in a buffer on the Rust stack rather than a new Vec per call.
+                // They stay rooted: the stack slots they came from are kept until it returns.
+                let n = argc as usize;
+                let mut small = [Value::UNDEFINED; 8];
+                let large: Vec<Value>;
+                let args: &[Value] = if n <= small.len() {
+                    small[..n].copy_from_slice(&self.stack[first_arg..first_arg + n]);
+                    &small[..n]
+                } else {
+                    large = self.stack[first_arg..first_arg + n].to_vec();
+                    &large
+                };
                 let this = self.stack[at + 1];
                 let mark = self.stack.len();
                 self.new_target = new_target;
                 let outer = std::mem::replace(&mut self.callee, f);
-                let r = native(self, this, &args);
+                let r = native(self, this, args);
                 self.callee = outer;
                 self.new_target = Value::UNDEFINED;
                 self.stack.truncate(mark);

@@ -845,18 +845,45 @@ fn locale_compare(vm: &mut Vm, this: Value, a: &[Value]) -> R {
 }
 
 fn normalize(vm: &mut Vm, this: Value, a: &[Value]) -> R {
+    use unicode_normalization::UnicodeNormalization;
     let s = this_str(vm, this, "normalize")?;
-    if !arg(a, 0).is_undefined() {
-        let f = vm.to_rust_string(arg(a, 0))?;
-        if !matches!(f.as_str(), "NFC" | "NFD" | "NFKC" | "NFKD") {
-            return Err(
-                vm.range_error("The normalization form should be one of NFC, NFD, NFKC, NFKD.")
-            );
+    let form = if arg(a, 0).is_undefined() {
+        "NFC".to_string()
+    } else {
+        vm.to_rust_string(arg(a, 0))?
+    };
+    if !matches!(form.as_str(), "NFC" | "NFD" | "NFKC" | "NFKD") {
+        return Err(vm.range_error("The normalization form should be one of NFC, NFD, NFKC, NFKD."));
+    }
+    let units = s.get().to_units();
+    if units.iter().all(|&u| u < 0x80) {
+        // Every form leaves ASCII as it is.
+        return Ok(Value::heap(s));
+    }
+    // Runs of valid text are normalized; a lone surrogate stays where it is.
+    let mut out: Vec<u16> = Vec::with_capacity(units.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut Vec<u16>| {
+        let n: String = match form.as_str() {
+            "NFC" => run.nfc().collect(),
+            "NFD" => run.nfd().collect(),
+            "NFKC" => run.nfkc().collect(),
+            _ => run.nfkd().collect(),
+        };
+        out.extend(n.encode_utf16());
+        run.clear();
+    };
+    for r in char::decode_utf16(units.iter().copied()) {
+        match r {
+            Ok(c) => run.push(c),
+            Err(e) => {
+                flush(&mut run, &mut out);
+                out.push(e.unpaired_surrogate());
+            }
         }
     }
-    // Without Unicode tables the text is returned as it is (exact for ASCII and for text
-    // already in the requested form).
-    Ok(Value::heap(s))
+    flush(&mut run, &mut out);
+    Ok(vm.new_string_utf16(&out))
 }
 
 fn is_well_formed(vm: &mut Vm, this: Value, _: &[Value]) -> R {
