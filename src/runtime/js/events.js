@@ -493,11 +493,97 @@ EventEmitter.setMaxListeners = function setMaxListeners(n, ...eventTargets) {
   }
 };
 
-// events.once(emitter, name) and events.on(emitter, name) return a Promise /
-// an async iterator in node. Neither is written yet.
+// events.once(emitter, name): a Promise of the next event's arguments (an 'error' event
+// first rejects it).
 EventEmitter.once = function once(emitter, name) {
-  throw new Error('events.once() is not supported yet');
+  return new Promise((resolve, reject) => {
+    const errorListener = (err) => {
+      emitter.removeListener(name, resolver);
+      reject(err);
+    };
+    const resolver = (...args) => {
+      if (name !== 'error') {
+        emitter.removeListener('error', errorListener);
+      }
+      resolve(args);
+    };
+    emitter.once(name, resolver);
+    if (name !== 'error') {
+      emitter.once('error', errorListener);
+    }
+  });
 };
+
+const AsyncIteratorPrototype = Object.getPrototypeOf(
+  Object.getPrototypeOf(async function* () {}).prototype);
+
+// events.on(emitter, name): an async iterator of the events' argument arrays, until return()
+// (a for await loop left early) or an 'error' event.
 EventEmitter.on = function on(emitter, event) {
-  throw new Error('events.on() is not supported yet (minijs has no async iterators)');
+  const unconsumedEvents = [];
+  const unconsumedPromises = [];
+  let error = null;
+  let finished = false;
+  const iterator = Object.setPrototypeOf({
+    next() {
+      const value = unconsumedEvents.shift();
+      if (value) {
+        return Promise.resolve({ value, done: false });
+      }
+      if (error) {
+        const p = Promise.reject(error);
+        error = null;
+        return p;
+      }
+      if (finished) {
+        return Promise.resolve({ value: undefined, done: true });
+      }
+      return new Promise((resolve, reject) => unconsumedPromises.push({ resolve, reject }));
+    },
+    return() {
+      emitter.removeListener(event, eventHandler);
+      emitter.removeListener('error', errorHandler);
+      finished = true;
+      for (const p of unconsumedPromises) {
+        p.resolve({ value: undefined, done: true });
+      }
+      return Promise.resolve({ value: undefined, done: true });
+    },
+    throw(err) {
+      if (!err || !(err instanceof Error)) {
+        throw ERR_INVALID_ARG_TYPE('EventEmitter.AsyncIterator', 'Error', err);
+      }
+      error = err;
+      emitter.removeListener(event, eventHandler);
+      emitter.removeListener('error', errorHandler);
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  }, AsyncIteratorPrototype);
+  emitter.on(event, eventHandler);
+  if (event !== 'error') {
+    emitter.on('error', errorHandler);
+  }
+  return iterator;
+
+  function eventHandler(...args) {
+    const p = unconsumedPromises.shift();
+    if (p) {
+      p.resolve({ value: args, done: false });
+    } else {
+      unconsumedEvents.push(args);
+    }
+  }
+
+  function errorHandler(err) {
+    finished = true;
+    const p = unconsumedPromises.shift();
+    if (p) {
+      p.reject(err);
+    } else {
+      error = err;
+    }
+    iterator.return();
+  }
 };

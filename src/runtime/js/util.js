@@ -2,7 +2,7 @@
 // node:util — inspect and format wrap the Rust implementations the loader
 // provides to built-in modules (__minijs_inspect, __minijs_format); the rest
 // follows node v20's lib/util.js.
-// Not supported yet: promisify/callbackify (they throw), TextEncoder/TextDecoder,
+// Not supported yet: TextEncoder/TextDecoder,
 // parseArgs, styleText, MIMEType, debuglog (always disabled: returns a no-op logger).
 // util.types checks use Object.prototype.toString tags, so they start
 // answering true as soon as minijs grows Map/Set/Date/RegExp/Promise/...;
@@ -115,20 +115,78 @@ function isDeepStrictEqual(a, b) {
   return deepEqual.isDeepStrictEqual(a, b);
 }
 
-// promisify and callbackify are not written yet (Promise itself is native now).
+const kCustomPromisify = Symbol.for('nodejs.util.promisify.custom');
+
+// util.promisify: a function taking a node-style callback becomes one returning a Promise of
+// the callback's first value (its error rejects it).
 function promisify(original) {
   if (typeof original !== 'function') {
     throw ERR_INVALID_ARG_TYPE('original', 'Function', original);
   }
-  throw new Error('util.promisify is not supported yet');
+  if (original[kCustomPromisify]) {
+    const custom = original[kCustomPromisify];
+    if (typeof custom !== 'function') {
+      throw ERR_INVALID_ARG_TYPE('util.promisify.custom', 'Function', custom);
+    }
+    return Object.defineProperty(custom, kCustomPromisify, {
+      value: custom, enumerable: false, writable: false, configurable: true,
+    });
+  }
+  function fn(...args) {
+    return new Promise((resolve, reject) => {
+      args.push((err, ...values) => {
+        if (err) {
+          return reject(err);
+        }
+        resolve(values[0]);
+      });
+      Reflect.apply(original, this, args);
+    });
+  }
+  Object.setPrototypeOf(fn, Object.getPrototypeOf(original));
+  Object.defineProperty(fn, kCustomPromisify, {
+    value: fn, enumerable: false, writable: false, configurable: true,
+  });
+  return Object.defineProperties(fn, Object.getOwnPropertyDescriptors(original));
 }
-promisify.custom = Symbol.for('nodejs.util.promisify.custom');
+promisify.custom = kCustomPromisify;
 
+// A falsy rejection reason reaches the callback wrapped in an Error, as node's does.
+function callbackifyOnRejected(reason, cb) {
+  if (!reason) {
+    const wrapped = new Error('Promise was rejected with falsy value');
+    wrapped.code = 'ERR_FALSY_VALUE_REJECTION';
+    wrapped.reason = reason;
+    reason = wrapped;
+  }
+  return cb(reason);
+}
+
+// util.callbackify: the reverse; the callback runs on a later tick.
 function callbackify(original) {
   if (typeof original !== 'function') {
     throw ERR_INVALID_ARG_TYPE('original', 'Function', original);
   }
-  throw new Error('util.callbackify is not supported yet');
+  function callbackified(...args) {
+    const maybeCb = args.pop();
+    if (typeof maybeCb !== 'function') {
+      throw ERR_INVALID_ARG_TYPE('last argument', 'Function', maybeCb);
+    }
+    const cb = maybeCb.bind(this);
+    Reflect.apply(original, this, args).then(
+      (ret) => process.nextTick(cb, null, ret),
+      (rej) => process.nextTick(callbackifyOnRejected, rej, cb),
+    );
+  }
+  const descriptors = Object.getOwnPropertyDescriptors(original);
+  if (typeof descriptors.length.value === 'number') {
+    descriptors.length.value++;
+  }
+  if (typeof descriptors.name.value === 'string') {
+    descriptors.name.value += 'Callbackified';
+  }
+  Object.setPrototypeOf(callbackified, Object.getPrototypeOf(original));
+  return Object.defineProperties(callbackified, descriptors);
 }
 
 function debuglog(set, cb) {

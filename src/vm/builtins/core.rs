@@ -206,6 +206,35 @@ fn install_object(vm: &mut Vm) {
         let k = vm.to_property_key(arg(a, 1))?;
         get_own_property_descriptor(vm, o, k)
     });
+    // §20.1.2.9: every own key (an array's `length` too) → its descriptor.
+    vm.define_native(ctor, "getOwnPropertyDescriptors", 1, |vm, _, a| {
+        let o = vm.to_object(arg(a, 0))?;
+        let mut keys = vm.own_keys(o, false);
+        if let ObjectClass::Array = o.get().class {
+            keys.push(PKey::Named(vm.realm.names.length));
+        }
+        // A function's `length` and `name` come first, as in V8 (minijs keeps them virtual).
+        if vm.is_callable(Value::heap(o)) {
+            for n in [vm.realm.names.name, vm.realm.names.length] {
+                let k = PKey::Named(n);
+                if !keys.contains(&k) && vm.has_own(o, k) {
+                    keys.insert(0, k);
+                }
+            }
+        }
+        let out = vm.new_object();
+        for k in keys {
+            let d = get_own_property_descriptor(vm, o, k)?;
+            if !d.is_undefined() {
+                let name = match k {
+                    PKey::Named(n) => n,
+                    PKey::Index(i) => vm.intern(&i.to_string()),
+                };
+                out.get().define(&mut vm.heap, name, d, attrs::DEFAULT);
+            }
+        }
+        Ok(Value::heap(out))
+    });
     vm.define_native(ctor, "freeze", 1, |vm, _, a| {
         let v = arg(a, 0);
         if let Some(o) = v.as_heap::<Object>() {
@@ -541,8 +570,24 @@ fn get_own_property_descriptor(vm: &mut Vm, o: Gc<Object>, k: PKey) -> R {
             Some(x) => x,
             None => {
                 if vm.has_own(o, k) {
+                    // A virtual own property: its attributes as the specification gives them
+                    // (an array's `length` and a function's `prototype` are writable and not
+                    // configurable; a function's `length` and `name` only configurable).
+                    let a = match &o.get().class {
+                        ObjectClass::Array if n == vm.realm.names.length => attrs::WRITABLE,
+                        ObjectClass::Closure { code, .. } if n == vm.realm.names.prototype => {
+                            if code.get().kind == crate::vm::function::FnKind::ClassCtor
+                                || code.get().kind == crate::vm::function::FnKind::DerivedCtor
+                            {
+                                0
+                            } else {
+                                attrs::WRITABLE
+                            }
+                        }
+                        _ => attrs::CONFIGURABLE,
+                    };
                     let v = vm.get(Value::heap(o), n)?;
-                    (v, attrs::CONFIGURABLE)
+                    (v, a)
                 } else {
                     return Ok(Value::UNDEFINED);
                 }
