@@ -814,50 +814,8 @@ impl FnCompiler {
         );
         let top = self.here();
         self.emit(Op::DelegateStep { dst: t, iter, recv }, span);
-        self.emit(
-            Op::LoadInt {
-                dst: k,
-                value: Count(1),
-            },
-            span,
-        );
-        self.emit(
-            Op::StrictEq {
-                dst: c,
-                a: action,
-                b: k,
-            },
-            span,
-        );
-        let to_done = self.emit(
-            Op::JmpTrue {
-                cond: c,
-                offset: Jump(0),
-            },
-            span,
-        );
-        self.emit(
-            Op::LoadInt {
-                dst: k,
-                value: Count(2),
-            },
-            span,
-        );
-        self.emit(
-            Op::StrictEq {
-                dst: c,
-                a: action,
-                b: k,
-            },
-            span,
-        );
-        let to_yield = self.emit(
-            Op::JmpFalse {
-                cond: c,
-                offset: Jump(0),
-            },
-            span,
-        );
+        let to_done = self.jump_if_int(action, 1, (k, c), true, span);
+        let to_yield = self.jump_if_int(action, 2, (k, c), false, span);
         self.emit_return(t, span)?;
         let here = self.here();
         self.patch(to_yield, here);
@@ -910,28 +868,7 @@ impl FnCompiler {
         );
         let top = self.here();
         self.emit(Op::AsyncDelegateCall { dst: t, iter, recv }, span);
-        self.emit(
-            Op::LoadInt {
-                dst: k,
-                value: Count(2),
-            },
-            span,
-        );
-        self.emit(
-            Op::StrictEq {
-                dst: c,
-                a: action,
-                b: k,
-            },
-            span,
-        );
-        let has_result = self.emit(
-            Op::JmpFalse {
-                cond: c,
-                offset: Jump(0),
-            },
-            span,
-        );
+        let has_result = self.jump_if_int(action, 2, (k, c), false, span);
         // A return resumption and no `return` method: return the (awaited) received value.
         self.await_into(t, t, span)?;
         self.emit_return(t, span)?;
@@ -946,50 +883,8 @@ impl FnCompiler {
             },
             span,
         );
-        self.emit(
-            Op::LoadInt {
-                dst: k,
-                value: Count(1),
-            },
-            span,
-        );
-        self.emit(
-            Op::StrictEq {
-                dst: c,
-                a: action,
-                b: k,
-            },
-            span,
-        );
-        let to_done = self.emit(
-            Op::JmpTrue {
-                cond: c,
-                offset: Jump(0),
-            },
-            span,
-        );
-        self.emit(
-            Op::LoadInt {
-                dst: k,
-                value: Count(2),
-            },
-            span,
-        );
-        self.emit(
-            Op::StrictEq {
-                dst: c,
-                a: action,
-                b: k,
-            },
-            span,
-        );
-        let to_yield = self.emit(
-            Op::JmpFalse {
-                cond: c,
-                offset: Jump(0),
-            },
-            span,
-        );
+        let to_done = self.jump_if_int(action, 1, (k, c), true, span);
+        let to_yield = self.jump_if_int(action, 2, (k, c), false, span);
         self.emit_return(t, span)?;
         let here = self.here();
         self.patch(to_yield, here);
@@ -1002,28 +897,7 @@ impl FnCompiler {
             span,
         );
         // A return resumption awaits the value first (AsyncGeneratorYield).
-        self.emit(
-            Op::LoadInt {
-                dst: k,
-                value: Count(2),
-            },
-            span,
-        );
-        self.emit(
-            Op::StrictEq {
-                dst: c,
-                a: mode,
-                b: k,
-            },
-            span,
-        );
-        let not_return = self.emit(
-            Op::JmpFalse {
-                cond: c,
-                offset: Jump(0),
-            },
-            span,
-        );
+        let not_return = self.jump_if_int(mode, 2, (k, c), false, span);
         self.await_into(recv, recv, span)?;
         let here = self.here();
         self.patch(not_return, here);
@@ -1034,6 +908,33 @@ impl FnCompiler {
         self.emit(Op::Move { dst, src: t }, span);
         self.release(mark);
         Ok(())
+    }
+
+    /// Emits `R[c] := R[x] === n` (with `n` loaded into R[k]) and a forward jump taken when
+    /// that is `when_equal`; returns the jump to patch (the delegation loops' dispatch on a
+    /// step's action and the resumption mode).
+    fn jump_if_int(
+        &mut self,
+        x: Reg,
+        n: u16,
+        (k, c): (Reg, Reg),
+        when_equal: bool,
+        span: Span,
+    ) -> usize {
+        self.emit(
+            Op::LoadInt {
+                dst: k,
+                value: Count(n),
+            },
+            span,
+        );
+        self.emit(Op::StrictEq { dst: c, a: x, b: k }, span);
+        let offset = Jump(0);
+        if when_equal {
+            self.emit(Op::JmpTrue { cond: c, offset }, span)
+        } else {
+            self.emit(Op::JmpFalse { cond: c, offset }, span)
+        }
     }
 
     /// Evaluates `cond` and emits a forward `JmpFalse` on it; returns the jump to patch.
