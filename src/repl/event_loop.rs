@@ -61,16 +61,7 @@ pub fn run_due(vm: &mut Vm, report: &mut dyn FnMut(&mut Vm, Thrown)) {
         let Some((imm, args)) = vm.host.immediates.pop_front() else {
             break;
         };
-        let k = vm.intern("_onImmediate");
-        let r = match vm.get(imm, k) {
-            Ok(f) => {
-                vm.host_roots.push(imm);
-                let r = vm.call(f, imm, &args);
-                vm.host_roots.pop();
-                r
-            }
-            Err(e) => Err(e),
-        };
+        let r = runtime::run_immediate(vm, imm, &args);
         after_callback(vm, r, report);
     }
 }

@@ -304,6 +304,16 @@ fn finish(vm: &mut Vm, outcome: Outcome) -> Outcome {
     outcome
 }
 
+/// Runs one immediate (its `_onImmediate` method), for the script loop and the REPL's.
+pub fn run_immediate(vm: &mut Vm, imm: Value, args: &[Value]) -> Result<Value, Thrown> {
+    let k = vm.intern("_onImmediate");
+    let f = vm.get(imm, k)?;
+    vm.host_roots.push(imm);
+    let r = vm.call(f, imm, args);
+    vm.host_roots.pop();
+    r
+}
+
 /// After a callback: an uncaught error ends the run; otherwise drain nextTicks and
 /// microtasks.
 fn after_callback(vm: &mut Vm, r: Result<Value, Thrown>) -> Option<Outcome> {
@@ -590,16 +600,7 @@ fn run_loop(vm: &mut Vm) -> Outcome {
             let Some((imm, args)) = vm.host.immediates.pop_front() else {
                 break;
             };
-            let k = vm.intern("_onImmediate");
-            let r = match vm.get(imm, k) {
-                Ok(f) => {
-                    vm.host_roots.push(imm);
-                    let r = vm.call(f, imm, &args);
-                    vm.host_roots.pop();
-                    r
-                }
-                Err(e) => Err(e),
-            };
+            let r = run_immediate(vm, imm, &args);
             if let Some(o) = after_callback(vm, r) {
                 return o;
             }

@@ -948,10 +948,14 @@ fn install_errors(vm: &mut Vm) {
     }
 }
 
-/// `new Error(message, { cause })` (and the other kinds; also called without `new`).
-fn error_ctor(vm: &mut Vm, _this: Value, a: &[Value], kind: ErrorKind) -> R {
+/// The start of every error constructor (OrdinaryCreateFromConstructor, then `message` when
+/// given): an error object (rooted) with the prototype new.target asks for, else `default`.
+pub(crate) fn new_error_with_message(
+    vm: &mut Vm,
+    default: Gc<Object>,
+    msg: Value,
+) -> Result<Gc<Object>, Thrown> {
     let nt = vm.take_new_target();
-    let default = vm.realm.error_protos[kind as usize];
     let proto = if nt.is_undefined() {
         default
     } else {
@@ -960,13 +964,19 @@ fn error_ctor(vm: &mut Vm, _this: Value, a: &[Value], kind: ErrorKind) -> R {
     let o = vm.new_object_with_proto(Some(proto));
     let o = vm.become_error(o);
     vm.root(Value::heap(o));
-    let msg = arg(a, 0);
     if !msg.is_undefined() {
         let s = vm.to_string(msg)?;
         let mk = vm.realm.names.message;
         o.get()
             .define(&mut vm.heap, mk, Value::heap(s), attrs::HIDDEN);
     }
+    Ok(o)
+}
+
+/// `new Error(message, { cause })` (and the other kinds; also called without `new`).
+fn error_ctor(vm: &mut Vm, _this: Value, a: &[Value], kind: ErrorKind) -> R {
+    let default = vm.realm.error_protos[kind as usize];
+    let o = new_error_with_message(vm, default, arg(a, 0))?;
     let opts = arg(a, 1);
     if let Some(op) = opts.as_heap::<Object>() {
         let ck = vm.realm.names.cause;

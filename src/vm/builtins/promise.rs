@@ -386,28 +386,13 @@ fn install_aggregate_error(vm: &mut Vm) {
 
 /// `new AggregateError(errors, message, options)`.
 fn aggregate_error_ctor(vm: &mut Vm, _this: Value, a: &[Value]) -> R {
-    let nt = vm.take_new_target();
     let default = vm
         .realm
         .promise
         .aggregate_error_proto
         .as_heap::<Object>()
         .unwrap_or(vm.realm.error_protos[ErrorKind::Error as usize]);
-    let proto = if nt.is_undefined() {
-        default
-    } else {
-        vm.prototype_for(nt, default)?
-    };
-    let o = vm.new_object_with_proto(Some(proto));
-    let o = vm.become_error(o);
-    vm.root(Value::heap(o));
-    let msg = arg(a, 1);
-    if !msg.is_undefined() {
-        let s = vm.to_string(msg)?;
-        let mk = vm.realm.names.message;
-        o.get()
-            .define(&mut vm.heap, mk, Value::heap(s), attrs::HIDDEN);
-    }
+    let o = super::core::new_error_with_message(vm, default, arg(a, 1))?;
     if let Some(op) = arg(a, 2).as_heap::<Object>() {
         let ck = vm.realm.names.cause;
         if vm.has_property(op, crate::vm::ops::PKey::Named(ck)) {
