@@ -268,6 +268,11 @@ pub struct Heap {
     used_bytes: usize,
     /// The old generation's bytes (each old cell counted at its last measured size).
     old_bytes: usize,
+    /// Out-of-line storage grown since the last collection (`note_growth`), of any cell and
+    /// of old cells: `Cell`s so that the growth sites need only `&Heap`. Folded into
+    /// `used_bytes`/`old_bytes` when a collection starts.
+    grown: std::cell::Cell<usize>,
+    old_grown: std::cell::Cell<usize>,
     minor_collections: u64,
     full_collections: u64,
     /// Allocation sites, recorded only while someone asked for them (a HeapDiff made with
@@ -459,6 +464,8 @@ impl Heap {
             next_id: 1,
             used_bytes: 0,
             old_bytes: 0,
+            grown: std::cell::Cell::new(0),
+            old_grown: std::cell::Cell::new(0),
             minor_collections: 0,
             full_collections: 0,
             sites: None,
@@ -485,17 +492,42 @@ impl Heap {
     /// promotes and the old cells it traces (remembered ones), so growth of an old cell that
     /// was not remembered is counted at the next full collection.
     pub fn used_bytes(&self) -> usize {
-        self.used_bytes
+        self.used_bytes + self.grown.get()
     }
 
     /// The old generation's bytes (as `used_bytes`, exact after a full collection).
     pub fn old_bytes(&self) -> usize {
-        self.old_bytes
+        self.old_bytes + self.old_grown.get()
     }
 
     /// Bytes allocated since the last collection (the young generation's).
     pub fn young_bytes(&self) -> usize {
-        self.used_bytes - self.old_bytes
+        self.used_bytes() - self.old_bytes()
+    }
+
+    /// The out-of-line storage of `owner` (a cell's value: an array's elements, an object's
+    /// slots, a table's entries) grew by `bytes`. Allocation pacing counts it as allocation,
+    /// so an array grown by `push` to a megabyte weighs a megabyte before the next collection
+    /// measures it, not the few bytes it had when it was allocated. An old owner's recorded
+    /// size grows too, which keeps `old_bytes` equal to the sum of the old cells' recorded
+    /// sizes (a minor collection re-measures remembered cells against that record).
+    pub fn note_growth<T: Trace + 'static>(&self, owner: &T, bytes: usize) {
+        self.grown.set(self.grown.get() + bytes);
+        let (header, _) = raw::cell_parts(raw::cell_of_value(owner));
+        if header.old.get() {
+            let recorded = header.size.get();
+            let grown = recorded.saturating_add(u32::try_from(bytes).unwrap_or(u32::MAX));
+            header.size.set(grown);
+            self.old_grown
+                .set(self.old_grown.get() + (grown - recorded) as usize);
+        }
+    }
+
+    /// Folds the growth noted since the last collection into the byte counts (at the start
+    /// of a collection).
+    fn fold_growth(&mut self) {
+        self.used_bytes += self.grown.take();
+        self.old_bytes += self.old_grown.take();
     }
 
     pub fn cell_count(&self) -> usize {
@@ -581,6 +613,7 @@ impl Heap {
     /// survivor is old afterwards and the remembered set is empty. Marking uses an explicit
     /// gray stack, so its depth does not depend on the shape of the graph.
     pub fn collect(&mut self, roots: &mut dyn FnMut(&mut dyn Tracer)) -> CollectionReport {
+        self.fold_growth();
         let used_before = self.used_bytes;
         let cells_before = self.cell_count();
         let mut marker = Marker::new(false);
@@ -627,6 +660,7 @@ impl Heap {
     /// unmarked young cells and promotes the rest. Costs the young generation and the
     /// remembered set, not the old generation.
     pub fn collect_minor(&mut self, roots: &mut dyn FnMut(&mut dyn Tracer)) -> CollectionReport {
+        self.fold_growth();
         let used_before = self.used_bytes;
         let cells_before = self.cell_count();
         let remembered = std::mem::take(self.remembered.get_mut());

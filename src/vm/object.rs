@@ -242,19 +242,75 @@ impl Shape {
 enum Props {
     Shaped {
         shape: Gc<Shape>,
-        slots: Vec<Value>,
+        slots: Slots,
     },
-    Dict {
-        proto: Option<Gc<Object>>,
-        entries: Vec<(Key, u8, Value)>,
-        index: HashMap<Key, usize>,
-    },
+    /// Boxed: dictionary mode is rare (deletes, many properties, prototype changes), and the
+    /// box keeps `Props` — and every object — 48 bytes smaller.
+    Dict(Box<Dict>),
+}
+
+struct Dict {
+    proto: Option<Gc<Object>>,
+    entries: Vec<(Key, u8, Value)>,
+    index: HashMap<Key, usize>,
+}
+
+impl Dict {
+    /// The bytes of the entry vector and the index (24 per entry each, as measured).
+    fn heap_bytes(&self) -> usize {
+        self.entries.capacity() * 24 + self.index.capacity() * 24
+    }
+
+    /// Adds an entry for a key not yet present, noting the storage's growth.
+    fn push(&mut self, heap: &Heap, owner: &Object, key: Key, a: u8, v: Value) {
+        let before = self.heap_bytes();
+        self.index.insert(key, self.entries.len());
+        self.entries.push((key, a, v));
+        let after = self.heap_bytes();
+        if after > before {
+            heap.note_growth(owner, after - before);
+        }
+    }
+}
+
+/// An object's array-index properties. A `ThinVec` (one pointer; length and capacity live
+/// in its allocation) rather than a `Vec` (three words): most objects have no elements, and
+/// the 16 bytes saved bring an object's cell to 128 bytes.
+pub type Elements = thin_vec::ThinVec<Value>;
+
+/// Appends a property slot, noting the slot vector's growth (allocation pacing).
+fn push_slot(heap: &Heap, owner: &Object, slots: &mut Slots, v: Value) {
+    let before = slots_heap_bytes(slots);
+    slots.push(v);
+    let after = slots_heap_bytes(slots);
+    if after > before {
+        heap.note_growth(owner, after - before);
+    }
+}
+
+/// How many property values an object keeps inside itself before its slots move to a
+/// separate allocation. Three: most objects made by literals and constructors have at most
+/// three properties (a tree node, a point, a `{ key, value }` pair), and a `SmallVec` of three
+/// values is as big as the `Vec` it replaces (32 bytes with the `union` feature), so small
+/// objects are one allocation instead of two (V8 keeps such properties in-object too).
+const INLINE_SLOTS: usize = 3;
+
+/// The named properties' values of a shaped object, in shape order.
+type Slots = smallvec::SmallVec<[Value; INLINE_SLOTS]>;
+
+/// The bytes of the separate allocation holding `slots` (none while they are inline).
+fn slots_heap_bytes(slots: &Slots) -> usize {
+    if slots.spilled() {
+        slots.capacity() * std::mem::size_of::<Value>()
+    } else {
+        0
+    }
 }
 
 pub struct Object {
     props: RefCell<Props>,
     /// Array-index properties, densely (`Value::HOLE` where absent).
-    elements: RefCell<Vec<Value>>,
+    elements: RefCell<Elements>,
     extensible: Cell<bool>,
     /// What kind of object this is, with its internal slots.
     pub class: ObjectClass,
@@ -438,11 +494,12 @@ impl Trace for Object {
                     }
                 }
             }
-            Props::Dict {
-                proto,
-                entries,
-                index: _,
-            } => {
+            Props::Dict(d) => {
+                let Dict {
+                    proto,
+                    entries,
+                    index: _,
+                } = &**d;
                 if let Some(p) = proto {
                     t.edge(EdgeName::Internal("__proto__"), (*p).into());
                 }
@@ -458,8 +515,8 @@ impl Trace for Object {
     }
     fn self_size(&self) -> usize {
         let props = match &*self.props.borrow() {
-            Props::Shaped { slots, .. } => slots.capacity() * 8,
-            Props::Dict { entries, index, .. } => entries.capacity() * 24 + index.capacity() * 24,
+            Props::Shaped { slots, .. } => slots_heap_bytes(slots),
+            Props::Dict(d) => std::mem::size_of::<Dict>() + d.heap_bytes(),
         };
         let table = self.class.table().map_or(0, |t| t.borrow().heap_bytes());
         let extra = match &self.class {
@@ -589,9 +646,9 @@ impl Object {
         Object {
             props: RefCell::new(Props::Shaped {
                 shape,
-                slots: Vec::new(),
+                slots: Slots::new(),
             }),
-            elements: RefCell::new(Vec::new()),
+            elements: RefCell::new(Elements::new()),
             extensible: Cell::new(true),
             class: ObjectClass::Ordinary,
         }
@@ -608,7 +665,7 @@ impl Object {
     pub fn proto(&self) -> Option<Gc<Object>> {
         match &*self.props.borrow() {
             Props::Shaped { shape, .. } => shape.get().proto,
-            Props::Dict { proto, .. } => *proto,
+            Props::Dict(d) => d.proto,
         }
     }
 
@@ -616,7 +673,7 @@ impl Object {
     pub fn shape(&self) -> Option<Gc<Shape>> {
         match &*self.props.borrow() {
             Props::Shaped { shape, .. } => Some(*shape),
-            Props::Dict { .. } => None,
+            Props::Dict(_) => None,
         }
     }
 
@@ -626,7 +683,8 @@ impl Object {
             Props::Shaped { shape, slots } => {
                 Shape::lookup(*shape, key).map(|(slot, a)| (slots[slot as usize], a))
             }
-            Props::Dict { entries, index, .. } => {
+            Props::Dict(d) => {
+                let Dict { entries, index, .. } = &**d;
                 index.get(&key).map(|&i| (entries[i].2, entries[i].1))
             }
         }
@@ -682,10 +740,11 @@ impl Object {
                     return self.set_inner(heap, key, v);
                 }
                 *shape = Shape::with(*shape, heap, key, attrs::DEFAULT);
-                slots.push(v);
+                push_slot(heap, self, slots, v);
                 Ok(())
             }
-            Props::Dict { entries, index, .. } => {
+            Props::Dict(d) => {
+                let Dict { entries, index, .. } = &mut **d;
                 if let Some(&i) = index.get(&key) {
                     if entries[i].1 & attrs::WRITABLE == 0 {
                         return Err(SetError::ReadOnly);
@@ -696,8 +755,7 @@ impl Object {
                 if !self.extensible.get() {
                     return Err(SetError::NotExtensible);
                 }
-                index.insert(key, entries.len());
-                entries.push((key, attrs::DEFAULT, v));
+                d.push(heap, self, key, attrs::DEFAULT, v);
                 Ok(())
             }
         }
@@ -728,16 +786,16 @@ impl Object {
                     return self.define_inner(heap, key, v, a);
                 }
                 *shape = Shape::with(*shape, heap, key, a);
-                slots.push(v);
+                push_slot(heap, self, slots, v);
             }
-            Props::Dict { entries, index, .. } => {
+            Props::Dict(d) => {
+                let Dict { entries, index, .. } = &mut **d;
                 if let Some(&i) = index.get(&key) {
                     entries[i].1 = a;
                     entries[i].2 = v;
                     return;
                 }
-                index.insert(key, entries.len());
-                entries.push((key, a, v));
+                d.push(heap, self, key, a, v);
             }
         }
     }
@@ -761,8 +819,8 @@ impl Object {
                 self.to_dict(heap);
                 self.set_proto(heap, proto);
             }
-            Props::Dict { proto: p, .. } => {
-                *p = proto;
+            Props::Dict(d) => {
+                d.proto = proto;
                 drop(props);
                 heap.write_barrier_in(self, proto.map(Into::into));
             }
@@ -778,20 +836,28 @@ impl Object {
     }
 
     /// The element storage (array items), for natives that walk it.
-    pub fn elements(&self) -> std::cell::Ref<'_, Vec<Value>> {
+    pub fn elements(&self) -> std::cell::Ref<'_, Elements> {
         self.elements.borrow()
     }
 
     /// The element storage, for changes that store no new reference (pop, truncate, reorder):
     /// no write barrier is needed.
-    pub fn elements_rearrange(&self) -> std::cell::RefMut<'_, Vec<Value>> {
+    pub fn elements_rearrange(&self) -> std::cell::RefMut<'_, Elements> {
         self.elements.borrow_mut()
     }
 
-    /// The element storage, to change in bulk: the object is remembered (INV-4) when old.
-    pub fn elements_mut(&self, heap: &Heap) -> std::cell::RefMut<'_, Vec<Value>> {
+    /// The element storage, to change in bulk: the object is remembered (INV-4) when old, and
+    /// the storage's growth is noted (allocation pacing) when the guard drops.
+    pub fn elements_mut<'a>(&'a self, heap: &'a Heap) -> ElementsMut<'a> {
         heap.remember_in(self);
-        self.elements.borrow_mut()
+        let v = self.elements.borrow_mut();
+        let cap = v.capacity();
+        ElementsMut {
+            v,
+            heap,
+            owner: self,
+            cap,
+        }
     }
 
     /// Whether this is a callable object.
@@ -806,9 +872,10 @@ impl Object {
     pub fn delete(&self, heap: &Heap, key: Key) -> bool {
         self.to_dict(heap);
         let mut props = self.props.borrow_mut();
-        let Props::Dict { entries, index, .. } = &mut *props else {
+        let Props::Dict(d) = &mut *props else {
             return false;
         };
+        let Dict { entries, index, .. } = &mut **d;
         let Some(i) = index.remove(&key) else {
             return true;
         };
@@ -840,11 +907,11 @@ impl Object {
                 .enumerate()
                 .map(|(i, (k, _, _))| (*k, i))
                 .collect();
-            *props = Props::Dict {
+            *props = Props::Dict(Box::new(Dict {
                 proto: shape.get().proto,
                 entries,
                 index,
-            };
+            }));
         }
     }
 
@@ -863,7 +930,7 @@ impl Object {
             Props::Shaped { shape, .. } => {
                 Shape::keys(*shape).into_iter().map(|(k, _)| k).collect()
             }
-            Props::Dict { entries, .. } => entries.iter().map(|(k, _, _)| *k).collect(),
+            Props::Dict(d) => d.entries.iter().map(|(k, _, _)| *k).collect(),
         };
         (indices, names)
     }
@@ -872,7 +939,7 @@ impl Object {
     pub fn slot(&self, slot: u32) -> Value {
         match &*self.props.borrow() {
             Props::Shaped { slots, .. } => slots[slot as usize],
-            Props::Dict { .. } => Value::UNDEFINED,
+            Props::Dict(_) => Value::UNDEFINED,
         }
     }
 
@@ -902,7 +969,11 @@ impl Object {
     pub fn push_element(&self, heap: &Heap, v: Value) -> usize {
         heap.write_barrier_in(self, value_gc(v));
         let mut e = self.elements.borrow_mut();
+        let cap = e.capacity();
         e.push(v);
+        if e.capacity() != cap {
+            heap.note_growth(self, (e.capacity() - cap) * std::mem::size_of::<Value>());
+        }
         e.len()
     }
 
@@ -912,9 +983,46 @@ impl Object {
         let mut e = self.elements.borrow_mut();
         let i = i as usize;
         if i >= e.len() {
+            let cap = e.capacity();
             e.resize(i + 1, Value::HOLE);
+            if e.capacity() != cap {
+                heap.note_growth(self, (e.capacity() - cap) * std::mem::size_of::<Value>());
+            }
         }
         e[i] = v;
+    }
+}
+
+/// An object's element storage borrowed for a bulk change (`Object::elements_mut`): when it
+/// drops, the storage's growth is noted with the heap (`Heap::note_growth`), so replacing an
+/// array's elements with a million values counts as allocating them.
+pub struct ElementsMut<'a> {
+    v: std::cell::RefMut<'a, Elements>,
+    heap: &'a Heap,
+    owner: &'a Object,
+    cap: usize,
+}
+
+impl std::ops::Deref for ElementsMut<'_> {
+    type Target = Elements;
+    fn deref(&self) -> &Elements {
+        &self.v
+    }
+}
+
+impl std::ops::DerefMut for ElementsMut<'_> {
+    fn deref_mut(&mut self) -> &mut Elements {
+        &mut self.v
+    }
+}
+
+impl Drop for ElementsMut<'_> {
+    fn drop(&mut self) {
+        let cap = self.v.capacity();
+        if cap > self.cap {
+            self.heap
+                .note_growth(self.owner, (cap - self.cap) * std::mem::size_of::<Value>());
+        }
     }
 }
 

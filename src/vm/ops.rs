@@ -68,7 +68,7 @@ impl Vm {
             self.realm.array_shape,
             ObjectClass::Array,
         ));
-        *a.get().elements_mut(&self.heap) = items;
+        *a.get().elements_mut(&self.heap) = items.into();
         a
     }
 
@@ -78,7 +78,7 @@ impl Vm {
             ObjectClass::Arguments,
         ));
         let n = items.len();
-        *a.get().elements_mut(&self.heap) = items;
+        *a.get().elements_mut(&self.heap) = items.into();
         let k = self.realm.names.length;
         a.get()
             .define(&mut self.heap, k, Value::int(n as i32), attrs::HIDDEN);

@@ -448,7 +448,7 @@ fn concat(vm: &mut Vm, this: Value, a: &[Value]) -> R {
                 return Err(vm.type_error("Invalid array length"));
             }
             if let Some(src) = fast_array(e) {
-                let items: Vec<Value> = src.get().elements().clone();
+                let items: Vec<Value> = src.get().elements().to_vec();
                 let mut dst = out.get().elements_mut(&vm.heap);
                 dst.resize(n, Value::HOLE);
                 dst.extend(items);
@@ -1025,7 +1025,7 @@ fn sorted_values(
             holder.get().push_element(&vm.heap, v);
         }
     }
-    let mut items: Vec<Value> = holder.get().elements().clone();
+    let mut items: Vec<Value> = holder.get().elements().to_vec();
     if cmp.is_undefined() {
         // Compare by ToString, computed once per value.
         let mut keyed: Vec<(usize, Gc<JsString>)> = Vec::with_capacity(items.len());
