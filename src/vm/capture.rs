@@ -63,6 +63,23 @@ pub fn class_scope_names(c: &Class) -> Vec<Box<str>> {
     out
 }
 
+/// The private names (`#x` bindings) a function's own code uses, outside its nested functions.
+pub fn private_refs(f: &Function) -> Vec<Box<str>> {
+    let mut w = Walker::default();
+    for p in &f.params {
+        w.pattern_defaults(&p.target);
+        if let Some(d) = &p.default {
+            w.expr(d);
+        }
+    }
+    for s in &f.body {
+        w.stmt(s);
+    }
+    let mut out: Vec<Box<str>> = w.refs.into_iter().filter(|n| n.starts_with('#')).collect();
+    out.sort();
+    out
+}
+
 /// The names a class's members use without declaring them (its private names among them).
 pub fn used_in_class(c: &Class) -> Names {
     let mut w = Walker::default();
