@@ -24,8 +24,12 @@
 //! once as the class is defined (`run_as_method`). Generators and async functions are
 //! coroutines (see src/vm/coroutine.rs).
 //!
-//! Not compiled yet (a `CompileError::Unsupported` names the construct): private names
-//! (`#x`), computed instance field keys, `with`, BigInt. TDZ is checked for captured
+//! A class has a scope of its own: its name, its private names (`#x`, made fresh by each
+//! evaluation: `NewPrivateName`) and hidden bindings for what the constructor installs on each
+//! instance (the functions of private methods, the keys of computed fields, evaluated once).
+//! `o.#x` is `GetPrivate`/`SetPrivate` with the name's register; see src/vm/private.rs.
+//!
+//! Not compiled yet (a `CompileError::Unsupported` names the construct): `with`, BigInt. TDZ is checked for captured
 //! let/const/class bindings (environment slots start in the TDZ), not yet for ones kept in
 //! registers.
 
