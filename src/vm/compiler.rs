@@ -3651,7 +3651,39 @@ impl FnCompiler {
     /// private methods, then each field defined on `this` with its initialiser's value.
     fn emit_fields(&mut self, span: Span) -> CResult<()> {
         let fields = self.fields.clone();
-        for f in &fields {
+        if fields.is_empty() {
+            return Ok(());
+        }
+        // The initialisers are compiled here but belong to the class scope: the constructor's
+        // own parameters and locals are hidden from them (its preloaded private names stay).
+        let hidden: Vec<HashMap<Box<str>, Binding>> = self
+            .scopes
+            .iter_mut()
+            .map(|s| {
+                let keep = s
+                    .bindings
+                    .iter()
+                    .filter(|(n, _)| n.starts_with('#'))
+                    .map(|(n, b)| (n.clone(), *b))
+                    .collect();
+                std::mem::replace(&mut s.bindings, keep)
+            })
+            .collect();
+        let self_name = self.self_name.take();
+        let r = self.emit_fields_in_class_scope(&fields, span);
+        for (s, b) in self.scopes.iter_mut().zip(hidden) {
+            s.bindings = b;
+        }
+        self.self_name = self_name;
+        r
+    }
+
+    fn emit_fields_in_class_scope(
+        &mut self,
+        fields: &[InstanceElement],
+        span: Span,
+    ) -> CResult<()> {
+        for f in fields {
             let mark = self.next_reg;
             let this = self.temp(span)?;
             self.emit(Op::LoadThis { dst: this }, span);

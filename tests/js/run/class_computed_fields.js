@@ -58,3 +58,9 @@ class Statics { static f = () => 1; static [s2] = function () {}; static #p = cl
 console.log(Statics.f.name, Statics[s2].name, Statics.p());
 const lit = { ['a' + 1]: function () {}, [s2]: () => 1, [3]: class {} };
 console.log(lit.a1.name, lit[s2].name, lit[3].name);
+
+// Field initialisers see the class's scope, not the constructor's parameters.
+const shadowed = 'outer';
+class Scoped { x = shadowed; #y = shadowed; constructor(shadowed) { this.z = shadowed; } y() { return this.#y; } }
+const sc = new Scoped('param');
+console.log(sc, sc.y());
