@@ -192,6 +192,8 @@ struct FnCompiler {
     fields: Vec<InstanceElement>,
     /// A named function expression's own name (bound to the function inside it).
     self_name: Option<Box<str>>,
+    /// Compiling a constructor's field initialisers.
+    in_field_init: bool,
     /// Registers of let/const/class bindings whose declaration has not been compiled yet:
     /// they hold the TDZ marker, so a read or write compiled before it is checked.
     uninit: HashSet<u8>,
@@ -263,6 +265,7 @@ impl FnCompiler {
             lexicals: HashSet::new(),
             fields: Vec::new(),
             self_name: None,
+            in_field_init: false,
             uninit: HashSet::new(),
             async_iters: HashSet::new(),
         }
@@ -1602,6 +1605,10 @@ impl FnCompiler {
                 }
                 self.release(first);
                 self.emit_fields(span)?;
+            }
+            // In a field initialiser (compiled inside the constructor) new.target is undefined.
+            ExprKind::NewTarget if self.in_field_init => {
+                self.emit(Op::LoadUndefined { dst }, span);
             }
             ExprKind::NewTarget => {
                 self.emit(Op::LoadNewTarget { dst }, span);
@@ -3670,7 +3677,9 @@ impl FnCompiler {
             })
             .collect();
         let self_name = self.self_name.take();
+        self.in_field_init = true;
         let r = self.emit_fields_in_class_scope(&fields, span);
+        self.in_field_init = false;
         for (s, b) in self.scopes.iter_mut().zip(hidden) {
             s.bindings = b;
         }

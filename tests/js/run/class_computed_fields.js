@@ -64,3 +64,7 @@ const shadowed = 'outer';
 class Scoped { x = shadowed; #y = shadowed; constructor(shadowed) { this.z = shadowed; } y() { return this.#y; } }
 const sc = new Scoped('param');
 console.log(sc, sc.y());
+
+// new.target is undefined in field initialisers.
+class NT { x = new.target; y = (() => new.target)(); static s = new.target; }
+console.log(new NT(), NT.s);

@@ -146,3 +146,9 @@ console.log(V.g(new V()), V.g(undefined), V.h(undefined));
 class W { #l = null; t() { this.#l ??= 5; this.#l ||= 6; this.#l &&= 7; return this.#l; } }
 console.log(new W().t());
 console.log(M, new M(), [new Acc()], { a: new Outer() });
+
+// Private methods live in no property table; static private elements and brand checks.
+class B { #m() { return 1 } static t() { const b = new B(); return [typeof b.#m, b.#m.name, Object.getOwnPropertyNames(B.prototype)]; } }
+console.log(B.t());
+class Cx { static #a = 1; static #b() { return Cx.#a } static get #c() { return 3 } static r() { return [this.#b(), this.#c, #a in this, #b in this, #c in this, #a in {}] } }
+console.log(Cx.r());
