@@ -152,3 +152,11 @@ class B { #m() { return 1 } static t() { const b = new B(); return [typeof b.#m,
 console.log(B.t());
 class Cx { static #a = 1; static #b() { return Cx.#a } static get #c() { return 3 } static r() { return [this.#b(), this.#c, #a in this, #b in this, #c in this, #a in {}] } }
 console.log(Cx.r());
+
+// A string key that starts with # is an ordinary property.
+{
+const o = { '#x': 1 }; class A { #x = 2; static k(a) { a['#x'] = 3; return [Object.keys(a), a.#x, a['#x']]; } }
+console.log(Object.keys(o), A.k(new A()), JSON.stringify(Object.assign(new A(), o)));
+const util = require('util');
+console.log(util.inspect(new A(), { showHidden: true }));
+}
