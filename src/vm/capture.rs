@@ -102,6 +102,14 @@ pub fn free_in_nested(params: &[Param], body: &[Stmt]) -> Names {
     w.nested_free
 }
 
+/// The names that functions nested in an expression use (a constructor's field initialisers,
+/// which it compiles inline: a class expression there has a scope of its own).
+pub fn free_in_nested_expr(e: &Expr) -> Names {
+    let mut w = Walker::default();
+    w.expr(e);
+    w.nested_free
+}
+
 /// The free names of a function: referenced inside it (or its nested functions) and not
 /// declared by it.
 fn free_of(f: &Function) -> Names {

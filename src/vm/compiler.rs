@@ -1243,6 +1243,11 @@ impl FnCompiler {
         inner.fields = fields;
         inner.self_name = f.name.as_ref().map(|n| n.name.clone());
         inner.captured = capture::free_in_nested(&f.params, &f.body);
+        for e in &inner.fields {
+            if let InstanceElement::Field { init: Some(x), .. } = e {
+                inner.captured.extend(capture::free_in_nested_expr(x));
+            }
+        }
         // The environments visible where the closure is created, innermost first.
         let mut outer: Vec<HashMap<Box<str>, u16>> = self
             .scopes

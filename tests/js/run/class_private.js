@@ -160,3 +160,13 @@ console.log(Object.keys(o), A.k(new A()), JSON.stringify(Object.assign(new A(), 
 const util = require('util');
 console.log(util.inspect(new A(), { showHidden: true }));
 }
+
+// A class expression in a field initialiser has its own private names.
+{
+class Outer { inner = class { #x = 1; get() { return this.#x } }; }
+console.log(new (new Outer().inner)().get());
+class Outer2 { #y = 5; inner = class { get(o) { return o.#y } }; }
+const o2 = new Outer2(); console.log(new o2.inner().get(o2));
+class Derived2 extends Outer2 { k = class { #z = 7; z() { return this.#z } } }
+console.log(new (new Derived2().k)().z());
+}
