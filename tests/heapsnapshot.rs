@@ -614,6 +614,35 @@ console.log(v8.writeHeapSnapshot('p.heapsnapshot'))
     }
 }
 
+/// A private field is an edge named `#x` (as in V8's snapshots), to the value it holds.
+#[test]
+fn private_fields_are_named_edges() {
+    let dir = test_dir("private");
+    let out = run(
+        &dir,
+        r#"
+class Secret { constructor() { this.kind = 'secret' } }
+class Holder { #secret = new Secret(); static #shared = new Secret(); pub = 1 }
+global.holder = new Holder()
+console.log(require('v8').writeHeapSnapshot('h.heapsnapshot'))
+"#,
+    );
+    assert_eq!(out, "h.heapsnapshot\n", "{out}");
+    let s = parse(&dir.join("h.heapsnapshot"));
+    s.check();
+    let targets = |from: &str, edge: &str| -> Vec<String> {
+        (0..s.node_count)
+            .filter(|&i| s.name(i) == from)
+            .flat_map(|i| s.edges_of(i))
+            .filter(|e| e.0 == 2 && s.strings.get(e.1 as usize).map(String::as_str) == Some(edge))
+            .map(|e| s.name(e.2).to_string())
+            .collect()
+    };
+    assert_eq!(targets("Holder", "#secret"), ["Secret"]);
+    // The class itself (a closure named Holder) holds its static private field.
+    assert_eq!(targets("Holder", "#shared"), ["Secret"]);
+}
+
 /// SIGUSR2 (memwatch.md §7.1): with heapdump loaded, the signal writes a default-named
 /// snapshot in the cwd and a `process.on('SIGUSR2')` listener runs too; with `nosignal` and
 /// no listener, the signal's default action ends the process (status 128 + 12);

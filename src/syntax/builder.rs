@@ -939,12 +939,22 @@ pub fn member_name(
 }
 
 pub fn member_private(object: Expr, (name, nspan): (Box<str>, Span), span: Span) -> Expr {
+    member_private_opt(object, (name, nspan), false, span)
+}
+
+/// `o.#x`, or `o?.#x` (`optional`) in an optional chain.
+pub fn member_private_opt(
+    object: Expr,
+    (name, nspan): (Box<str>, Span),
+    optional: bool,
+    span: Span,
+) -> Expr {
     let prop = MemberProp::Private(Ident { name, span: nspan });
     Expr::new(
         ExprKind::Member {
             object: Box::new(object),
             prop,
-            optional: false,
+            optional,
         },
         span,
     )
@@ -1000,7 +1010,7 @@ pub enum ChainLink {
     Call(Vec<Arg>, bool, usize),
     Computed(Expr, bool, usize),
     Name((Box<str>, Span), bool),
-    Private((Box<str>, Span)),
+    Private((Box<str>, Span), bool),
 }
 
 pub fn optional_chain(base: Expr, links: Vec<ChainLink>, span: Span) -> Expr {
@@ -1016,9 +1026,9 @@ pub fn optional_chain(base: Expr, links: Vec<ChainLink>, span: Span) -> Expr {
                 let r = n.1.end as usize;
                 member_name(e, n, optional, Span::new(start, r))
             }
-            ChainLink::Private(n) => {
+            ChainLink::Private(n, optional) => {
                 let r = n.1.end as usize;
-                member_private(e, n, Span::new(start, r))
+                member_private_opt(e, n, optional, Span::new(start, r))
             }
         };
     }

@@ -211,6 +211,20 @@ opcodes! {
     GetProp { dst: Reg, obj: Reg, name: Const, ic: Ic },
     /// R[obj][K[name]] := R[src] through inline cache `ic`
     SetProp { obj: Reg, name: Const, src: Reg, ic: Ic },
+    /// R[dst] := a new private name `K[name]` (each class evaluation makes its own); K[brand]: "" for a field, else "i" or "s" (instance or static method/accessor) + the class name, for messages
+    NewPrivateName { dst: Reg, name: Const, brand: Const },
+    /// R[dst] := R[obj].#name, where R[key] is the private name, through inline cache `ic`
+    GetPrivate { dst: Reg, obj: Reg, key: Reg, ic: Ic },
+    /// R[obj].#name := R[src], where R[key] is the private name, through inline cache `ic`
+    SetPrivate { obj: Reg, key: Reg, src: Reg, ic: Ic },
+    /// add the private element R[key] := R[src] to R[obj]; kind 0 field, 1 method, 2 getter, 3 setter; +4: the class's first method (TypeError if its methods are there already)
+    DefinePrivate { obj: Reg, key: Reg, src: Reg, kind: Count },
+    /// R[dst] := `#name in R[obj]`, where R[key] is the private name (TypeError if R[obj] is not an object)
+    HasPrivate { dst: Reg, key: Reg, obj: Reg },
+    /// name the anonymous function R[func] after the property key R[key] (a computed key's anonymous function value)
+    SetFunctionName { func: Reg, key: Reg },
+    /// R[dst] := ToPropertyKey(R[src]) as a value (a computed class field key, evaluated once)
+    ToKey { dst: Reg, src: Reg },
     /// R[dst] := R[obj][R[key]]
     GetElem { dst: Reg, obj: Reg, key: Reg },
     /// R[obj][R[key]] := R[src]

@@ -11,6 +11,82 @@ use crate::syntax::ast::*;
 
 pub type Names = HashSet<Box<str>>;
 
+// ---- The hidden bindings of a class scope ----
+//
+// A class body's private names and the values its constructor needs from the class definition
+// are bindings of the class scope whose names no identifier can spell, so they resolve (and
+// are captured) like any other binding, and a nested class shadows them lexically.
+
+/// The binding holding the private name `#name` (the AST keeps names without the `#`).
+pub fn private_binding(name: &str) -> Box<str> {
+    format!("#{name}").into()
+}
+
+/// The binding holding the function of an instance private method (`method #m`), getter
+/// (`get #m`) or setter (`set #m`), made once per class evaluation.
+pub fn private_method_binding(name: &str, kind: MethodKind) -> Box<str> {
+    let k = match kind {
+        MethodKind::Method => "method",
+        MethodKind::Get => "get",
+        MethodKind::Set => "set",
+    };
+    format!("{k} #{name}").into()
+}
+
+/// The binding holding the key of the instance field `members[index]` with a computed key
+/// (evaluated once, when the class is defined).
+pub fn field_key_binding(index: usize) -> Box<str> {
+    format!("[field {index}]").into()
+}
+
+/// The bindings of a class's scope: its own name, then its private names, the functions of
+/// its instance private methods and the keys of its computed instance fields.
+pub fn class_scope_names(c: &Class) -> Vec<Box<str>> {
+    let mut out: Vec<Box<str>> = c.name.iter().map(|n| n.name.clone()).collect();
+    for (i, m) in c.members.iter().enumerate() {
+        match (&m.key, &m.kind) {
+            (PropKey::Private(n), kind) => {
+                let b = private_binding(n);
+                if !out.contains(&b) {
+                    out.push(b);
+                }
+                if let (ClassMemberKind::Method(k, _), false) = (kind, m.is_static) {
+                    out.push(private_method_binding(n, *k));
+                }
+            }
+            (PropKey::Computed(_), ClassMemberKind::Field(_)) if !m.is_static => {
+                out.push(field_key_binding(i));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The private names (`#x` bindings) a function's own code uses, outside its nested functions.
+pub fn private_refs(f: &Function) -> Vec<Box<str>> {
+    let mut w = Walker::default();
+    for p in &f.params {
+        w.pattern_defaults(&p.target);
+        if let Some(d) = &p.default {
+            w.expr(d);
+        }
+    }
+    for s in &f.body {
+        w.stmt(s);
+    }
+    let mut out: Vec<Box<str>> = w.refs.into_iter().filter(|n| n.starts_with('#')).collect();
+    out.sort();
+    out
+}
+
+/// The names a class's members use without declaring them (its private names among them).
+pub fn used_in_class(c: &Class) -> Names {
+    let mut w = Walker::default();
+    w.class(c);
+    w.refs.union(&w.nested_free).cloned().collect()
+}
+
 /// The names that functions nested in `params`/`body` use without declaring them.
 pub fn free_in_nested(params: &[Param], body: &[Stmt]) -> Names {
     let mut w = Walker::default();
@@ -23,6 +99,14 @@ pub fn free_in_nested(params: &[Param], body: &[Stmt]) -> Names {
     for s in body {
         w.stmt(s);
     }
+    w.nested_free
+}
+
+/// The names that functions nested in an expression use (a constructor's field initialisers,
+/// which it compiles inline: a class expression there has a scope of its own).
+pub fn free_in_nested_expr(e: &Expr) -> Names {
+    let mut w = Walker::default();
+    w.expr(e);
     w.nested_free
 }
 
@@ -287,6 +371,25 @@ impl Walker {
         if let Some(s) = &c.superclass {
             self.expr(s);
         }
+        // The constructor (a nested function) installs the instance private methods and
+        // fields: it reads their private names, functions and computed keys.
+        for (i, m) in c.members.iter().enumerate() {
+            if m.is_static {
+                continue;
+            }
+            match (&m.key, &m.kind) {
+                (PropKey::Private(n), kind) => {
+                    self.nested_free.insert(private_binding(n));
+                    if let ClassMemberKind::Method(k, _) = kind {
+                        self.nested_free.insert(private_method_binding(n, *k));
+                    }
+                }
+                (PropKey::Computed(_), ClassMemberKind::Field(_)) => {
+                    self.nested_free.insert(field_key_binding(i));
+                }
+                _ => {}
+            }
+        }
         for m in &c.members {
             if let PropKey::Computed(k) = &m.key {
                 self.expr(k);
@@ -378,8 +481,11 @@ impl Walker {
             | ExprKind::Paren(x)
             | ExprKind::Await(x)
             | ExprKind::OptionalChain(x)
-            | ExprKind::ImportCall(x)
-            | ExprKind::PrivateIn(_, x) => self.expr(x),
+            | ExprKind::ImportCall(x) => self.expr(x),
+            ExprKind::PrivateIn(id, x) => {
+                self.refs.insert(private_binding(&id.name));
+                self.expr(x);
+            }
             ExprKind::Update { target, .. } => self.expr(target),
             ExprKind::Binary(_, a, b) | ExprKind::Logical(_, a, b) => {
                 self.expr(a);
@@ -400,8 +506,12 @@ impl Walker {
             }
             ExprKind::Member { object, prop, .. } => {
                 self.expr(object);
-                if let MemberProp::Computed(k) = prop {
-                    self.expr(k);
+                match prop {
+                    MemberProp::Computed(k) => self.expr(k),
+                    MemberProp::Private(id) => {
+                        self.refs.insert(private_binding(&id.name));
+                    }
+                    MemberProp::Name(_) => {}
                 }
             }
             ExprKind::SuperMember(prop) => {

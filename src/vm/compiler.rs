@@ -24,8 +24,12 @@
 //! once as the class is defined (`run_as_method`). Generators and async functions are
 //! coroutines (see src/vm/coroutine.rs).
 //!
-//! Not compiled yet (a `CompileError::Unsupported` names the construct): private names
-//! (`#x`), computed instance field keys, `with`, BigInt. TDZ is checked for captured
+//! A class has a scope of its own: its name, its private names (`#x`, made fresh by each
+//! evaluation: `NewPrivateName`) and hidden bindings for what the constructor installs on each
+//! instance (the functions of private methods, the keys of computed fields, evaluated once).
+//! `o.#x` is `GetPrivate`/`SetPrivate` with the name's register; see src/vm/private.rs.
+//!
+//! Not compiled yet (a `CompileError::Unsupported` names the construct): `with`, BigInt. TDZ is checked for captured
 //! let/const/class bindings (environment slots start in the TDZ), not yet for ones kept in
 //! registers.
 
@@ -185,14 +189,52 @@ struct FnCompiler {
     /// Names declared with let/const/class: reads of their environment slots check the TDZ.
     lexicals: HashSet<Box<str>>,
     /// A class constructor's instance fields, initialised on entry (or after `super()`).
-    fields: Vec<(Box<str>, Option<Expr>)>,
+    fields: Vec<InstanceElement>,
     /// A named function expression's own name (bound to the function inside it).
     self_name: Option<Box<str>>,
+    /// Compiling a constructor's field initialisers.
+    in_field_init: bool,
     /// Registers of let/const/class bindings whose declaration has not been compiled yet:
     /// they hold the TDZ marker, so a read or write compiled before it is checked.
     uninit: HashSet<u8>,
     /// The iterator registers of the enclosing `for await` loops (closing them awaits).
     async_iters: HashSet<u8>,
+}
+
+/// What a class constructor installs on each instance before its body runs (§7.3.34
+/// InitializeInstanceElements): private methods and accessors first, then the fields in order.
+#[derive(Clone)]
+enum InstanceElement {
+    /// A private method (kind 1), getter (2) or setter (3), +4 for the class's first one: the
+    /// bindings of its private name and of its function.
+    Method {
+        name: Box<str>,
+        func: Box<str>,
+        kind: u16,
+    },
+    Field {
+        key: FieldKey,
+        init: Option<Expr>,
+    },
+}
+
+#[derive(Clone)]
+enum FieldKey {
+    /// A literal key.
+    Named(Box<str>),
+    /// A computed key: the binding holding it (evaluated when the class was defined).
+    Computed(Box<str>),
+    /// A private name: its binding.
+    Private(Box<str>),
+}
+
+/// A member expression's key: a name (`o.p`), a computed key's register (`o[k]`) or the
+/// register of a private name (`o.#x`).
+#[derive(Clone, Copy)]
+enum MemberKey {
+    Name(Const),
+    Elem(Reg),
+    Private(Reg),
 }
 
 #[derive(Hash, PartialEq, Eq)]
@@ -223,6 +265,7 @@ impl FnCompiler {
             lexicals: HashSet::new(),
             fields: Vec::new(),
             self_name: None,
+            in_field_init: false,
             uninit: HashSet::new(),
             async_iters: HashSet::new(),
         }
@@ -1185,7 +1228,7 @@ impl FnCompiler {
         span: Span,
         kind: FnKind,
         name: &str,
-        fields: Vec<(Box<str>, Option<Expr>)>,
+        fields: Vec<InstanceElement>,
         src_span: Span,
     ) -> CResult<()> {
         let mut inner = FnCompiler::new(name, false);
@@ -1200,6 +1243,11 @@ impl FnCompiler {
         inner.fields = fields;
         inner.self_name = f.name.as_ref().map(|n| n.name.clone());
         inner.captured = capture::free_in_nested(&f.params, &f.body);
+        for e in &inner.fields {
+            if let InstanceElement::Field { init: Some(x), .. } = e {
+                inner.captured.extend(capture::free_in_nested_expr(x));
+            }
+        }
         // The environments visible where the closure is created, innermost first.
         let mut outer: Vec<HashMap<Box<str>, u16>> = self
             .scopes
@@ -1326,6 +1374,16 @@ impl FnCompiler {
                 let r = inner.temp(f.span)?;
                 inner.emit(Op::LoadUndefined { dst: r }, f.span);
                 inner.scopes[0].bindings.insert(v, Binding::Reg(r));
+            }
+        }
+        // The private names the function's own code uses are loaded once, here, into
+        // registers: they never change while it runs, and `this.#x` in a loop then costs one
+        // instruction, as `this.x` does.
+        for n in capture::private_refs(f) {
+            if let Resolved::Env { .. } = inner.resolve(&n) {
+                let r = inner.temp(f.span)?;
+                inner.load_name(&n, r, f.span)?;
+                inner.scopes[0].bindings.insert(n, Binding::Reg(r));
             }
         }
         if kind == FnKind::ClassCtor {
@@ -1553,6 +1611,10 @@ impl FnCompiler {
                 self.release(first);
                 self.emit_fields(span)?;
             }
+            // In a field initialiser (compiled inside the constructor) new.target is undefined.
+            ExprKind::NewTarget if self.in_field_init => {
+                self.emit(Op::LoadUndefined { dst }, span);
+            }
             ExprKind::NewTarget => {
                 self.emit(Op::LoadNewTarget { dst }, span);
             }
@@ -1596,8 +1658,17 @@ impl FnCompiler {
                         let key = self.expr(k)?;
                         self.emit(Op::GetElem { dst, obj, key }, span);
                     }
-                    MemberProp::Private(_) => return unsupported("private names", span),
+                    MemberProp::Private(id) => {
+                        let key = self.private_name(id)?;
+                        let ic = self.ic();
+                        self.emit(Op::GetPrivate { dst, obj, key, ic }, span);
+                    }
                 }
+            }
+            ExprKind::PrivateIn(id, x) => {
+                let obj = self.expr(x)?;
+                let key = self.private_name(id)?;
+                self.emit(Op::HasPrivate { dst, key, obj }, span);
             }
             ExprKind::Object(props) => self.object_literal(props, dst, span)?,
             ExprKind::Array(elems)
@@ -1872,57 +1943,92 @@ impl FnCompiler {
             return self.bind_pattern(target, dst, None);
         };
         let obj = self.expr(object)?;
-        let key = match prop {
-            MemberProp::Name(n) => Err(self.constant(Constant::String(n.name.to_string()))),
-            MemberProp::Computed(k) => Ok(self.expr(k)?),
-            MemberProp::Private(_) => return unsupported("private names", span),
-        };
+        let key = self.member_key(prop)?;
         let espan = target_expr.map_or(span, |e| e.span);
-        let get = |this: &mut Self, dst: Reg| match key {
-            Err(name) => {
-                let ic = this.ic();
-                this.emit(Op::GetProp { dst, obj, name, ic }, espan);
-            }
-            Ok(key) => {
-                this.emit(Op::GetElem { dst, obj, key }, espan);
-            }
-        };
         let mut skip = None;
         match op {
             AssignOp::Assign => self.expr_into(value, dst)?,
             AssignOp::Bin(b) => {
-                get(self, dst);
+                self.member_get(key, obj, dst, espan);
                 let v = self.expr(value)?;
                 self.emit(binary_op(b, dst, dst, v), span);
             }
             AssignOp::Logical(l) => {
-                get(self, dst);
+                self.member_get(key, obj, dst, espan);
                 skip = Some(self.logical_skip(l, dst, span));
                 self.expr_into(value, dst)?;
             }
         }
-        match key {
-            Err(name) => {
-                let ic = self.ic();
-                self.emit(
-                    Op::SetProp {
-                        obj,
-                        name,
-                        src: dst,
-                        ic,
-                    },
-                    espan,
-                );
-            }
-            Ok(key) => {
-                self.emit(Op::SetElem { obj, key, src: dst }, espan);
-            }
-        }
+        self.member_set(key, obj, dst, espan);
         if let Some(j) = skip {
             let end = self.here();
             self.patch(j, end);
         }
         Ok(())
+    }
+
+    /// The key of a member expression being read and written (`o.p += 1`, `o[k]++`,
+    /// `o.#x ??= v`), evaluated once.
+    fn member_key(&mut self, prop: &MemberProp) -> CResult<MemberKey> {
+        Ok(match prop {
+            MemberProp::Name(n) => {
+                MemberKey::Name(self.constant(Constant::String(n.name.to_string())))
+            }
+            MemberProp::Computed(k) => MemberKey::Elem(self.expr(k)?),
+            MemberProp::Private(id) => MemberKey::Private(self.private_name(id)?),
+        })
+    }
+
+    /// R[dst] := R[obj][key].
+    fn member_get(&mut self, key: MemberKey, obj: Reg, dst: Reg, span: Span) {
+        let op = match key {
+            MemberKey::Name(name) => Op::GetProp {
+                dst,
+                obj,
+                name,
+                ic: self.ic(),
+            },
+            MemberKey::Elem(key) => Op::GetElem { dst, obj, key },
+            MemberKey::Private(key) => Op::GetPrivate {
+                dst,
+                obj,
+                key,
+                ic: self.ic(),
+            },
+        };
+        self.emit(op, span);
+    }
+
+    /// R[obj][key] := R[src].
+    fn member_set(&mut self, key: MemberKey, obj: Reg, src: Reg, span: Span) {
+        let op = match key {
+            MemberKey::Name(name) => Op::SetProp {
+                obj,
+                name,
+                src,
+                ic: self.ic(),
+            },
+            MemberKey::Elem(key) => Op::SetElem { obj, key, src },
+            MemberKey::Private(key) => Op::SetPrivate {
+                obj,
+                key,
+                src,
+                ic: self.ic(),
+            },
+        };
+        self.emit(op, span);
+    }
+
+    /// The register holding the private name `#id` (a binding of the class scope that
+    /// declares it: `private.rs`).
+    fn private_name(&mut self, id: &Ident) -> CResult<Reg> {
+        let name = capture::private_binding(&id.name);
+        if let Some(r) = self.lookup(&name) {
+            return Ok(r);
+        }
+        let r = self.temp(id.span)?;
+        self.load_name(&name, r, id.span)?;
+        Ok(r)
     }
 
     /// The jump of `a &&= b` / `a ||= b` / `a ??= b` that skips the assignment.
@@ -2025,28 +2131,8 @@ impl FnCompiler {
         };
         let obj = self.expr(object)?;
         let old = self.temp(span)?;
-        let key = match prop {
-            MemberProp::Name(n) => {
-                let name = self.constant(Constant::String(n.name.to_string()));
-                let ic = self.ic();
-                self.emit(
-                    Op::GetProp {
-                        dst: old,
-                        obj,
-                        name,
-                        ic,
-                    },
-                    span,
-                );
-                Err(name)
-            }
-            MemberProp::Computed(k) => {
-                let key = self.expr(k)?;
-                self.emit(Op::GetElem { dst: old, obj, key }, span);
-                Ok(key)
-            }
-            MemberProp::Private(_) => return unsupported("private names", span),
-        };
+        let key = self.member_key(prop)?;
+        self.member_get(key, obj, old, span);
         self.emit(Op::ToNumber { dst: old, src: old }, span);
         let new = self.temp(span)?;
         let step = match op {
@@ -2054,23 +2140,7 @@ impl FnCompiler {
             UpdateOp::Dec => Op::Dec { dst: new, src: old },
         };
         self.emit(step, span);
-        match key {
-            Err(name) => {
-                let ic = self.ic();
-                self.emit(
-                    Op::SetProp {
-                        obj,
-                        name,
-                        src: new,
-                        ic,
-                    },
-                    span,
-                );
-            }
-            Ok(key) => {
-                self.emit(Op::SetElem { obj, key, src: new }, span);
-            }
-        }
+        self.member_set(key, obj, new, span);
         let result = if prefix { new } else { old };
         self.emit(Op::Move { dst, src: result }, span);
         Ok(())
@@ -2130,7 +2200,20 @@ impl FnCompiler {
                         );
                         self.release(this.0 as u16 + 1);
                     }
-                    MemberProp::Private(_) => return unsupported("private names", span),
+                    MemberProp::Private(id) => {
+                        let key = self.private_name(id)?;
+                        let ic = self.ic();
+                        self.emit(
+                            Op::GetPrivate {
+                                dst: base,
+                                obj: this,
+                                key,
+                                ic,
+                            },
+                            c.span,
+                        );
+                        self.release(this.0 as u16 + 1);
+                    }
                 }
             }
             ExprKind::SuperMember(_) => {
@@ -2291,6 +2374,9 @@ impl FnCompiler {
                     let k = self.temp(span)?;
                     self.load_key(key, k, span)?;
                     let r = self.expr(v)?;
+                    if is_anonymous_function(v) {
+                        self.emit(Op::SetFunctionName { func: r, key: k }, span);
+                    }
                     self.emit(
                         Op::DefineField {
                             obj: dst,
@@ -2421,6 +2507,16 @@ fn binary_op(op: BinOp, dst: Reg, a: Reg, b: Reg) -> Op {
 }
 
 /// Whether evaluating `e` certainly writes no variable.
+/// IsAnonymousFunctionDefinition: a function, arrow or class expression without a name (the
+/// value a computed key names at run time).
+fn is_anonymous_function(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Function(f) | ExprKind::Arrow(f) => f.name.is_none(),
+        ExprKind::Class(c) => c.name.is_none(),
+        _ => false,
+    }
+}
+
 fn is_pure(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Ident(_)
@@ -2791,7 +2887,11 @@ impl FnCompiler {
                         let key = self.expr(k)?;
                         self.emit(Op::SetElem { obj, key, src }, e.span);
                     }
-                    MemberProp::Private(_) => return unsupported("private names", span),
+                    MemberProp::Private(id) => {
+                        let key = self.private_name(id)?;
+                        let ic = self.ic();
+                        self.emit(Op::SetPrivate { obj, key, src, ic }, e.span);
+                    }
                 }
                 self.release(mark);
                 Ok(())
@@ -3197,8 +3297,13 @@ impl FnCompiler {
         Ok(())
     }
 
-    /// A class: its constructor (explicit or default) in `dst`, the prototype's methods,
-    /// static members.
+    /// A class (§15.7.14 ClassDefinitionEvaluation): its constructor (explicit or default) in
+    /// `dst`, the prototype's methods, static members.
+    ///
+    /// The class scope holds the class's own name, its private names and the hidden bindings
+    /// its constructor reads (`capture::class_scope_names`). Elements are evaluated in order
+    /// (methods defined, computed keys evaluated once); then the class binding is initialised
+    /// and the static fields and blocks run, in order.
     fn class(&mut self, c: &Class, name: &str, dst: Reg) -> CResult<()> {
         let span = c.span;
         let mark = self.next_reg;
@@ -3209,13 +3314,102 @@ impl FnCompiler {
         } else {
             self.emit(Op::LoadUndefined { dst: parent }, span);
         }
+        let scope_names = capture::class_scope_names(c);
+        self.open_scope(&scope_names, span)?;
+        for n in &scope_names {
+            if !self
+                .scopes
+                .last()
+                .is_some_and(|s| s.bindings.contains_key(n))
+            {
+                let r = self.temp(span)?;
+                let scope = self.scopes.last_mut().expect("a scope");
+                scope.bindings.insert(n.clone(), Binding::Reg(r));
+            }
+        }
+        // The class's own name: immutable, in its TDZ until the elements are evaluated.
+        let own_name = c.name.as_ref().map(|n| n.name.clone());
+        if let Some(n) = &own_name {
+            self.lexicals.insert(n.clone());
+            self.note_const(n);
+            if let Some(r) = self.lookup(n) {
+                self.emit(Op::LoadHole { dst: r }, span);
+                self.uninit.insert(r.0);
+            }
+        }
+        // A new private name for each name the class declares.
+        // The class name in V8's messages about private methods: an anonymous class is
+        // "anonymous", or "." when its code uses one of its static private methods (V8 then
+        // gives the class a variable of that name).
+        let brand_class = match &own_name {
+            Some(n) => n.to_string(),
+            None => {
+                let used = capture::used_in_class(c);
+                let static_method_used = c.members.iter().any(|m| {
+                    matches!((&m.key, &m.kind, m.is_static), (PropKey::Private(n), ClassMemberKind::Method(..), true)
+                        if used.contains(&capture::private_binding(n)))
+                });
+                if static_method_used { "." } else { "anonymous" }.to_string()
+            }
+        };
+        let mut declared: Vec<&str> = Vec::new();
+        for m in &c.members {
+            let PropKey::Private(n) = &m.key else {
+                continue;
+            };
+            if declared.contains(&&**n) {
+                continue;
+            }
+            declared.push(n);
+            let brand = match (&m.kind, m.is_static) {
+                (ClassMemberKind::Method(..), false) => format!("i{brand_class}"),
+                (ClassMemberKind::Method(..), true) => format!("s{brand_class}"),
+                _ => String::new(),
+            };
+            let t = self.temp(m.span)?;
+            let text = self.constant(Constant::String(format!("#{n}")));
+            let brand = self.constant(Constant::String(brand));
+            self.emit(
+                Op::NewPrivateName {
+                    dst: t,
+                    name: text,
+                    brand,
+                },
+                m.span,
+            );
+            let b = self.binding_of(&capture::private_binding(n));
+            self.init_binding(b, t, m.span);
+            self.release(t.0 as u16);
+        }
+        // The instance elements the constructor installs: private methods, then fields.
         let mut fields = Vec::new();
         for m in &c.members {
+            if let (PropKey::Private(n), ClassMemberKind::Method(k, _), false) =
+                (&m.key, &m.kind, m.is_static)
+            {
+                let kind = match k {
+                    MethodKind::Method => 1,
+                    MethodKind::Get => 2,
+                    MethodKind::Set => 3,
+                } + if fields.is_empty() { 4 } else { 0 };
+                fields.push(InstanceElement::Method {
+                    name: capture::private_binding(n),
+                    func: capture::private_method_binding(n, *k),
+                    kind,
+                });
+            }
+        }
+        for (i, m) in c.members.iter().enumerate() {
             if let (ClassMemberKind::Field(init), false) = (&m.kind, m.is_static) {
-                let Some(k) = static_key(&m.key) else {
-                    return unsupported("computed or private class fields", m.span);
+                let key = match &m.key {
+                    PropKey::Private(n) => FieldKey::Private(capture::private_binding(n)),
+                    PropKey::Computed(_) => FieldKey::Computed(capture::field_key_binding(i)),
+                    k => FieldKey::Named(static_key(k).unwrap_or_default().into_boxed_str()),
                 };
-                fields.push((k.into_boxed_str(), init.clone()));
+                fields.push(InstanceElement::Field {
+                    key,
+                    init: init.clone(),
+                });
             }
         }
         let ctor = c
@@ -3253,11 +3447,51 @@ impl FnCompiler {
             },
             span,
         );
-        for m in &c.members {
+        // Computed keys of static fields, kept until the static fields are defined.
+        let mut static_keys: HashMap<usize, Reg> = HashMap::new();
+        for (i, m) in c.members.iter().enumerate() {
             let m_mark = self.next_reg;
             let target = if m.is_static { dst } else { proto };
-            match &m.kind {
-                ClassMemberKind::Method(mk, f) => {
+            match (&m.kind, &m.key) {
+                (ClassMemberKind::Method(mk, f), PropKey::Private(n)) => {
+                    let func = self.temp(m.span)?;
+                    let fname = match mk {
+                        MethodKind::Get => format!("get #{n}"),
+                        MethodKind::Set => format!("set #{n}"),
+                        MethodKind::Method => format!("#{n}"),
+                    };
+                    let kind = match mk {
+                        MethodKind::Get => FnKind::Getter,
+                        MethodKind::Set => FnKind::Setter,
+                        MethodKind::Method => FnKind::Method,
+                    };
+                    self.function_into(f, func, m.span, kind, &fname, Vec::new(), f.span)?;
+                    self.emit(Op::Homed { func, home: target }, m.span);
+                    if m.is_static {
+                        let key = self.private_name(&Ident {
+                            name: n.clone(),
+                            span: m.span,
+                        })?;
+                        let kind = match mk {
+                            MethodKind::Method => 1,
+                            MethodKind::Get => 2,
+                            MethodKind::Set => 3,
+                        };
+                        self.emit(
+                            Op::DefinePrivate {
+                                obj: dst,
+                                key,
+                                src: func,
+                                kind: Count(kind),
+                            },
+                            m.span,
+                        );
+                    } else {
+                        let b = self.binding_of(&capture::private_method_binding(n, *mk));
+                        self.init_binding(b, func, m.span);
+                    }
+                }
+                (ClassMemberKind::Method(mk, f), _) => {
                     if !m.is_static
                         && matches!(&m.key, PropKey::Ident(n) if &**n == "constructor")
                         && *mk == MethodKind::Method
@@ -3294,9 +3528,46 @@ impl FnCompiler {
                         m.span,
                     );
                 }
-                ClassMemberKind::Field(init) if m.is_static => {
-                    let key = self.temp(m.span)?;
-                    self.load_key(&m.key, key, m.span)?;
+                (ClassMemberKind::Field(_), PropKey::Computed(e)) => {
+                    // The key is evaluated (and converted) once, now, in element order.
+                    let k = self.temp(m.span)?;
+                    self.expr_into(e, k)?;
+                    self.emit(Op::ToKey { dst: k, src: k }, m.span);
+                    if m.is_static {
+                        static_keys.insert(i, k);
+                        continue;
+                    }
+                    let b = self.binding_of(&capture::field_key_binding(i));
+                    self.init_binding(b, k, m.span);
+                }
+                _ => {}
+            }
+            self.release(m_mark);
+        }
+        if let Some(n) = &own_name {
+            let b = self.binding_of(n);
+            self.init_binding(b, dst, span);
+        }
+        // The static fields and blocks, in order, with `this` = the class.
+        for (i, m) in c.members.iter().enumerate() {
+            if !m.is_static {
+                continue;
+            }
+            let m_mark = self.next_reg;
+            match &m.kind {
+                ClassMemberKind::Field(init) => {
+                    let key = match (&m.key, static_keys.get(&i)) {
+                        (_, Some(&r)) => r,
+                        (PropKey::Private(n), None) => self.private_name(&Ident {
+                            name: n.clone(),
+                            span: m.span,
+                        })?,
+                        (k, None) => {
+                            let r = self.temp(m.span)?;
+                            self.load_key(k, r, m.span)?;
+                            r
+                        }
+                    };
                     let v = self.temp(m.span)?;
                     match init {
                         // The initialiser runs as a method of the class (`this` is the
@@ -3304,31 +3575,50 @@ impl FnCompiler {
                         Some(e) => {
                             let body = vec![Stmt::new(StmtKind::Return(Some(e.clone())), e.span)];
                             self.run_as_method(body, dst, v, m.span)?;
+                            if is_anonymous_function(e) {
+                                self.emit(Op::SetFunctionName { func: v, key }, m.span);
+                            }
                         }
                         None => {
                             self.emit(Op::LoadUndefined { dst: v }, m.span);
                         }
                     }
-                    self.emit(
-                        Op::DefineField {
+                    let op = match &m.key {
+                        PropKey::Private(_) => Op::DefinePrivate {
+                            obj: dst,
+                            key,
+                            src: v,
+                            kind: Count(0),
+                        },
+                        _ => Op::DefineField {
                             obj: dst,
                             key,
                             src: v,
                         },
-                        m.span,
-                    );
+                    };
+                    self.emit(op, m.span);
                 }
-                ClassMemberKind::Field(_) => {}
                 ClassMemberKind::StaticBlock(body) => {
                     // `static { … }`: a method of the class, called once, in member order.
                     let ignored = self.temp(m.span)?;
                     self.run_as_method(body.clone(), dst, ignored, m.span)?;
                 }
+                ClassMemberKind::Method(..) => {}
             }
             self.release(m_mark);
         }
+        self.close_scope(span);
         self.release(mark);
         Ok(())
+    }
+
+    /// The binding `name` of the innermost scope (a class scope's hidden bindings).
+    fn binding_of(&self, name: &str) -> Binding {
+        *self
+            .scopes
+            .last()
+            .and_then(|s| s.bindings.get(name))
+            .expect("a binding of the class scope")
     }
 
     /// Compiles `body` as a method without parameters and calls it at once with `this` =
@@ -3369,31 +3659,108 @@ impl FnCompiler {
         Ok(())
     }
 
-    /// A class constructor's field initialisers: `this.name = init` for each field.
+    /// A class constructor's instance elements (§7.3.34 InitializeInstanceElements): the
+    /// private methods, then each field defined on `this` with its initialiser's value.
     fn emit_fields(&mut self, span: Span) -> CResult<()> {
         let fields = self.fields.clone();
-        for (name, init) in &fields {
+        if fields.is_empty() {
+            return Ok(());
+        }
+        // The initialisers are compiled here but belong to the class scope: the constructor's
+        // own parameters and locals are hidden from them (its preloaded private names stay).
+        let hidden: Vec<HashMap<Box<str>, Binding>> = self
+            .scopes
+            .iter_mut()
+            .map(|s| {
+                let keep = s
+                    .bindings
+                    .iter()
+                    .filter(|(n, _)| n.starts_with('#'))
+                    .map(|(n, b)| (n.clone(), *b))
+                    .collect();
+                std::mem::replace(&mut s.bindings, keep)
+            })
+            .collect();
+        let self_name = self.self_name.take();
+        self.in_field_init = true;
+        let r = self.emit_fields_in_class_scope(&fields, span);
+        self.in_field_init = false;
+        for (s, b) in self.scopes.iter_mut().zip(hidden) {
+            s.bindings = b;
+        }
+        self.self_name = self_name;
+        r
+    }
+
+    fn emit_fields_in_class_scope(
+        &mut self,
+        fields: &[InstanceElement],
+        span: Span,
+    ) -> CResult<()> {
+        for f in fields {
             let mark = self.next_reg;
             let this = self.temp(span)?;
             self.emit(Op::LoadThis { dst: this }, span);
             let key = self.temp(span)?;
-            let k = self.constant(Constant::String(name.to_string()));
-            self.emit(Op::LoadConst { dst: key, idx: k }, span);
             let v = self.temp(span)?;
-            match init {
-                Some(e) => self.expr_into(e, v)?,
-                None => {
-                    self.emit(Op::LoadUndefined { dst: v }, span);
+            match f {
+                InstanceElement::Method { name, func, kind } => {
+                    self.load_name(name, key, span)?;
+                    self.load_name(func, v, span)?;
+                    self.emit(
+                        Op::DefinePrivate {
+                            obj: this,
+                            key,
+                            src: v,
+                            kind: Count(*kind),
+                        },
+                        span,
+                    );
+                }
+                InstanceElement::Field { key: fk, init } => {
+                    let fname = match fk {
+                        FieldKey::Named(n) => {
+                            let k = self.constant(Constant::String(n.to_string()));
+                            self.emit(Op::LoadConst { dst: key, idx: k }, span);
+                            Some(n.clone())
+                        }
+                        FieldKey::Computed(b) => {
+                            self.load_name(b, key, span)?;
+                            None
+                        }
+                        FieldKey::Private(b) => {
+                            self.load_name(b, key, span)?;
+                            Some(b.clone())
+                        }
+                    };
+                    match (init, fname) {
+                        (Some(e), Some(n)) => self.init_named(e, &n, v)?,
+                        (Some(e), None) => {
+                            self.expr_into(e, v)?;
+                            if is_anonymous_function(e) {
+                                self.emit(Op::SetFunctionName { func: v, key }, span);
+                            }
+                        }
+                        (None, _) => {
+                            self.emit(Op::LoadUndefined { dst: v }, span);
+                        }
+                    }
+                    let op = match fk {
+                        FieldKey::Private(_) => Op::DefinePrivate {
+                            obj: this,
+                            key,
+                            src: v,
+                            kind: Count(0),
+                        },
+                        _ => Op::DefineField {
+                            obj: this,
+                            key,
+                            src: v,
+                        },
+                    };
+                    self.emit(op, span);
                 }
             }
-            self.emit(
-                Op::DefineField {
-                    obj: this,
-                    key,
-                    src: v,
-                },
-                span,
-            );
             self.release(mark);
         }
         Ok(())

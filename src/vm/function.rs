@@ -109,6 +109,10 @@ pub struct IcEntry {
     pub slot: u32,
     pub holder: Option<Gc<super::object::Object>>,
     pub holder_shape: Option<Gc<super::object::Shape>>,
+    /// At a private-member site (`GetPrivate`/`SetPrivate`): the private name's key the entry
+    /// is for. A site usually sees one name, but another evaluation of the class brings
+    /// another, and one shape may hold both.
+    pub private: Option<Gc<super::string::JsString>>,
 }
 
 impl IcEntry {
@@ -118,6 +122,19 @@ impl IcEntry {
             slot,
             holder: None,
             holder_shape: None,
+            private: None,
+        }
+    }
+
+    /// The entry for private name `key` in slot `slot` of objects with `shape`.
+    pub fn private(
+        shape: Gc<super::object::Shape>,
+        slot: u32,
+        key: Gc<super::string::JsString>,
+    ) -> IcEntry {
+        IcEntry {
+            private: Some(key),
+            ..IcEntry::own(shape, slot)
         }
     }
 
@@ -146,6 +163,7 @@ impl IcEntry {
             slot,
             holder: Some(proto),
             holder_shape: Some(pshape),
+            private: None,
         })
     }
 }
@@ -179,6 +197,9 @@ impl Trace for Code {
             }
             if let Some(s) = e.holder_shape {
                 t.edge(EdgeName::Internal("feedback"), s.into());
+            }
+            if let Some(k) = e.private {
+                t.edge(EdgeName::Internal("feedback"), k.into());
             }
         }
         for v in consts.iter() {

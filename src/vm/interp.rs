@@ -25,7 +25,8 @@ use std::rc::Rc;
 use super::bytecode::Op;
 use super::coroutine::{CoState, Coroutine, ResumeMode, SavedFrame};
 use super::function::{CoKind, Code, Env, FnKind, IcEntry};
-use super::object::{Key, Object, ObjectClass, Shape};
+use super::object::{Key, Object, ObjectClass, Shape, Symbol};
+use super::private::private_key;
 use super::realm::Realm;
 use super::string::JsString;
 use super::value::Value;
@@ -98,6 +99,7 @@ fn ic_barrier(heap: &Heap, code: Gc<Code>, e: IcEntry) {
     heap.write_barrier(code, e.shape.map(Into::into));
     heap.write_barrier(code, e.holder.map(Into::into));
     heap.write_barrier(code, e.holder_shape.map(Into::into));
+    heap.write_barrier(code, e.private.map(Into::into));
 }
 
 /// An active `try`: where to go when something throws inside it.
@@ -1176,6 +1178,106 @@ impl Vm {
                         sync!();
                         tri!(self.put(o, k, v));
                     }
+                }
+                Op::NewPrivateName { dst, name, brand } => {
+                    self.safepoint(pc);
+                    let consts = &code.get().consts;
+                    let text = consts[name.0 as usize]
+                        .as_heap::<JsString>()
+                        .expect("a string constant");
+                    let brand = consts[brand.0 as usize]
+                        .as_heap::<JsString>()
+                        .filter(|b| !b.get().is_empty());
+                    sync!();
+                    let s = self.new_private_name(text, brand);
+                    r!(dst) = Value::heap(s);
+                }
+                Op::GetPrivate { dst, obj, key, ic } => {
+                    let (o, n) = (r!(obj), r!(key));
+                    if let (Some(ob), Some(name)) = (o.as_heap::<Object>(), n.as_heap::<Symbol>()) {
+                        let obr = ob.get();
+                        if let Some(shape) = obr.shape() {
+                            let entry = code.get().ics[ic.0 as usize].get();
+                            let k = name.get().key;
+                            if entry.shape == Some(shape) && entry.private == Some(k) {
+                                r!(dst) = obr.slot(entry.slot);
+                                continue;
+                            }
+                            if let Some((slot, a)) = Shape::lookup(shape, private_key(name)) {
+                                if a & super::object::attrs::ACCESSOR == 0 {
+                                    let e = IcEntry::private(shape, slot, k);
+                                    code.get().ics[ic.0 as usize].set(e);
+                                    ic_barrier(&self.heap, code, e);
+                                    r!(dst) = obr.slot(slot);
+                                    continue;
+                                }
+                            }
+                        }
+                    }
+                    sync!();
+                    r!(dst) = tri!(self.private_get(o, n));
+                }
+                Op::SetPrivate { obj, key, src, ic } => {
+                    let (o, n, v) = (r!(obj), r!(key), r!(src));
+                    if let (Some(ob), Some(name)) = (o.as_heap::<Object>(), n.as_heap::<Symbol>()) {
+                        let obr = ob.get();
+                        if let Some(shape) = obr.shape() {
+                            let entry = code.get().ics[ic.0 as usize].get();
+                            let k = name.get().key;
+                            if entry.shape == Some(shape) && entry.private == Some(k) {
+                                obr.set_slot(&self.heap, entry.slot, v);
+                                continue;
+                            }
+                            if let Some((slot, a)) = Shape::lookup(shape, private_key(name)) {
+                                if a & super::object::attrs::ACCESSOR == 0
+                                    && a & super::object::attrs::WRITABLE != 0
+                                {
+                                    let e = IcEntry::private(shape, slot, k);
+                                    code.get().ics[ic.0 as usize].set(e);
+                                    ic_barrier(&self.heap, code, e);
+                                    obr.set_slot(&self.heap, slot, v);
+                                    continue;
+                                }
+                            }
+                        }
+                    }
+                    sync!();
+                    tri!(self.private_set(o, n, v));
+                }
+                Op::DefinePrivate {
+                    obj,
+                    key,
+                    src,
+                    kind,
+                } => {
+                    self.safepoint(pc);
+                    let (o, n, v) = (r!(obj), r!(key), r!(src));
+                    sync!();
+                    tri!(self.private_define(o, n, v, kind.0));
+                }
+                Op::HasPrivate { dst, key, obj } => {
+                    let (n, o) = (r!(key), r!(obj));
+                    sync!();
+                    r!(dst) = Value::bool(tri!(self.private_in(n, o)));
+                }
+                Op::SetFunctionName { func, key } => {
+                    self.safepoint(pc);
+                    let (f, k) = (r!(func), r!(key));
+                    sync!();
+                    let pk = tri!(self.to_property_key(k));
+                    let named = match pk {
+                        super::ops::PKey::Named(n) => n,
+                        super::ops::PKey::Index(i) => self.intern(&i.to_string()),
+                    };
+                    if let Some(fo) = f.as_heap::<Object>() {
+                        self.name_function(fo, named, "");
+                    }
+                }
+                Op::ToKey { dst, src } => {
+                    let v = r!(src);
+                    sync!();
+                    let k = tri!(self.to_property_key(v));
+                    r!(dst) = self.key_value(k);
                 }
                 Op::GetElem { dst, obj, key } => {
                     let (o, k) = (r!(obj), r!(key));

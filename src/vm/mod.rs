@@ -99,6 +99,7 @@ pub mod interp;
 pub mod object;
 pub mod ops;
 pub mod output;
+pub mod private;
 pub mod realm;
 pub mod string;
 pub mod table;

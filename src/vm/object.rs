@@ -86,6 +86,13 @@ impl Atoms {
         Key(s)
     }
 
+    /// Whether `k` is the atom for its text: every string key is; the keys of symbols and of
+    /// private names (`private.rs`) are not.
+    pub fn is_atom(&self, k: Key) -> bool {
+        let units: Vec<u16> = k.0.get().units().collect();
+        self.table.get(&units) == Some(&k.0)
+    }
+
     /// The atoms are roots: a property key must outlive every shape that names it.
     pub fn trace(&self, t: &mut dyn Tracer) {
         for s in self.table.values() {

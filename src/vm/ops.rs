@@ -704,6 +704,9 @@ impl Vm {
             }
             if self.realm.symbol_of(k).is_some() {
                 symbols.push(PKey::Named(k));
+            } else if self.is_private_key(k) {
+                // Private elements are not properties (`private.rs`).
+                continue;
             } else {
                 out.push(PKey::Named(k));
             }
@@ -804,26 +807,12 @@ impl Vm {
         };
         // A computed or symbol key names the function when the compiler could not.
         if let Some(fo) = f.as_heap::<Object>() {
-            if let ObjectClass::Closure { code, .. } = &fo.get().class {
-                if code.get().name.is_empty() {
-                    let text = self.key_text(named);
-                    let text = match self.realm.symbol_of(named) {
-                        Some(s) => match s.get().description {
-                            Some(d) => format!("[{}]", d.get().to_rust_string()),
-                            None => String::new(),
-                        },
-                        None => text,
-                    };
-                    let prefix = match flags & 3 {
-                        1 => "get ",
-                        2 => "set ",
-                        _ => "",
-                    };
-                    let v = self.new_string(&format!("{prefix}{text}"));
-                    let nk = self.realm.names.name;
-                    fo.get().define(&mut self.heap, nk, v, attrs::CONFIGURABLE);
-                }
-            }
+            let prefix = match flags & 3 {
+                1 => "get ",
+                2 => "set ",
+                _ => "",
+            };
+            self.name_function(fo, named, prefix);
         }
         if flags & 3 == 0 {
             match key {
@@ -854,6 +843,28 @@ impl Vm {
         }
         self.define_accessor(o, named, get, set, attrs::CONFIGURABLE | enumerable);
         Ok(())
+    }
+
+    /// SetFunctionName for a closure the compiler could not name (a computed or symbol key):
+    /// `prefix` + the key's text (`[description]` for a symbol). A function that already has
+    /// a name, or an own `name` property (a class's `static name()`), keeps it.
+    pub(crate) fn name_function(&mut self, fo: Gc<Object>, key: Key, prefix: &str) {
+        let ObjectClass::Closure { code, .. } = &fo.get().class else {
+            return;
+        };
+        let nk = self.realm.names.name;
+        if !code.get().name.is_empty() || fo.get().get_own(nk).is_some() {
+            return;
+        }
+        let text = match self.realm.symbol_of(key) {
+            Some(s) => match s.get().description {
+                Some(d) => format!("[{}]", d.get().to_rust_string()),
+                None => String::new(),
+            },
+            None => self.key_text(key),
+        };
+        let v = self.new_string(&format!("{prefix}{text}"));
+        fo.get().define(&mut self.heap, nk, v, attrs::CONFIGURABLE);
     }
 
     /// `{...src}` and object rest: copies own enumerable properties except `excluded` keys.

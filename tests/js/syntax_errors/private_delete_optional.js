@@ -1,0 +1,4 @@
+class A {
+  #x;
+  m() { delete this?.#x; }
+}

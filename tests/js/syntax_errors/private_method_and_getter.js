@@ -1,0 +1,4 @@
+class A {
+  #m() {}
+  get #m() { return 1; }
+}
