@@ -22,7 +22,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-use crate::gc::{AnyGc, EdgeName, Tracer};
+use crate::gc::{AnyGc, EdgeName, Gc, Tracer};
 use crate::source::{ScopeNames, SourceFile};
 use crate::vm::function::{Code, Env};
 use crate::vm::interp::{Thrown, Vm};
@@ -293,7 +293,8 @@ impl Graph {
             return l;
         }
         let (_, sid) = self.script(&code.source);
-        let (line, col) = code.source.line_col(code.span.start as usize);
+        let start = params_start(&code.source.text, code.def_start as usize);
+        let (line, col) = code.source.line_col(start);
         let l = (
             sid,
             line.saturating_sub(1) as u32,
@@ -484,6 +485,8 @@ fn build(vm: &mut Vm) -> Graph {
     let name_key = vm.realm.names.name;
     // Prototype id → constructor name of the objects that inherit from it.
     let mut ctor_names: IdMap<u32> = IdMap::default();
+    // Prototype id → location of the constructor of the objects that inherit from it.
+    let mut ctor_locations: IdMap<Option<(u32, u32, u32)>> = IdMap::default();
     vm.heap.for_each_live(|id, cell| {
         let any = cell.as_any();
         let snapshot_id = id + ID_OFFSET;
@@ -511,9 +514,34 @@ fn build(vm: &mut Vm) -> Graph {
                 ObjectClass::Accessor { .. } => {
                     (N_HIDDEN, g.strings.intern("system / AccessorPair"))
                 }
-                ObjectClass::Generator(_) => (N_OBJECT, g.strings.intern(cell.kind())),
+                ObjectClass::Generator(co) => {
+                    // V8 gives a generator object its function's location.
+                    // and names it by the function (an anonymous one by its kind).
+                    let code = co.frame.borrow().code;
+                    location = Some(g.code_location(code.get(), code.id()));
+                    let name = &code.get().name;
+                    let name = if name.is_empty() { cell.kind() } else { name };
+                    (N_OBJECT, g.strings.intern(name))
+                }
                 class => {
                     let own_ctor = o.get_own(ctor_key).is_some();
+                    // V8 gives an object whose constructor is a JS function that
+                    // function's location (DevTools then splits a class by definition
+                    // site); a prototype (own `constructor`) gets none.
+                    if !own_ctor {
+                        if let Some(p) = o.proto() {
+                            let l = match ctor_locations.get(&p.id()) {
+                                Some(l) => *l,
+                                None => {
+                                    let l = constructor_code(p.get(), ctor_key)
+                                        .map(|c| g.code_location(c.get(), c.id()));
+                                    ctor_locations.insert(p.id(), l);
+                                    l
+                                }
+                            };
+                            location = l;
+                        }
+                    }
                     let cached = match o.proto() {
                         Some(p) if !own_ctor && !matches!(class, ObjectClass::Host(_)) => {
                             ctor_names.get(&p.id()).copied()
@@ -925,4 +953,75 @@ pub fn v8_module(vm: &mut Vm) -> R {
     vm.define_native(o, "writeHeapSnapshot", 1, v8_write_heap_snapshot);
     vm.define_native(o, "getHeapStatistics", 0, v8_get_heap_statistics);
     Ok(Value::heap(o))
+}
+
+/// The code of the JS function that constructs the objects inheriting from `proto`: the
+/// first `constructor` data property up the chain, if it is a closure (V8 reads the map's
+/// constructor; an object made by a native constructor has no location).
+fn constructor_code(proto: &Object, ctor_key: crate::vm::object::Key) -> Option<Gc<Code>> {
+    if let Some((v, a)) = proto.get_own(ctor_key) {
+        if a & attrs::ACCESSOR != 0 {
+            return None;
+        }
+        return match &v.as_heap::<Object>()?.get().class {
+            ObjectClass::Closure { code, .. } => Some(*code),
+            _ => None,
+        };
+    }
+    let mut cur = proto.proto();
+    while let Some(p) = cur {
+        let o = p.get();
+        if let Some((v, a)) = o.get_own(ctor_key) {
+            if a & attrs::ACCESSOR != 0 {
+                return None;
+            }
+            return match &v.as_heap::<Object>()?.get().class {
+                ObjectClass::Closure { code, .. } => Some(*code),
+                _ => None,
+            };
+        }
+        cur = o.proto();
+    }
+    None
+}
+
+/// V8's location of a function: the start of its parameter list (`f(`, `m(`, `constructor(`),
+/// or of the function itself for an arrow with a bare parameter and for a default class
+/// constructor (whose text is the class's).
+fn params_start(text: &str, start: usize) -> usize {
+    let Some(rest) = text.get(start..) else {
+        return start;
+    };
+    if rest.starts_with("class") {
+        return start;
+    }
+    let bytes = rest.as_bytes();
+    let mut i = 0;
+    // A computed method name: skip its brackets.
+    if bytes.first() == Some(&b'[') {
+        let mut depth = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'[' => depth += 1,
+                b']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+    }
+    while i < bytes.len() {
+        match bytes[i] {
+            b'(' => return start + i,
+            b'=' if bytes.get(i + 1) == Some(&b'>') => return start,
+            b'{' => return start,
+            _ => {}
+        }
+        i += 1;
+    }
+    start
 }

@@ -1240,6 +1240,7 @@ impl FnCompiler {
             (true, true) => CoKind::AsyncGenerator,
         };
         inner.proto.span = src_span;
+        inner.proto.def_start = f.span.start;
         inner.fields = fields;
         inner.self_name = f.name.as_ref().map(|n| n.name.clone());
         inner.captured = capture::free_in_nested(&f.params, &f.body);

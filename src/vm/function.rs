@@ -67,6 +67,9 @@ pub struct Proto {
     pub length: u16,
     /// The function's source text span (`Function.prototype.toString`).
     pub span: Span,
+    /// Where the function's own text starts (for a class constructor, `constructor`, not
+    /// `class`): heap snapshots derive V8's location, the parameter list, from it.
+    pub def_start: u32,
     pub ops: Vec<Op>,
     /// The source span of each instruction (for errors and stack traces).
     pub spans: Vec<Span>,
@@ -88,6 +91,8 @@ pub struct Code {
     pub co: CoKind,
     pub length: u16,
     pub span: Span,
+    /// As `Proto::def_start`.
+    pub def_start: u32,
     /// The file the function was compiled from (messages, stack traces, `toString`).
     pub source: std::rc::Rc<crate::source::SourceFile>,
     pub ops: Box<[Op]>,
@@ -176,6 +181,7 @@ impl Trace for Code {
             co: _,
             length: _,
             span: _,
+            def_start: _,
             source: _,
             ops: _,
             spans: _,
@@ -278,6 +284,7 @@ impl Code {
             co: p.co,
             length: p.length,
             span: p.span,
+            def_start: p.def_start,
             source: source.clone(),
             ops: p.ops.into(),
             spans: p.spans.into(),
