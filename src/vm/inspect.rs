@@ -757,6 +757,8 @@ enum Formatter {
     Array,
     Set(Vec<Value>),
     Map(Vec<(Value, Value)>),
+    /// A Map or Set iterator's preview: whether it yields pairs, and the values (flattened).
+    Iter(bool, Vec<Value>),
     /// A promise's state (0 pending, 1 fulfilled, 2 rejected) and result.
     Promise(u8, Value),
 }
@@ -805,6 +807,29 @@ fn format_raw(vm: &mut Vm, ctx: &mut Ctx, o: Gc<Object>, recurse_times: usize) -
             Collection::Set(v) => Formatter::Set(v),
             Collection::Map(v) => Formatter::Map(v),
         };
+    } else if let Some((map, pairs, entries)) = super::builtins::collections::iter_preview(o.get())
+    {
+        // node's getIteratorBraces and formatIterator.
+        let kind = if map { "Map" } else { "Set" };
+        let mut t = tag.clone();
+        if t != format!("{kind} Iterator") {
+            if !t.is_empty() {
+                t.push_str("] [");
+            }
+            t.push_str(kind);
+            t.push_str(" Iterator");
+        }
+        if pairs {
+            if let Some(stem) = t.strip_suffix(" Iterator") {
+                t = format!("{stem} Entries");
+            }
+        }
+        keys = get_keys(vm, o, ctx.opts.show_hidden);
+        for v in &entries {
+            vm.root(*v);
+        }
+        open = format!("[{t}] {{");
+        formatter = Formatter::Iter(pairs, entries);
     } else {
         keys = get_keys(vm, o, ctx.opts.show_hidden);
         let class = &o.get().class;
@@ -936,6 +961,39 @@ fn format_raw(vm: &mut Vm, ctx: &mut Ctx, o: Gc<Object>, recurse_times: usize) -
             ctx.indentation -= 2;
             if entries.len() > max {
                 out.push(remaining_text(entries.len() - max));
+            }
+            out
+        }
+        // node's formatMapIterInner (pairs) and formatSetIterInner.
+        Formatter::Iter(pairs, entries) => {
+            let per = if pairs { 2 } else { 1 };
+            let len = entries.len() / per;
+            let max = len.min(ctx.opts.max_array_length);
+            ctx.indentation += 2;
+            let mut out = Vec::with_capacity(max + 1);
+            for item in entries.chunks(per).take(max) {
+                if pairs {
+                    let res = vec![
+                        format_value(vm, ctx, item[0], recurse_times),
+                        format_value(vm, ctx, item[1], recurse_times),
+                    ];
+                    out.push(reduce_to_single_string(
+                        ctx,
+                        res,
+                        "",
+                        "[",
+                        "]",
+                        Extras::Array,
+                        recurse_times,
+                        None,
+                    ));
+                } else {
+                    out.push(format_value(vm, ctx, item[0], recurse_times));
+                }
+            }
+            ctx.indentation -= 2;
+            if len > max {
+                out.push(remaining_text(len - max));
             }
             out
         }
@@ -1394,7 +1452,7 @@ fn improve_stack(stack: String, constructor: Option<&str>, name: &str, tag: &str
 // ---- Layout ----
 
 /// Display width: ASCII controls count 0, East Asian wide characters 2.
-fn string_width(s: &str) -> usize {
+pub(crate) fn string_width(s: &str) -> usize {
     s.chars()
         .map(|c| {
             let code = c as u32;

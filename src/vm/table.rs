@@ -79,6 +79,7 @@ pub struct Generation {
 }
 
 /// An iteration position that survives compaction.
+#[derive(Clone)]
 pub struct Cursor {
     generation: Rc<Generation>,
     pos: usize,

@@ -396,6 +396,29 @@ impl HostData for CollectionIter {
     }
 }
 
+/// What a Map or Set iterator has left, without advancing it (V8's `previewEntries`, for
+/// util.inspect and console.table): whether it iterates a Map, whether it yields [key,
+/// value] pairs, and the values it would yield (pairs flattened).
+pub(crate) fn iter_preview(o: &Object) -> Option<(bool, bool, Vec<Value>)> {
+    let ObjectClass::Host(h) = &o.class else {
+        return None;
+    };
+    let it = h.as_any().downcast_ref::<CollectionIter>()?;
+    let mut out = Vec::new();
+    if let Some(t) = *it.target.borrow() {
+        let mut cursor = it.cursor.borrow().clone();
+        while let Some((k, v)) = with_table(t, |tab| tab.next(&mut cursor)) {
+            let v = if it.map { v } else { k };
+            match it.kind {
+                0 => out.push(k),
+                1 => out.push(v),
+                _ => out.extend([k, v]),
+            }
+        }
+    }
+    Some((it.map, it.kind == 2, out))
+}
+
 fn make_iter(vm: &mut Vm, this: Value, kind: Kind, what: u8, method: &str) -> R {
     let o = this_table(vm, this, kind, method)?;
     let cursor = with_table(o, |t| t.cursor());

@@ -170,6 +170,7 @@ pub fn install(vm: &mut Vm) {
     vm.define_native(console, "group", 0, group);
     vm.define_native(console, "groupCollapsed", 0, group);
     vm.define_native(console, "groupEnd", 0, group_end);
+    vm.define_native(console, "table", 1, table);
     vm.define_native(console, "time", 0, time);
     vm.define_native(console, "timeEnd", 0, time_end);
     vm.define_native(console, "timeLog", 0, time_log);
@@ -373,5 +374,285 @@ fn group_end(vm: &mut Vm, _this: Value, _args: &[Value]) -> R {
         .and_then(|v| v.as_int())
         .unwrap_or(0);
     vm.realm.extra.insert(GROUP_KEY, Value::int((n - 2).max(0)));
+    Ok(Value::UNDEFINED)
+}
+
+// ---- console.table (node's lib/internal/console/constructor.js and cli_table.js) ----
+
+/// A cell: node's `_inspect` for table values. An object with more than two keys shows as
+/// `[Object]` (depth -1), others at depth 0; arrays show at most 3 items; one line.
+fn table_cell(vm: &mut Vm, v: Value) -> Result<String, Thrown> {
+    let mut depth = 0.0;
+    if let Some(o) = v.as_heap::<Object>() {
+        if !super::util::is_array(v) && string_keys(vm, o).len() > 2 {
+            depth = -1.0;
+        }
+    }
+    let opts = InspectOptions {
+        depth,
+        max_array_length: 3,
+        break_length: usize::MAX,
+        ..InspectOptions::default()
+    };
+    Ok(inspect(vm, v, &opts))
+}
+
+/// The property key a string names (an array index, or a name).
+fn pkey_of(vm: &mut Vm, s: &str) -> crate::vm::ops::PKey {
+    match s.parse::<u32>() {
+        Ok(n) if n.to_string() == s && n != u32::MAX => crate::vm::ops::PKey::Index(n),
+        _ => crate::vm::ops::PKey::Named(vm.intern(s)),
+    }
+}
+
+/// `Object.keys(o)` as Rust strings.
+fn string_keys(vm: &mut Vm, o: crate::gc::Gc<Object>) -> Vec<String> {
+    let keys = vm.own_keys(o, true);
+    let mut out = Vec::with_capacity(keys.len());
+    for k in keys {
+        match k {
+            crate::vm::ops::PKey::Index(i) => out.push(i.to_string()),
+            crate::vm::ops::PKey::Named(k) => {
+                if vm.realm.symbol_of(k).is_none() {
+                    let v = vm.key_value(crate::vm::ops::PKey::Named(k));
+                    if let Some(s) = v.as_heap::<crate::vm::string::JsString>() {
+                        out.push(s.get().to_rust_string());
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The columns of a table: their heads and their (sparse) cells, in node's `map` object's key
+/// order (array-index keys ascending first, then the others as first seen).
+#[derive(Default)]
+struct Columns {
+    heads: Vec<String>,
+    cells: Vec<Vec<Option<String>>>,
+}
+
+impl Columns {
+    fn column(&mut self, head: &str) -> &mut Vec<Option<String>> {
+        let i = match self.heads.iter().position(|h| h == head) {
+            Some(i) => i,
+            None => {
+                self.heads.push(head.to_string());
+                self.cells.push(Vec::new());
+                self.heads.len() - 1
+            }
+        };
+        &mut self.cells[i]
+    }
+
+    fn set(&mut self, head: &str, row: usize, text: String) {
+        let c = self.column(head);
+        if c.len() <= row {
+            c.resize(row + 1, None);
+        }
+        c[row] = Some(text);
+    }
+
+    fn ordered(self) -> (Vec<String>, Vec<Vec<Option<String>>>) {
+        let index = |h: &str| -> Option<u32> {
+            let n: u32 = h.parse().ok()?;
+            (n.to_string() == h && n != u32::MAX).then_some(n)
+        };
+        let mut cols: Vec<(String, Vec<Option<String>>)> =
+            self.heads.into_iter().zip(self.cells).collect();
+        // A stable sort: indices ascending, the others keep their order.
+        cols.sort_by_key(|(h, _)| match index(h) {
+            Some(n) => (0, n),
+            None => (1, 0),
+        });
+        cols.into_iter().unzip()
+    }
+}
+
+/// cli_table.js: box-drawing table, cells left-aligned and padded to the column width.
+fn render_table(head: &[String], columns: &[Vec<Option<String>>]) -> String {
+    use crate::vm::inspect::string_width;
+    let rows = columns.iter().map(Vec::len).max().unwrap_or(0);
+    let mut widths: Vec<usize> = head.iter().map(|h| string_width(h)).collect();
+    for (i, c) in columns.iter().enumerate() {
+        for cell in c.iter().flatten() {
+            widths[i] = widths[i].max(string_width(cell));
+        }
+    }
+    let render = |cells: &mut dyn Iterator<Item = &str>| {
+        let mut out = String::from("│ ");
+        for (i, cell) in cells.enumerate() {
+            if i > 0 {
+                out.push_str(" │ ");
+            }
+            out.push_str(cell);
+            out.push_str(&" ".repeat(widths[i] - string_width(cell)));
+        }
+        out.push_str(" │");
+        out
+    };
+    let divider = |l: &str, m: &str, r: &str| {
+        let parts: Vec<String> = widths.iter().map(|w| "─".repeat(w + 2)).collect();
+        format!("{l}{}{r}", parts.join(m))
+    };
+    let mut out = divider("┌", "┬", "┐");
+    out.push('\n');
+    out.push_str(&render(&mut head.iter().map(String::as_str)));
+    out.push('\n');
+    out.push_str(&divider("├", "┼", "┤"));
+    out.push('\n');
+    for r in 0..rows {
+        let mut cells = columns
+            .iter()
+            .map(|c| c.get(r).and_then(|x| x.as_deref()).unwrap_or(""));
+        out.push_str(&render(&mut cells));
+        out.push('\n');
+    }
+    out.push_str(&divider("└", "┴", "┘"));
+    out
+}
+
+fn table(vm: &mut Vm, this: Value, args: &[Value]) -> R {
+    let data = arg(args, 0);
+    let props = arg(args, 1);
+    let mark = vm.stack.len();
+    let r = table_inner(vm, this, data, props);
+    vm.stack.truncate(mark);
+    r
+}
+
+fn table_inner(vm: &mut Vm, this: Value, data: Value, props: Value) -> R {
+    let properties: Option<Vec<String>> = if props.is_undefined() {
+        None
+    } else if super::util::is_array(props) {
+        let lk = vm.realm.names.length;
+        let len = vm.get(props, lk)?.as_number().unwrap_or(0.0) as u32;
+        let mut out = Vec::with_capacity(len as usize);
+        for i in 0..len {
+            let v = vm.get_index(props, i)?;
+            out.push(vm.to_rust_string(v)?);
+        }
+        Some(out)
+    } else {
+        let shown = vm.inspect_value(props);
+        let rec = crate::runtime::timers::describe_received(vm, props, &shown);
+        let e = vm.type_error(&format!(
+            "The \"properties\" argument must be an instance of Array. Received {rec}"
+        ));
+        if let Some(o) = e.value.as_heap::<Object>() {
+            let k = vm.intern("code");
+            let c = vm.new_string("ERR_INVALID_ARG_TYPE");
+            o.get().define(&mut vm.heap, k, c, attrs::DEFAULT);
+        }
+        return Err(e);
+    };
+    let Some(obj) = data.as_heap::<Object>() else {
+        return log(vm, this, &[data]);
+    };
+    let index_array =
+        |n: usize| -> Vec<Option<String>> { (0..n).map(|i| Some(i.to_string())).collect() };
+    let head = |names: &[&str]| -> Vec<String> { names.iter().map(|s| s.to_string()).collect() };
+    // Map and Set iterators show what they have left (V8's previewEntries): a Map's
+    // entries() as Key/Values, anything else as Values (a Set's entries() flattened).
+    let preview = super::collections::iter_preview(obj.get()).map(|(map, pairs, items)| {
+        if map && pairs {
+            crate::vm::inspect::Collection::Map(items.chunks(2).map(|p| (p[0], p[1])).collect())
+        } else {
+            crate::vm::inspect::Collection::Set(items)
+        }
+    });
+    if let Some(c) = preview.or_else(|| crate::vm::inspect::collection_of(obj.get())) {
+        match &c {
+            crate::vm::inspect::Collection::Map(entries) => {
+                for (k, v) in entries {
+                    vm.root(*k);
+                    vm.root(*v);
+                }
+            }
+            crate::vm::inspect::Collection::Set(items) => {
+                for v in items {
+                    vm.root(*v);
+                }
+            }
+        }
+        let text = match c {
+            crate::vm::inspect::Collection::Map(entries) => {
+                let mut keys = Vec::with_capacity(entries.len());
+                let mut values = Vec::with_capacity(entries.len());
+                for (k, v) in &entries {
+                    keys.push(Some(table_cell(vm, *k)?));
+                    values.push(Some(table_cell(vm, *v)?));
+                }
+                render_table(
+                    &head(&["(iteration index)", "Key", "Values"]),
+                    &[index_array(entries.len()), keys, values],
+                )
+            }
+            crate::vm::inspect::Collection::Set(items) => {
+                let mut values = Vec::with_capacity(items.len());
+                for v in &items {
+                    values.push(Some(table_cell(vm, *v)?));
+                }
+                render_table(
+                    &head(&["(iteration index)", "Values"]),
+                    &[index_array(items.len()), values],
+                )
+            }
+        };
+        write_line(vm, &text, false);
+        return Ok(Value::UNDEFINED);
+    }
+    let index_keys = string_keys(vm, obj);
+    let mut columns = Columns::default();
+    let mut primitives: Vec<Option<String>> = Vec::new();
+    let mut has_primitives = false;
+    for (i, key) in index_keys.iter().enumerate() {
+        let k = pkey_of(vm, key);
+        let k = vm.key_value(k);
+        let item = vm.get_value(data, k)?;
+        vm.root(item);
+        let item_obj = item.as_heap::<Object>();
+        match (&properties, item_obj) {
+            (None, None) => {
+                has_primitives = true;
+                if primitives.len() <= i {
+                    primitives.resize(i + 1, None);
+                }
+                primitives[i] = Some(table_cell(vm, item)?);
+            }
+            (Some(props), None) => {
+                for p in props {
+                    columns.set(p, i, String::new());
+                }
+            }
+            (props, Some(o)) => {
+                let keys = match props {
+                    Some(p) => p.clone(),
+                    None => string_keys(vm, o),
+                };
+                for p in &keys {
+                    let pkey = pkey_of(vm, p);
+                    let text = if vm.has_own(o, pkey) {
+                        let kv = vm.key_value(pkey);
+                        let v = vm.get_value(item, kv)?;
+                        table_cell(vm, v)?
+                    } else {
+                        String::new()
+                    };
+                    columns.set(p, i, text);
+                }
+            }
+        }
+    }
+    let (mut heads, mut cells) = columns.ordered();
+    if has_primitives {
+        heads.push("Values".into());
+        cells.push(primitives);
+    }
+    heads.insert(0, "(index)".into());
+    cells.insert(0, index_keys.into_iter().map(Some).collect());
+    let text = render_table(&heads, &cells);
+    write_line(vm, &text, false);
     Ok(Value::UNDEFINED)
 }

@@ -819,34 +819,71 @@ fn array_ctor(vm: &mut Vm, _this: Value, a: &[Value]) -> R {
     Ok(Value::heap(arr))
 }
 
-/// Array iterator state lives in the iterator object's elements: [array, index, kind].
-fn make_array_iterator(vm: &mut Vm, this: Value, kind: i32) -> R {
-    let o = vm.to_object(this)?;
-    let proto = vm.realm.extra["ArrayIteratorPrototype"].as_heap::<Object>();
-    let it = vm.new_object_with_proto(proto);
-    {
-        let mut e = it.get().elements_mut(&vm.heap);
-        e.push(Value::heap(o));
-        e.push(Value::int(0));
-        e.push(Value::int(kind));
+/// An array iterator's internal slots (%ArrayIteratorPrototype% objects, §23.1.5): the
+/// iterated object (undefined once done), the next index and the kind (0 values, 1 keys,
+/// 2 entries). Internal, so invisible to reflection and inspection, as in V8.
+pub(crate) struct ArrayIter {
+    pub target: std::cell::Cell<Value>,
+    pub index: std::cell::Cell<u32>,
+    pub kind: u8,
+}
+
+impl crate::vm::object::HostData for ArrayIter {
+    fn trace(&self, t: &mut dyn crate::gc::Tracer) {
+        // Set once, when the (young) iterator is made, and only cleared after: no barrier.
+        crate::vm::object::trace_value(
+            t,
+            crate::gc::EdgeName::Internal("iterated"),
+            self.target.get(),
+            None,
+        );
     }
-    // The state is internal: hide it from enumeration by marking the object non-extensible? No:
-    // iterators are plain objects in node; their slots are internal, so they live in elements
-    // that `own_keys` would show. Keep it simple: it is rarely inspected.
+    fn class_name(&self) -> &'static str {
+        "Array Iterator"
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+fn make_array_iterator(vm: &mut Vm, this: Value, kind: u8) -> R {
+    let o = vm.to_object(this)?;
+    let proto = vm.realm.extra["ArrayIteratorPrototype"]
+        .as_heap::<Object>()
+        .expect("the array iterator prototype");
+    let shape = vm.realm.shape_for_proto(&mut vm.heap, proto);
+    let it = vm.heap.alloc(Object::with_class(
+        shape,
+        ObjectClass::Host(Box::new(ArrayIter {
+            target: std::cell::Cell::new(Value::heap(o)),
+            index: std::cell::Cell::new(0),
+            kind,
+        })),
+    ));
     Ok(Value::heap(it))
 }
 
 fn array_iterator_next(vm: &mut Vm, this: Value, _: &[Value]) -> R {
-    let Some(it) = this.as_heap::<Object>() else {
-        return Err(vm.type_error("next method called on incompatible receiver"));
+    let state = this.as_heap::<Object>().and_then(|o| match &o.get().class {
+        ObjectClass::Host(h) => h
+            .as_any()
+            .downcast_ref::<ArrayIter>()
+            .map(|it| (it.target.get(), it.index.get(), it.kind)),
+        _ => None,
+    });
+    let Some((target, idx, kind)) = state else {
+        let t = crate::vm::builtins::util::describe(vm, this);
+        return Err(vm.type_error(&format!(
+            "Method Array Iterator.prototype.next called on incompatible receiver {t}"
+        )));
     };
-    let (target, idx, kind) = {
-        let e = it.get().elements();
-        if e.len() < 3 {
-            drop(e);
-            return Err(vm.type_error("next method called on incompatible receiver"));
+    let it = this.as_heap::<Object>().expect("checked above");
+    let with_iter = |f: &dyn Fn(&ArrayIter)| {
+        if let ObjectClass::Host(h) = &it.get().class {
+            if let Some(a) = h.as_any().downcast_ref::<ArrayIter>() {
+                f(a);
+            }
         }
-        (e[0], e[1].as_int().unwrap_or(0), e[2].as_int().unwrap_or(0))
     };
     let result = vm.new_object();
     let (vk, dk) = (vm.realm.names.value, vm.realm.names.done);
@@ -855,8 +892,8 @@ fn array_iterator_next(vm: &mut Vm, this: Value, _: &[Value]) -> R {
     } else {
         vm.length_of(target)?
     };
-    if idx < 0 || idx as usize >= len {
-        it.get().elements_rearrange()[0] = Value::UNDEFINED;
+    if idx as usize >= len {
+        with_iter(&|a| a.target.set(Value::UNDEFINED));
         result
             .get()
             .define(&mut vm.heap, vk, Value::UNDEFINED, attrs::DEFAULT);
@@ -865,14 +902,14 @@ fn array_iterator_next(vm: &mut Vm, this: Value, _: &[Value]) -> R {
             .define(&mut vm.heap, dk, Value::TRUE, attrs::DEFAULT);
         return Ok(Value::heap(result));
     }
-    it.get().elements_rearrange()[1] = Value::int(idx + 1);
+    with_iter(&|a| a.index.set(idx + 1));
     let v = match kind {
-        1 => Value::int(idx),
+        1 => Value::number(idx as f64),
         _ => {
             vm.root(Value::heap(result));
-            let x = vm.get_index(target, idx as u32)?;
+            let x = vm.get_index(target, idx)?;
             if kind == 2 {
-                Value::heap(vm.new_array(vec![Value::int(idx), x]))
+                Value::heap(vm.new_array(vec![Value::number(idx as f64), x]))
             } else {
                 x
             }
