@@ -677,3 +677,92 @@ fn random_bytes_never_take_the_server_down() {
     let r = exchange(server.port, "GET / HTTP/1.0\r\n\r\n");
     assert!(r.ends_with("ok"), "{r}");
 }
+
+/// Reads until the server closes (or `ms` pass: then `<timeout>` is appended).
+fn read_to_close(s: &mut TcpStream, ms: u64) -> String {
+    s.set_read_timeout(Some(Duration::from_millis(ms))).unwrap();
+    let mut out = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        match s.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => out.extend_from_slice(&buf[..n]),
+            Err(_) => {
+                out.extend_from_slice(b"<timeout>");
+                break;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+const TIMEOUTS: &str = "const http = require('http')\n\
+const server = http.createServer({ headersTimeout: 300, requestTimeout: 600 }, (req, res) => {\n\
+  let body = ''; req.on('data', (d) => body += d); req.on('end', () => res.end('got ' + body))\n\
+})\n\
+server.listen(0, () => console.log(server.address().port))\n";
+
+/// headersTimeout and requestTimeout as node enforces them (answers checked against node v20
+/// with connectionsCheckingInterval 50): a head or a body that does not arrive in time, or a
+/// connection that sends nothing, gets 408 and is closed; a complete request is not timed.
+#[test]
+fn slow_requests_get_408() {
+    let server = start_script("timeouts", TIMEOUTS);
+    let timeout = "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n";
+    let slow = |bytes: &[u8]| {
+        let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        s.write_all(bytes).unwrap();
+        let t0 = std::time::Instant::now();
+        let r = read_to_close(&mut s, 5000);
+        (r, t0.elapsed())
+    };
+    let (r, t) = slow(b"GET / HTTP/1.1\r\nHost: x\r\n");
+    assert_eq!(r, timeout);
+    assert!(t >= Duration::from_millis(250), "{t:?}");
+    let (r, t) = slow(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
+    assert_eq!(r, timeout);
+    assert!(t >= Duration::from_millis(550), "{t:?}");
+    let (r, _) = slow(b"");
+    assert_eq!(r, timeout);
+    // A complete request: answered, then the connection idles without a 408.
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    s.write_all(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc")
+        .unwrap();
+    let r = read_to_close(&mut s, 1000);
+    assert!(r.starts_with("HTTP/1.1 200 OK\r\n"), "{r}");
+    assert!(r.ends_with("got abc<timeout>"), "{r}");
+}
+
+/// 'clientError' listeners get node's errors for a timeout and for input that ends inside a
+/// request (HPE_INVALID_EOF_STATE); without listeners, an early end gets 400.
+#[test]
+fn timeouts_and_early_ends_reach_client_error() {
+    let src = TIMEOUTS.replace(
+        "server.listen",
+        "server.on('clientError', (e, socket) => socket.end('HTTP/1.1 499 Custom\\r\\n\\r\\n' + [e.name, e.code, e.message].join(' ')))\nserver.listen",
+    );
+    let server = start_script("client_error", &src);
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+    assert_eq!(
+        read_to_close(&mut s, 5000),
+        "HTTP/1.1 499 Custom\r\n\r\nError ERR_HTTP_REQUEST_TIMEOUT Request timeout"
+    );
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    s.write_all(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc")
+        .unwrap();
+    s.shutdown(std::net::Shutdown::Write).unwrap();
+    assert_eq!(
+        read_to_close(&mut s, 5000),
+        "HTTP/1.1 499 Custom\r\n\r\nError HPE_INVALID_EOF_STATE Parse Error"
+    );
+    // No listener: 400, as node.
+    let server = start_script("early_end", TIMEOUTS);
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+    s.shutdown(std::net::Shutdown::Write).unwrap();
+    assert_eq!(
+        read_to_close(&mut s, 5000),
+        "HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n"
+    );
+}

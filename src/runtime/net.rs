@@ -7,7 +7,11 @@
 //! arrive. Requests on one connection are answered one at a time, in order (pipelining): the
 //! next head is parsed once the response ended (`finish`) and the body was read. A malformed
 //! request gets `400 Bad Request` (a header block past 16 KiB `431`) and the connection is
-//! closed, as node does — unless the server has 'clientError' listeners.
+//! closed, as node does — unless the server has 'clientError' listeners. So does input that
+//! ends inside a request (400, HPE_INVALID_EOF_STATE), and a request whose head is not in by
+//! the server's headersTimeout or that is not complete by its requestTimeout, both counted
+//! from the request's first byte (from the connection for the first request): 408. node
+//! checks these every connectionsCheckingInterval (30 s); minijs at the deadline itself.
 //!
 //! Client side: `connect` starts a non-blocking connect; the request bytes wait in the output
 //! buffer until the socket is writable. The response head goes to the ClientRequest's
@@ -110,6 +114,13 @@ struct Conn {
     /// Server: an idle keep-alive connection closes at this time unless a request comes
     /// (node's keepAliveTimeout, plus the second node waits beyond it).
     idle_deadline: Option<Instant>,
+    /// Server: the request being received must have its head by `headers_deadline` and be
+    /// complete by `request_deadline` (node's headersTimeout and requestTimeout, counted from
+    /// the request's first byte, or from the connection for the first request), else `408`.
+    headers_deadline: Option<Instant>,
+    request_deadline: Option<Instant>,
+    /// Server: headersTimeout and requestTimeout in ms (0: none), as last read from the Server.
+    timeouts: (f64, f64),
 }
 
 impl Conn {
@@ -136,8 +147,49 @@ impl Conn {
             fallback: Vec::new(),
             addr: None,
             idle_deadline: None,
+            headers_deadline: None,
+            request_deadline: None,
+            timeouts: (0.0, 0.0),
         }
     }
+
+    /// A request starts arriving: arms its headers and request deadlines. Returns the
+    /// earliest, for the sweep.
+    fn start_request_timers(&mut self, now: Instant) -> Option<Instant> {
+        let at = |ms: f64| {
+            // (A timeout past a year is no timeout.)
+            (ms > 0.0 && ms < 3.2e10)
+                .then(|| now.checked_add(Duration::from_millis(ms as u64)))
+                .flatten()
+        };
+        self.headers_deadline = at(self.timeouts.0);
+        self.request_deadline = at(self.timeouts.1);
+        match (self.headers_deadline, self.request_deadline) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Whether the request timers run (a request is being received).
+    fn timing_request(&self) -> bool {
+        self.headers_deadline.is_some() || self.request_deadline.is_some()
+    }
+}
+
+/// Moves the sweep earlier to `d`.
+fn arm_sweep(net: &mut NetState, d: Option<Instant>) {
+    if let Some(d) = d {
+        net.sweep_at = Some(net.sweep_at.map_or(d, |s| s.min(d)));
+    }
+}
+
+/// The Server's headersTimeout and requestTimeout.
+fn server_timeouts(vm: &mut Vm, server: Value) -> Result<(f64, f64), Thrown> {
+    let hk = vm.intern("headersTimeout");
+    let h = vm.get(server, hk)?.as_number().unwrap_or(0.0);
+    let rk = vm.intern("requestTimeout");
+    let r = vm.get(server, rk)?.as_number().unwrap_or(0.0);
+    Ok((h, r))
 }
 
 #[derive(Default)]
@@ -228,18 +280,28 @@ pub fn native_module(vm: &mut Vm) -> R {
         flush(vm, t);
         Ok(Value::UNDEFINED)
     });
-    // finish(id, close, keepAliveTimeout): the server's response ended; the next request
-    // may be read; an idle connection closes after keepAliveTimeout + 1 s.
-    vm.define_native(o, "finish", 3, |vm, _, a| {
+    // finish(id, close, keepAliveTimeout, headersTimeout, requestTimeout): the server's
+    // response ended; the next request may be read; an idle connection closes after
+    // keepAliveTimeout + 1 s.
+    vm.define_native(o, "finish", 5, |vm, _, a| {
         let t = id_arg(a);
         let close = crate::vm::interp::to_boolean(arg(a, 1));
         let keep_alive_ms = arg(a, 2).as_number().unwrap_or(0.0);
+        let timeouts = (
+            arg(a, 3).as_number().unwrap_or(0.0),
+            arg(a, 4).as_number().unwrap_or(0.0),
+        );
         let net = &mut vm.host.net;
         if let Some(c) = net.conns.get_mut(&t) {
             c.busy = false;
+            c.timeouts = timeouts;
             if close || c.close_when_idle || (c.read_closed && c.inbuf.is_empty()) {
                 c.close_after_flush = true;
             } else if !c.inbuf.is_empty() || c.read_closed {
+                if !c.inbuf.is_empty() && !c.timing_request() {
+                    let d = c.start_request_timers(Instant::now());
+                    arm_sweep(net, d);
+                }
                 net.ready.push(t);
             } else if keep_alive_ms > 0.0 {
                 // (A timeout past a year is no timeout.)
@@ -698,7 +760,7 @@ pub fn poll_once(vm: &mut Vm, timeout: Option<Duration>) -> Result<(), Thrown> {
         process(vm, token)?;
         super::drain_ticks(vm)?;
     }
-    sweep_idle(vm);
+    sweep_idle(vm)?;
     report_closed(vm)
 }
 
@@ -759,8 +821,15 @@ fn accept_all(vm: &mut Vm, token: Token) -> Result<(), Thrown> {
                         family,
                     ],
                 )?;
-                match vm.host.net.conns.get_mut(&t) {
-                    Some(c) => c.socket = socket,
+                let timeouts = server_timeouts(vm, server)?;
+                let net = &mut vm.host.net;
+                match net.conns.get_mut(&t) {
+                    Some(c) => {
+                        c.socket = socket;
+                        c.timeouts = timeouts;
+                        let d = c.start_request_timers(Instant::now());
+                        arm_sweep(net, d);
+                    }
                     // Destroyed by a 'connection' listener.
                     None => {
                         vm.host.net.closed.push(socket);
@@ -792,6 +861,17 @@ fn read_conn(vm: &mut Vm, token: Token) {
                 break;
             }
             Ok(n) => {
+                if c.side == Side::Server
+                    && !c.busy
+                    && c.body == Body::Idle
+                    && c.inbuf.is_empty()
+                    && !c.timing_request()
+                {
+                    let d = c.start_request_timers(Instant::now());
+                    if let Some(d) = d {
+                        net.sweep_at = Some(net.sweep_at.map_or(d, |s| s.min(d)));
+                    }
+                }
                 c.inbuf.extend_from_slice(&buf[..n]);
                 c.idle_deadline = None;
             }
@@ -805,21 +885,35 @@ fn read_conn(vm: &mut Vm, token: Token) {
     }
 }
 
-/// Closes the keep-alive connections idle past their deadline.
-fn sweep_idle(vm: &mut Vm) {
+/// Closes the keep-alive connections idle past their deadline, and answers the requests
+/// that passed their headersTimeout or requestTimeout with node's 408.
+fn sweep_idle(vm: &mut Vm) -> Result<(), Thrown> {
     let now = Instant::now();
     let net = &mut vm.host.net;
     if net.sweep_at.is_none_or(|s| s > now) {
-        return;
+        return Ok(());
     }
     let mut expired = Vec::new();
+    let mut timed_out = Vec::new();
     let mut next: Option<Instant> = None;
+    let mut later = |d: Instant| next = Some(next.map_or(d, |n: Instant| n.min(d)));
     for (t, c) in &net.conns {
         if let Some(d) = c.idle_deadline {
             if d <= now && !c.busy && c.body == Body::Idle && c.inbuf.is_empty() {
                 expired.push(*t);
             } else if d > now {
-                next = Some(next.map_or(d, |n| n.min(d)));
+                later(d);
+            }
+        }
+        let late = |d: Option<Instant>| d.is_some_and(|d| d <= now);
+        if late(c.headers_deadline) || late(c.request_deadline) {
+            timed_out.push(*t);
+        } else {
+            for d in [c.headers_deadline, c.request_deadline]
+                .into_iter()
+                .flatten()
+            {
+                later(d);
             }
         }
     }
@@ -827,6 +921,16 @@ fn sweep_idle(vm: &mut Vm) {
     for t in expired {
         close_conn(vm, t);
     }
+    // In token order, so that runs are deterministic.
+    timed_out.sort();
+    for t in timed_out {
+        if let Some(c) = vm.host.net.conns.get_mut(&t) {
+            c.headers_deadline = None;
+            c.request_deadline = None;
+        }
+        bad_message(vm, t, Bad::Timeout)?;
+    }
+    Ok(())
 }
 
 /// A parsed message head.
@@ -1223,7 +1327,7 @@ fn process(vm: &mut Vm, token: Token) -> Result<(), Thrown> {
             let (bytes, mut done) = match take_body(c) {
                 Ok(r) => r,
                 Err(()) => {
-                    bad_message(vm, token, false)?;
+                    bad_message(vm, token, Bad::Invalid)?;
                     return Ok(());
                 }
             };
@@ -1248,7 +1352,11 @@ fn process(vm: &mut Vm, token: Token) -> Result<(), Thrown> {
                 };
                 if c.read_closed && c.inbuf.is_empty() {
                     // The peer went away mid-body: the message is aborted ('aborted', then
-                    // 'close', from _onClose).
+                    // 'close', from _onClose). A server first answers as node's parser does
+                    // at an early end of input: 'clientError', or 400.
+                    if c.side == Side::Server {
+                        return bad_message(vm, token, Bad::Eof);
+                    }
                     close_conn(vm, token);
                 }
                 return Ok(());
@@ -1257,6 +1365,9 @@ fn process(vm: &mut Vm, token: Token) -> Result<(), Thrown> {
                 c.body = Body::Idle;
                 c.partial.clear();
                 c.encoding = Encoding::Utf8;
+                // The request is complete: its timers stop.
+                c.headers_deadline = None;
+                c.request_deadline = None;
             }
             // The message stays in the connection (a root) while its 'end' runs.
             call_method(vm, msg, "_onEnd", &[])?;
@@ -1287,19 +1398,21 @@ fn process(vm: &mut Vm, token: Token) -> Result<(), Thrown> {
                 match parse_request(&c.inbuf) {
                     Parsed::Partial => {
                         if c.read_closed {
-                            close_conn(vm, token);
+                            // Half a request head, then the end of input.
+                            return bad_message(vm, token, Bad::Eof);
                         }
                         return Ok(());
                     }
-                    Parsed::Bad => return bad_message(vm, token, false),
-                    Parsed::TooLarge => return bad_message(vm, token, true),
+                    Parsed::Bad => return bad_message(vm, token, Bad::Invalid),
+                    Parsed::TooLarge => return bad_message(vm, token, Bad::TooLarge),
                     Parsed::Complete(head) => {
                         let Ok(body) = framing(&head, Side::Server, false) else {
-                            return bad_message(vm, token, false);
+                            return bad_message(vm, token, Bad::Invalid);
                         };
                         c.inbuf.drain(..head.len);
                         c.busy = true;
                         c.responded = false;
+                        c.headers_deadline = None;
                         let (server, socket) = (c.owner, c.socket);
                         let req = dispatch_request(vm, server, socket, token, &head)?;
                         // A request without a body ends at once (Length(0)).
@@ -1359,9 +1472,22 @@ fn process(vm: &mut Vm, token: Token) -> Result<(), Thrown> {
     }
 }
 
+/// Why a request is refused.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Bad {
+    /// Malformed: 400.
+    Invalid,
+    /// A header block past 16 KiB: 431.
+    TooLarge,
+    /// Past headersTimeout or requestTimeout: 408.
+    Timeout,
+    /// The input ended inside a request: 400.
+    Eof,
+}
+
 /// A malformed request: 'clientError' listeners decide, else node's fixed 400 (or 431) and
 /// close. Once the response has started, the connection is only closed.
-fn bad_message(vm: &mut Vm, token: Token, too_large: bool) -> Result<(), Thrown> {
+fn bad_message(vm: &mut Vm, token: Token, why: Bad) -> Result<(), Thrown> {
     let Some(c) = vm.host.net.conns.get_mut(&token) else {
         return Ok(());
     };
@@ -1369,10 +1495,11 @@ fn bad_message(vm: &mut Vm, token: Token, too_large: bool) -> Result<(), Thrown>
     c.body = Body::Idle;
     c.read_closed = true;
     let (server, socket, responded) = (c.owner, c.socket, c.responded);
-    let code = if too_large {
-        "HPE_HEADER_OVERFLOW"
-    } else {
-        "HPE_INVALID_CONSTANT"
+    let code = match why {
+        Bad::Invalid => "HPE_INVALID_CONSTANT",
+        Bad::TooLarge => "HPE_HEADER_OVERFLOW",
+        Bad::Timeout => "ERR_HTTP_REQUEST_TIMEOUT",
+        Bad::Eof => "HPE_INVALID_EOF_STATE",
     };
     if !socket.is_undefined() {
         let code = vm.new_string(code);
@@ -1385,10 +1512,12 @@ fn bad_message(vm: &mut Vm, token: Token, too_large: bool) -> Result<(), Thrown>
         return Ok(());
     };
     if !responded {
-        let status: &[u8] = if too_large {
-            b"HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n"
-        } else {
-            b"HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n"
+        let status: &[u8] = match why {
+            Bad::Invalid | Bad::Eof => b"HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n",
+            Bad::TooLarge => {
+                b"HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n"
+            }
+            Bad::Timeout => b"HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n",
         };
         c.outbuf.extend_from_slice(status);
     }

@@ -515,7 +515,9 @@ class ServerResponse extends OutgoingMessage {
   setTimeout(ms, cb) { if (cb) this.once('timeout', cb); return this; }
   destroy(err) { if (this.socket) this.socket.destroy(err); return this; }
   _finish() {
-    net.finish(this._id, this._last || !this.shouldKeepAlive, this._server.keepAliveTimeout);
+    const server = this._server;
+    net.finish(this._id, this._last || !this.shouldKeepAlive, server.keepAliveTimeout,
+      server.headersTimeout, server.requestTimeout);
   }
   _afterFinish() {
     // node's resOnFinish: a body nobody read is discarded; then 'close'.
@@ -536,10 +538,13 @@ class Server extends EventEmitter {
     super();
     if (typeof options === 'function') requestListener = options;
     if (requestListener) this.on('request', requestListener);
+    if (options === null || typeof options !== 'object') options = {};
     this.timeout = 0;
     this.keepAliveTimeout = 5000;
-    this.headersTimeout = 60000;
-    this.requestTimeout = 300000;
+    // node's defaults; minijs enforces them at the deadline itself (node checks every
+    // connectionsCheckingInterval, 30 s, so its 408 comes up to that much later).
+    this.headersTimeout = options.headersTimeout !== undefined ? options.headersTimeout : 60000;
+    this.requestTimeout = options.requestTimeout !== undefined ? options.requestTimeout : 300000;
     this.maxHeadersCount = null;
     this.maxRequestsPerSocket = 0;
     this.listening = false;
@@ -641,9 +646,19 @@ class Server extends EventEmitter {
   // A parse error: with 'clientError' listeners they answer; else node's 400.
   _onClientError(socket, code) {
     if (this.listenerCount('clientError') === 0) return false;
-    const e = new Error('Parse Error: ' + (code === 'HPE_HEADER_OVERFLOW' ? 'Header overflow' : 'Invalid request'));
-    e.code = code;
-    e.bytesParsed = 0;
+    let e;
+    if (code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+      e = makeNodeError(Error, code, 'Request timeout');
+    } else if (code === 'HPE_INVALID_EOF_STATE') {
+      // node's parser.finish() error at an early end of input.
+      e = new Error('Parse Error');
+      e.code = code;
+      e.bytesParsed = 0;
+    } else {
+      e = new Error('Parse Error: ' + (code === 'HPE_HEADER_OVERFLOW' ? 'Header overflow' : 'Invalid request'));
+      e.code = code;
+      e.bytesParsed = 0;
+    }
     this.emit('clientError', e, socket);
     return true;
   }
