@@ -296,17 +296,44 @@ pub fn for_in_target(
     })
 }
 
-/// `for (let x = 1 of a)`: a declaration with an initializer in a for-in/of head. V8 marks the
-/// declarator. (Annex B allows `for (var x = 1 in o)` in sloppy code; minijs does not yet.)
+/// `for (let x = 1 of a)`: a declaration with an initializer in a for-in/of head, an error
+/// (V8 marks the declarator) — except Annex B's sloppy `for (var x = 1 in o)` (B.3.5), whose
+/// initializer is evaluated and stored before the object expression. It becomes
+/// `for (var x in (x = 1, o))`, where the assignment's span is the declarator's: the early
+/// pass knows it by that (a written assignment starts after `in`) and rejects it in strict
+/// code.
 pub fn for_in_initializer(
-    _kind: VarKind,
-    _target: Pattern,
-    _init: Expr,
+    kind: VarKind,
+    target: Pattern,
+    init: Expr,
+    object: Expr,
     is_of: bool,
     span: Span,
 ) -> PResult<Box<ForHeader>> {
     let which = if is_of { "for-of" } else { "for-in" };
-    Err(user(K::ForInOfInitializer(which), span))
+    if is_of || kind != VarKind::Var || !matches!(target.kind, PatternKind::Ident(_)) {
+        return Err(user(K::ForInOfInitializer(which), span));
+    }
+    let depth = init.depth.max(object.depth) + 1;
+    let assign = Expr {
+        kind: ExprKind::Assign {
+            op: AssignOp::Assign,
+            target: Box::new(target.clone()),
+            value: Box::new(init),
+        },
+        span,
+        depth,
+    };
+    let seq_span = Span::new(span.start as usize, object.span.end as usize);
+    let object = Expr {
+        kind: ExprKind::Sequence(vec![assign, object]),
+        span: seq_span,
+        depth: depth + 1,
+    };
+    Ok(Box::new(ForHeader::In(
+        ForHead::Decl(kind, Box::new(target)),
+        object,
+    )))
 }
 
 // ---- Functions and classes ----

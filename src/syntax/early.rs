@@ -33,18 +33,29 @@ use super::token::{Tok, Utf16};
 /// Checks the early errors of a parsed script; `src` is the text it was parsed from (directives,
 /// legacy octal literals and escapes are judged on the raw text).
 pub fn check(program: &Program, src: &str) -> Result<(), SyntaxError> {
-    check_with(program, src, false)
+    check_with(program, src, false).map(|_| ())
 }
 
 /// [`check`], where `top_level_await` makes the script's top level an async body (the REPL's
-/// top-level `await`).
-pub fn check_with(program: &Program, src: &str, top_level_await: bool) -> Result<(), SyntaxError> {
+/// top-level `await`). Returns the offsets (sorted) of the `yield` words the grammar took for
+/// operators that are names here (sloppy code outside generators): the caller parses again
+/// with them lexed as names.
+pub fn check_with(
+    program: &Program,
+    src: &str,
+    top_level_await: bool,
+) -> Result<Vec<usize>, SyntaxError> {
     let mut c = Checker::new(src);
     c.top_level_await = top_level_await;
     c.program(program);
     match c.best {
         Some((_, e)) => Err(e),
-        None => Ok(()),
+        None => {
+            let mut names = std::mem::take(&mut c.yield_names);
+            names.sort_unstable();
+            names.dedup();
+            Ok(names)
+        }
     }
 }
 
@@ -268,6 +279,8 @@ struct Checker<'a> {
     src: &'a str,
     /// The error detected first so far: (detection point, error).
     best: Option<(u32, SyntaxError)>,
+    /// `yield` words parsed as operators that are names here (see [`check_with`]).
+    yield_names: Vec<usize>,
     /// All scopes of the functions being checked; the scopes of a function are dropped when it
     /// ends (a nested `var` is checked against the blocks it crosses only then).
     scopes: Vec<Scope<'a>>,
@@ -300,6 +313,7 @@ impl<'a> Checker<'a> {
         Checker {
             src,
             best: None,
+            yield_names: Vec::new(),
             scopes: Vec::new(),
             cur: NO_SCOPE,
             funcs: Vec::new(),
@@ -949,6 +963,20 @@ impl<'a> Checker<'a> {
         }
         match head {
             ForHead::Decl(kind, p) => {
+                // Annex B's `for (var x = 1 in o)` (see builder::for_in_initializer): sloppy
+                // code only.
+                if let ExprKind::Sequence(es) = &e.kind {
+                    if let Some(Expr {
+                        kind: ExprKind::Assign { .. },
+                        span,
+                        ..
+                    }) = es.first()
+                    {
+                        if span.start == p.span.start && self.ctx.strict {
+                            self.report(span.start, K::ForInOfInitializer("for-in"), *span);
+                        }
+                    }
+                }
                 self.let_then_reserved(*kind, Some(p), self.for_decl_pos(s));
                 let scoped = *kind != VarKind::Var;
                 if scoped {
@@ -2364,7 +2392,11 @@ impl<'a> Checker<'a> {
             }
         } else if self.ctx.strict {
             self.report(kw.start, K::StrictReserved, kw);
-        } else if let (Some(a), false) = (arg, delegate) {
+        } else if arg.is_none() || delegate {
+            // `yield` alone, or `yield * x`: a name (times x).
+            self.yield_names.push(kw.start as usize);
+        } else if let Some(a) = arg {
+            self.yield_names.push(kw.start as usize);
             // `yield (x)`, `yield [x]`, `yield + x`, `` yield `x` `` continue the identifier.
             if let Some((kind, span)) = self.unexpected_first_token(a) {
                 if self.tail == Tail::Args {

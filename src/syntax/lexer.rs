@@ -62,6 +62,9 @@ pub struct LexState {
     /// A ring of the last [`HISTORY`] snapshots; `next` is the total number recorded.
     history: RefCell<([Snapshot; HISTORY], usize)>,
     synthetic: RefCell<Vec<(usize, Tok, Span)>>,
+    /// Offsets of `yield` words that are names (sloppy code outside generators, found by the
+    /// early-error pass): lexed as identifiers when the script is parsed again.
+    pub yield_names: Vec<usize>,
 }
 
 /// How many recent tokens are remembered.
@@ -72,6 +75,7 @@ impl Default for LexState {
         LexState {
             history: RefCell::new(([Snapshot::default(); HISTORY], 0)),
             synthetic: RefCell::default(),
+            yield_names: Vec::new(),
         }
     }
 }
@@ -877,6 +881,9 @@ impl Iterator for Lexer<'_, '_> {
                         None => (None, true),
                     };
                     match tok {
+                        Tok::Yield if self.state.yield_names.binary_search(&start).is_ok() => {
+                            *tok = Tok::Ident("yield".into())
+                        }
                         // `yield` and `await` before a token that only an operand can precede
                         // are names (`yield = 1`, `await.x`): as operators they would need an
                         // operand there.

@@ -25,25 +25,54 @@ pub use error::{SyntaxError, SyntaxErrorKind};
 
 /// Parses a script. The first error in source order is returned, as node reports it.
 pub fn parse(src: &str) -> Result<Program, SyntaxError> {
-    let program = parse_without_early_errors(src)?;
-    early::check(&program, src)?;
-    Ok(program)
+    parse_checked(src, false)
+}
+
+/// Parses and checks. The grammar cannot know whether `yield` is an operator (generators)
+/// or a name (sloppy code elsewhere: `yield + 1`, `yield * 2`, `yield(x)`); it parses the
+/// operator, and when the early-error pass finds such a `yield` outside a generator, the
+/// script is parsed again with those words lexed as names (rare: no cost otherwise).
+fn parse_checked(src: &str, top_level_await: bool) -> Result<Program, SyntaxError> {
+    let mut names: Vec<usize> = Vec::new();
+    loop {
+        let program = parse_lexing_names(src, names.clone())?;
+        let found = early::check_with(&program, src, top_level_await)?;
+        if found.is_empty() {
+            return Ok(program);
+        }
+        if found.iter().all(|f| names.binary_search(f).is_ok()) {
+            // A word the lexer could not turn into a name (never seen): refuse it rather
+            // than compile an operator outside a generator.
+            let at = found[0];
+            return Err(SyntaxError::new(
+                SyntaxErrorKind::StrictReserved,
+                ast::Span::new(at, at + 5),
+            ));
+        }
+        names.extend(found);
+        names.sort_unstable();
+        names.dedup();
+    }
 }
 
 /// Parses a script whose top level is an async body, where `await` is an operator (the
 /// REPL's top-level `await`, tried when [`parse`] reports `await` outside an async function).
 pub fn parse_top_level_await(src: &str) -> Result<Program, SyntaxError> {
-    let program = parse_without_early_errors(src)?;
-    early::check_with(&program, src, true)?;
-    Ok(program)
+    parse_checked(src, true)
 }
 
 /// The grammar alone, without the early-error pass (for the benchmark that tells their costs
 /// apart).
 #[doc(hidden)]
 pub fn parse_without_early_errors(src: &str) -> Result<Program, SyntaxError> {
+    parse_lexing_names(src, Vec::new())
+}
+
+/// The grammar, with the `yield` words at `yield_names` (sorted offsets) lexed as names.
+fn parse_lexing_names(src: &str, yield_names: Vec<usize>) -> Result<Program, SyntaxError> {
     let _ = ast::take_too_deep();
-    let ctx = Ctx::new(src.len());
+    let mut ctx = Ctx::new(src.len());
+    ctx.lex.yield_names = yield_names;
     let result = {
         let lexer = lexer::Lexer::new(src, &ctx.lex);
         grammar::minijs::ScriptParser::new().parse(&ctx, lexer)

@@ -1,1 +1,1 @@
-for (let i = 0 in x);
+for (let i = 0 in {}) ;

@@ -1,0 +1,2 @@
+"use strict"
+for (var i = 0 in {}) ;

@@ -1,0 +1,4 @@
+function f() {
+  "use strict"
+  var o = yield + 1
+}
