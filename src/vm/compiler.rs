@@ -241,6 +241,7 @@ enum MemberKey {
 enum ConstKey {
     Number(u64),
     String(String),
+    Units(Box<[u16]>),
 }
 
 impl FnCompiler {
@@ -296,10 +297,20 @@ impl FnCompiler {
         self.next_reg = mark;
     }
 
+    /// A string literal's constant: its UTF-8 text, or its code units when it holds lone
+    /// surrogates (which no Rust `String` can).
+    fn string_constant(&mut self, u: &crate::syntax::token::Utf16) -> Const {
+        match u.as_str_if_valid() {
+            Some(s) => self.constant(Constant::String(s)),
+            None => self.constant(Constant::Units(u.0.clone())),
+        }
+    }
+
     fn constant(&mut self, c: Constant) -> Const {
         let key = match &c {
             Constant::Number(n) => ConstKey::Number(n.to_bits()),
             Constant::String(s) => ConstKey::String(s.clone()),
+            Constant::Units(u) => ConstKey::Units(u.clone()),
             Constant::Template(..) => {
                 // Each tagged template site has its own strings object.
                 let i = self.proto.consts.len() as u16;
@@ -1466,7 +1477,7 @@ impl FnCompiler {
                 }
             }
             ExprKind::String(u) => {
-                let k = self.constant(Constant::String(u.to_string_lossy()));
+                let k = self.string_constant(u);
                 self.emit(Op::LoadConst { dst, idx: k }, span);
             }
             ExprKind::Bool(true) => {
@@ -1753,15 +1764,10 @@ impl FnCompiler {
                 let k = self.constant(Constant::String(String::new()));
                 self.emit(Op::LoadConst { dst, idx: k }, span);
                 for (i, q) in t.quasis.iter().enumerate() {
-                    let text = q
-                        .cooked
-                        .as_ref()
-                        .map(|c| c.to_string_lossy())
-                        .unwrap_or_default();
-                    if !text.is_empty() {
+                    if let Some(text) = q.cooked.as_ref().filter(|c| !c.0.is_empty()) {
                         let m = self.next_reg;
                         let r = self.temp(span)?;
-                        let k = self.constant(Constant::String(text));
+                        let k = self.string_constant(text);
                         self.emit(Op::LoadConst { dst: r, idx: k }, span);
                         self.emit(Op::Add { dst, a: dst, b: r }, span);
                         self.release(m);
@@ -2264,7 +2270,7 @@ impl FnCompiler {
         let cooked = t
             .quasis
             .iter()
-            .map(|q| q.cooked.as_ref().map(|c| c.to_string_lossy()))
+            .map(|q| q.cooked.as_ref().map(|c| c.0.clone()))
             .collect();
         let raw = t.quasis.iter().map(|q| q.raw.to_string_lossy()).collect();
         let strings = self.constant(Constant::Template(cooked, raw));
@@ -2366,7 +2372,8 @@ impl FnCompiler {
                     let r = self.named_value(v, n)?;
                     self.define_named(dst, n, r, span)?;
                 }
-                Prop::Init(PropKey::String(u), v) => {
+                // (A key with lone surrogates goes through `load_key` below.)
+                Prop::Init(PropKey::String(u), v) if u.as_str_if_valid().is_some() => {
                     let name = u.to_string_lossy();
                     let r = self.named_value(v, &name)?;
                     self.define_named(dst, &name, r, span)?;
@@ -2854,6 +2861,11 @@ impl FnCompiler {
             PropKey::Private(_) => unsupported("private names", span),
             PropKey::Number(n) => {
                 let k = self.constant(Constant::Number(*n));
+                self.emit(Op::LoadConst { dst, idx: k }, span);
+                Ok(())
+            }
+            PropKey::String(u) => {
+                let k = self.string_constant(u);
                 self.emit(Op::LoadConst { dst, idx: k }, span);
                 Ok(())
             }

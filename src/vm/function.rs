@@ -14,8 +14,11 @@ use crate::syntax::ast::Span;
 pub enum Constant {
     Number(f64),
     String(String),
-    /// A tagged template's strings: cooked (None where an escape is invalid) and raw.
-    Template(Vec<Option<String>>, Vec<String>),
+    /// A string literal that is not valid UTF-16 (lone surrogates: `"\uD800"`).
+    Units(Box<[u16]>),
+    /// A tagged template's strings: cooked (None where an escape is invalid; UTF-16, as they
+    /// may hold lone surrogates) and raw.
+    Template(Vec<Option<Box<[u16]>>>, Vec<String>),
 }
 
 /// Whether a function runs as a coroutine (its activation can be suspended and resumed): a
@@ -246,11 +249,15 @@ impl Code {
             .map(|c| match c {
                 Constant::Number(n) => Value::number(n),
                 Constant::String(s) => Value::heap(atoms.intern(heap, &s).string()),
+                Constant::Units(u) => {
+                    let s = heap.alloc(JsString::from_utf16(&u));
+                    Value::heap(atoms.intern_string(heap, s).string())
+                }
                 Constant::Template(cooked, raw) => {
                     let strings = heap.alloc(Object::with_class(array_shape, ObjectClass::Array));
                     for c in cooked {
                         let v = match c {
-                            Some(c) => Value::heap(heap.alloc(JsString::from_utf8(&c))),
+                            Some(c) => Value::heap(heap.alloc(JsString::from_utf16(&c))),
                             None => Value::UNDEFINED,
                         };
                         strings.get().push_element(heap, v);
