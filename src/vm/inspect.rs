@@ -690,7 +690,13 @@ fn get_keys(vm: &mut Vm, o: Gc<Object>, show_hidden: bool) -> Vec<PropKey> {
         }
     }
     if show_hidden {
-        let at = named_start.unwrap_or(out.len());
+        // After a function's materialised `length` and `name` (V8's order: length, name,
+        // arguments, caller, prototype).
+        let mut at = named_start.unwrap_or(out.len());
+        let (lk, nk) = (vm.realm.names.length, vm.realm.names.name);
+        while matches!(out.get(at), Some(PropKey::Named(k)) if *k == lk || *k == nk) {
+            at += 1;
+        }
         let hidden = hidden_virtual_keys(vm, o);
         for (j, h) in hidden.into_iter().enumerate() {
             out.insert(at + j, h);

@@ -319,6 +319,9 @@ pub struct Object {
     /// Array-index properties, densely (`Value::HOLE` where absent).
     elements: RefCell<Elements>,
     extensible: Cell<bool>,
+    /// A function's `length`, `name` and `prototype` are real own properties now, not
+    /// virtual ones (`Vm::materialize_function_props`).
+    fn_props_real: Cell<bool>,
     /// What kind of object this is, with its internal slots.
     pub class: ObjectClass,
 }
@@ -482,6 +485,7 @@ impl Trace for Object {
             props,
             elements,
             extensible: _,
+            fn_props_real: _,
         } = self;
         match &*props.borrow() {
             Props::Shaped { shape, slots } => {
@@ -657,6 +661,7 @@ impl Object {
             }),
             elements: RefCell::new(Elements::new()),
             extensible: Cell::new(true),
+            fn_props_real: Cell::new(false),
             class: ObjectClass::Ordinary,
         }
     }
@@ -840,6 +845,38 @@ impl Object {
 
     pub fn prevent_extensions(&self) {
         self.extensible.set(false);
+    }
+
+    /// Whether a function's virtual properties were made real.
+    pub fn fn_props_real(&self) -> bool {
+        self.fn_props_real.get()
+    }
+
+    pub fn set_fn_props_real(&self) {
+        self.fn_props_real.set(true);
+    }
+
+    /// Moves the own properties `front` (those present) to the start of the property order,
+    /// in that order; the others keep theirs.
+    pub fn move_to_front(&self, heap: &Heap, front: &[Key]) {
+        self.to_dict(heap);
+        let mut props = self.props.borrow_mut();
+        let Props::Dict(d) = &mut *props else {
+            return;
+        };
+        let Dict { entries, index, .. } = &mut **d;
+        let mut moved = Vec::with_capacity(entries.len());
+        for k in front {
+            if let Some(i) = entries.iter().position(|e| e.0 == *k) {
+                moved.push(entries.remove(i));
+            }
+        }
+        moved.append(entries);
+        *entries = moved;
+        index.clear();
+        for (j, (k, _, _)) in entries.iter().enumerate() {
+            index.insert(*k, j);
+        }
     }
 
     /// The element storage (array items), for natives that walk it.

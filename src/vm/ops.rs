@@ -314,6 +314,10 @@ impl Vm {
     /// `name`, `length` and (materialised on first use) `prototype`.
     fn virtual_property(&mut self, o: Gc<Object>, key: Key) -> Result<Option<Value>, Thrown> {
         let names = &self.realm.names;
+        if o.get().fn_props_real() {
+            // Materialised (or deleted since): only real properties remain.
+            return Ok(None);
+        }
         match &o.get().class {
             ObjectClass::Array if key == names.length => {
                 Ok(Some(Value::number(o.get().elements_len() as f64)))
@@ -348,6 +352,49 @@ impl Vm {
             }
             _ => Ok(None),
         }
+    }
+
+    /// Makes a function's virtual `length`, `name` and `prototype` real own properties, in
+    /// V8's order (`length`, `name`, `prototype`, then the others as they were), before an
+    /// operation that lists, deletes or redefines own properties; afterwards they are
+    /// ordinary properties (deletable, redefinable). Other objects are left alone.
+    pub(crate) fn materialize_function_props(&mut self, o: Gc<Object>) {
+        if o.get().fn_props_real()
+            || !matches!(
+                o.get().class,
+                ObjectClass::Closure { .. }
+                    | ObjectClass::Native { .. }
+                    | ObjectClass::Bound { .. }
+            )
+        {
+            return;
+        }
+        let names = &self.realm.names;
+        let keys = [names.length, names.name, names.prototype];
+        for k in keys {
+            if o.get().get_own(k).is_some() {
+                continue;
+            }
+            // (`prototype` defines itself when materialised.)
+            if let Ok(Some(v)) = self.virtual_property(o, k) {
+                if o.get().get_own(k).is_none() {
+                    o.get().define(&mut self.heap, k, v, attrs::CONFIGURABLE);
+                }
+            }
+        }
+        o.get().set_fn_props_real();
+        o.get().move_to_front(&self.heap, &keys);
+    }
+
+    /// Whether `o` is a function whose virtual properties are still virtual.
+    fn has_virtual_fn_props(o: Gc<Object>) -> bool {
+        !o.get().fn_props_real()
+            && matches!(
+                o.get().class,
+                ObjectClass::Closure { .. }
+                    | ObjectClass::Native { .. }
+                    | ObjectClass::Bound { .. }
+            )
     }
 
     /// Creates a constructor function's `prototype` object on first use (V8 does the same: most
@@ -633,7 +680,12 @@ impl Vm {
                 }
                 Ok(true)
             }
-            PKey::Named(k) => Ok(o.get().delete(&self.heap, k)),
+            PKey::Named(k) => {
+                if Self::has_virtual_fn_props(o) {
+                    self.materialize_function_props(o);
+                }
+                Ok(o.get().delete(&self.heap, k))
+            }
         }
     }
 
@@ -672,6 +724,7 @@ impl Vm {
                 o.get().get_own(k).is_some()
                     || match &o.get().class {
                         ObjectClass::Array => k == self.realm.names.length,
+                        _ if o.get().fn_props_real() => false,
                         ObjectClass::Closure { code, .. } => {
                             k == self.realm.names.name
                                 || k == self.realm.names.length
@@ -687,6 +740,9 @@ impl Vm {
     /// Own property keys in the specification's order: indices ascending, then strings in
     /// insertion order, then symbols. `only_enumerable` filters by the attribute.
     pub fn own_keys(&mut self, o: Gc<Object>, only_enumerable: bool) -> Vec<PKey> {
+        if !only_enumerable && Self::has_virtual_fn_props(o) {
+            self.materialize_function_props(o);
+        }
         let (indices, names) = o.get().own_keys();
         let mut out: Vec<PKey> = indices.into_iter().map(PKey::Index).collect();
         if let ObjectClass::Boxed(b) = o.get().class {

@@ -147,7 +147,23 @@ impl Realm {
         let null_shape = Shape::root(heap, None);
         let object_proto = heap.alloc(Object::new(null_shape));
         let object_shape = Shape::root(heap, Some(object_proto));
-        let function_proto = heap.alloc(Object::new(object_shape));
+        // %Function.prototype% is itself a function: it accepts any arguments and returns
+        // undefined; `length` 0, `name` "" (ECMA-262 §20.2.3).
+        let function_proto = heap.alloc(Object::with_class(
+            object_shape,
+            super::object::ObjectClass::Native {
+                name: "",
+                f: |_, _, _| Ok(Value::UNDEFINED),
+                ctor: false,
+                slots: None,
+            },
+        ));
+        function_proto.get().define(
+            heap,
+            names.length,
+            Value::int(0),
+            super::object::attrs::CONFIGURABLE,
+        );
         let function_shape = Shape::root(heap, Some(function_proto));
         let array_proto = heap.alloc(Object::new(object_shape));
         let array_shape = Shape::root(heap, Some(array_proto));

@@ -465,6 +465,7 @@ fn to_bool_field(vm: &mut Vm, desc: Value, k: Key) -> Result<Option<bool>, Throw
 
 /// `Object.defineProperty(o, k, desc)`.
 pub fn define_property(vm: &mut Vm, o: Gc<Object>, k: PKey, desc: Value) -> Result<(), Thrown> {
+    vm.materialize_function_props(o);
     let Some(d) = desc.as_heap::<Object>() else {
         let t = vm.to_display_string(desc);
         return Err(vm.type_error(&format!("Property description must be an object: {t}")));
