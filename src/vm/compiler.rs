@@ -3322,11 +3322,6 @@ impl FnCompiler {
         let mark = self.next_reg;
         let parent = self.temp(span)?;
         let derived = c.superclass.is_some();
-        if let Some(sc) = &c.superclass {
-            self.expr_into(sc, parent)?;
-        } else {
-            self.emit(Op::LoadUndefined { dst: parent }, span);
-        }
         let scope_names = capture::class_scope_names(c);
         self.open_scope(&scope_names, span)?;
         for n in &scope_names {
@@ -3349,6 +3344,14 @@ impl FnCompiler {
                 self.emit(Op::LoadHole { dst: r }, span);
                 self.uninit.insert(r.0);
             }
+        }
+        // The heritage is evaluated in the class scope, where the class's own name is in its
+        // TDZ (`class A extends A {}` is a ReferenceError), before this class's private names
+        // exist.
+        if let Some(sc) = &c.superclass {
+            self.expr_into(sc, parent)?;
+        } else {
+            self.emit(Op::LoadUndefined { dst: parent }, span);
         }
         // A new private name for each name the class declares.
         // The class name in V8's messages about private methods: an anonymous class is

@@ -1263,10 +1263,34 @@ impl Vm {
             return Err(self.syntax_error("'super' keyword unexpected here"));
         };
         let parent = f.get().proto();
-        let Some(parent) = parent.filter(|p| p.get().is_callable()) else {
-            return Err(
-                self.type_error("Super constructor null of anonymous class is not a constructor")
-            );
+        let is_ctor = |p: &Gc<Object>| match &p.get().class {
+            ObjectClass::Closure { code, .. } => code.get().is_constructor(),
+            ObjectClass::Native { ctor, .. } => *ctor,
+            ObjectClass::Bound { .. } => true,
+            _ => false,
+        };
+        let Some(parent) = parent.filter(is_ctor) else {
+            // V8's wording: the parent by its name (`null` for none, or for a function
+            // without a name such as %Function.prototype%), the class by its own.
+            let what = match parent {
+                Some(p) if p.get().is_callable() => {
+                    let n = self.function_name(p);
+                    if n.is_empty() {
+                        "null".to_string()
+                    } else {
+                        n
+                    }
+                }
+                Some(p) => self.to_display_string(Value::heap(p)),
+                None => "null".to_string(),
+            };
+            let class = match self.function_name(f) {
+                n if n.is_empty() => "anonymous class".to_string(),
+                n => n,
+            };
+            return Err(self.type_error(&format!(
+                "Super constructor {what} of {class} is not a constructor"
+            )));
         };
         if this != Value::HOLE {
             return Err(self.reference_error("Super constructor may only be called once"));
