@@ -93,7 +93,8 @@
 //! the last one pass the young budget, `clamp(old bytes / 4, 4 MiB, 8 MiB)`. It is a full one
 //! when the old generation (grown by the promotions of minor collections) has reached
 //! `next_full = max(4 MiB, live after the last full collection × 1.5)`, a minor one otherwise.
-//! Growth of a cell's out-of-line storage (an array's elements, an object's property slots)
+//! Growth of a cell's out-of-line storage (an array's elements, an object's property slots, a
+//! Map, Set, WeakMap or WeakSet table)
 //! counts as allocation (`Heap::note_growth`): a `[]` pushed to a million numbers weighs 8 MB
 //! before the next collection measures it.
 //! `global.gc()`, memwatch's `gc()` (two, as node 20), HeapDiff and heap snapshots always run

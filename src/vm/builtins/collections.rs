@@ -251,7 +251,15 @@ fn with_table<T>(o: Gc<Object>, f: impl FnOnce(&mut OrderedTable) -> T) -> T {
 
 /// Stores an entry, with the write barrier for its key and value (INV-4).
 fn table_set(vm: &Vm, o: Gc<Object>, k: Value, v: Value) {
-    with_table(o, |t| t.set(k, v));
+    let (before, after) = with_table(o, |t| {
+        let before = t.heap_bytes();
+        t.set(k, v);
+        (before, t.heap_bytes())
+    });
+    // The table's out-of-line storage counts in allocation pacing as it grows.
+    if after > before {
+        vm.heap.note_growth(o.get(), after - before);
+    }
     vm.heap.write_barrier(o, value_gc(k));
     vm.heap.write_barrier(o, value_gc(v));
 }
