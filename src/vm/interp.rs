@@ -1785,17 +1785,6 @@ impl Vm {
                         r!(dst) = tri!(self.call(f, it, &[]));
                     }
                 }
-                Op::AsyncDelegateCall { dst, iter, recv } => {
-                    self.safepoint(pc);
-                    let it = r!(iter);
-                    let next = self.stack[base + iter.0 as usize + 1];
-                    let received = r!(recv);
-                    let mode = self.stack[base + recv.0 as usize + 1].as_int().unwrap_or(0);
-                    sync!();
-                    let (v, action) = tri!(self.delegate_call(it, next, received, mode));
-                    r!(dst) = v;
-                    self.stack[base + dst.0 as usize + 1] = Value::int(action);
-                }
                 Op::DelegateResult { dst, src, recv } => {
                     let r = r!(src);
                     let mode = self.stack[base + recv.0 as usize + 1].as_int().unwrap_or(0);
@@ -1804,14 +1793,23 @@ impl Vm {
                     r!(dst) = v;
                     self.stack[base + dst.0 as usize + 1] = Value::int(action);
                 }
-                Op::DelegateStep { dst, iter, recv } => {
+                // One `yield*` step (sync) or the call half of one (async): the iterator
+                // and its `next` in a register pair, the received value and resume mode in
+                // another; the result and the action to take in `dst`'s pair.
+                Op::DelegateStep { dst, iter, recv }
+                | Op::AsyncDelegateCall { dst, iter, recv } => {
                     self.safepoint(pc);
                     let it = r!(iter);
                     let next = self.stack[base + iter.0 as usize + 1];
                     let received = r!(recv);
                     let mode = self.stack[base + recv.0 as usize + 1].as_int().unwrap_or(0);
                     sync!();
-                    let (v, action) = tri!(self.delegate_step(it, next, received, mode));
+                    let step = if matches!(op, Op::DelegateStep { .. }) {
+                        self.delegate_step(it, next, received, mode)
+                    } else {
+                        self.delegate_call(it, next, received, mode)
+                    };
+                    let (v, action) = tri!(step);
                     r!(dst) = v;
                     self.stack[base + dst.0 as usize + 1] = Value::int(action);
                 }
