@@ -334,6 +334,9 @@ impl Vm {
                     Ok(None)
                 }
             }
+            // A canonical numeric string that is not an index ("-0", "1.5"): never on the
+            // prototype of an integer-indexed object.
+            ObjectClass::TypedArray(_) if is_canonical_numeric(key) => Ok(Some(Value::UNDEFINED)),
             ObjectClass::Native { name, .. } if key == names.name => {
                 let n = *name;
                 Ok(Some(self.new_string(n)))
@@ -478,12 +481,17 @@ impl Vm {
                 if let Some(v) = c.get().get_index(i) {
                     return Ok(v);
                 }
-                if let ObjectClass::Boxed(b) = c.get().class {
-                    if let Some(s) = b.as_heap::<JsString>() {
-                        if (i as usize) < s.get().len() {
-                            return Ok(self.string_unit_at(s, i));
+                match &c.get().class {
+                    ObjectClass::Boxed(b) => {
+                        if let Some(s) = b.as_heap::<JsString>() {
+                            if (i as usize) < s.get().len() {
+                                return Ok(self.string_unit_at(s, i));
+                            }
                         }
                     }
+                    // An integer-indexed exotic object: its indices never reach the prototype.
+                    ObjectClass::TypedArray(t) => return Ok(t.get(i).unwrap_or(Value::UNDEFINED)),
+                    _ => {}
                 }
                 cur = c.get().proto();
             }
@@ -521,6 +529,10 @@ impl Vm {
         }
         if matches!(o.get().class, ObjectClass::Array) && key == self.realm.names.length {
             return self.set_array_length(o, v);
+        }
+        if matches!(o.get().class, ObjectClass::TypedArray(_)) && is_canonical_numeric(key) {
+            self.to_number(v)?;
+            return Ok(());
         }
         if let ObjectClass::Closure { code, .. } = &o.get().class {
             if key == self.realm.names.prototype && code.get().has_prototype() {
@@ -589,6 +601,9 @@ impl Vm {
         match self.to_property_key(key)? {
             PKey::Index(i) => {
                 if let Some(o) = target.as_heap::<Object>() {
+                    if let ObjectClass::TypedArray(_) = o.get().class {
+                        return self.typed_array_put(o, i, v);
+                    }
                     if o.get().is_extensible() || o.get().get_index(i).is_some() {
                         o.get().set_index(&self.heap, i, v);
                     }
@@ -599,10 +614,31 @@ impl Vm {
         }
     }
 
+    /// `ta[i] = v` on a typed array: ToNumber first (it may throw), then an in-range store;
+    /// out of range is ignored.
+    pub(crate) fn typed_array_put(
+        &mut self,
+        o: Gc<Object>,
+        i: u32,
+        v: Value,
+    ) -> Result<(), Thrown> {
+        let n = self.to_number(v)?;
+        if let ObjectClass::TypedArray(t) = &o.get().class {
+            t.set(i as usize, n);
+        }
+        Ok(())
+    }
+
     /// Defines an own property (object literals, class fields, `Object.defineProperty`'s data
     /// case).
     pub fn define_value(&mut self, o: Gc<Object>, key: PKey, v: Value, a: u8) {
         match key {
+            PKey::Index(i) if matches!(o.get().class, ObjectClass::TypedArray(_)) => {
+                let n = v.as_number().unwrap_or(f64::NAN);
+                if let ObjectClass::TypedArray(t) = &o.get().class {
+                    t.set(i as usize, n);
+                }
+            }
             PKey::Index(i) => o.get().set_index(&self.heap, i, v),
             PKey::Named(k) => o.get().define(&mut self.heap, k, v, a),
         }
@@ -627,6 +663,9 @@ impl Vm {
         };
         match self.to_property_key(key)? {
             PKey::Index(i) => {
+                if let ObjectClass::TypedArray(t) = &o.get().class {
+                    return Ok(i as usize >= t.length);
+                }
                 let mut e = o.get().elements_rearrange();
                 if (i as usize) < e.len() {
                     e[i as usize] = Value::HOLE;
@@ -665,8 +704,13 @@ impl Vm {
         match key {
             PKey::Index(i) => {
                 o.get().get_index(i).is_some()
-                    || matches!(o.get().class, ObjectClass::Boxed(b)
-                        if b.as_heap::<JsString>().is_some_and(|s| (i as usize) < s.get().len()))
+                    || match &o.get().class {
+                        ObjectClass::Boxed(b) => b
+                            .as_heap::<JsString>()
+                            .is_some_and(|s| (i as usize) < s.get().len()),
+                        ObjectClass::TypedArray(t) => (i as usize) < t.length,
+                        _ => false,
+                    }
             }
             PKey::Named(k) => {
                 o.get().get_own(k).is_some()
@@ -689,10 +733,14 @@ impl Vm {
     pub fn own_keys(&mut self, o: Gc<Object>, only_enumerable: bool) -> Vec<PKey> {
         let (indices, names) = o.get().own_keys();
         let mut out: Vec<PKey> = indices.into_iter().map(PKey::Index).collect();
-        if let ObjectClass::Boxed(b) = o.get().class {
-            if let Some(s) = b.as_heap::<JsString>() {
-                out = (0..s.get().len() as u32).map(PKey::Index).collect();
+        match &o.get().class {
+            ObjectClass::Boxed(b) => {
+                if let Some(s) = b.as_heap::<JsString>() {
+                    out = (0..s.get().len() as u32).map(PKey::Index).collect();
+                }
             }
+            ObjectClass::TypedArray(t) => out = (0..t.length as u32).map(PKey::Index).collect(),
+            _ => {}
         }
         let mut symbols = Vec::new();
         for k in names {
@@ -1549,8 +1597,10 @@ impl Vm {
     /// `LengthOfArrayLike`.
     pub fn length_of(&mut self, o: Value) -> Result<usize, Thrown> {
         if let Some(a) = o.as_heap::<Object>() {
-            if matches!(a.get().class, ObjectClass::Array) {
-                return Ok(a.get().elements_len());
+            match &a.get().class {
+                ObjectClass::Array => return Ok(a.get().elements_len()),
+                ObjectClass::TypedArray(t) => return Ok(t.length),
+                _ => {}
             }
         }
         let lk = self.realm.names.length;
@@ -1562,6 +1612,21 @@ impl Vm {
             n.min(9007199254740991.0) as usize
         })
     }
+}
+
+/// CanonicalNumericIndexString(key) is a number: `-0`, or text that is ToString(ToNumber(text))
+/// (index keys never get here: they are `PKey::Index`).
+fn is_canonical_numeric(key: Key) -> bool {
+    let s = key.string().get().to_rust_string();
+    if s == "-0" {
+        return true;
+    }
+    let first = s.as_bytes().first().copied().unwrap_or(b'x');
+    if !(first.is_ascii_digit() || first == b'-' || first == b'I' || first == b'N') {
+        return false;
+    }
+    let n = string_to_number(&s);
+    super::value::number_to_string(n) == s
 }
 
 /// ToPrimitive's hint.

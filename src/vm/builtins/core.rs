@@ -846,7 +846,7 @@ impl crate::vm::object::HostData for ArrayIter {
     }
 }
 
-fn make_array_iterator(vm: &mut Vm, this: Value, kind: u8) -> R {
+pub(crate) fn make_array_iterator(vm: &mut Vm, this: Value, kind: u8) -> R {
     let o = vm.to_object(this)?;
     let proto = vm.realm.extra["ArrayIteratorPrototype"]
         .as_heap::<Object>()

@@ -14,6 +14,7 @@
 //! | `date` | Date (local time is UTC for now) |
 //! | `uri` | encodeURIComponent and friends, escape/unescape |
 //! | `promise` | Promise (§27.2) on the runtime's microtask queue, AggregateError, and the engine's internal promise API (`Vm::new_promise`, …) |
+//! | `typed` | ArrayBuffer, %TypedArray% and its nine kinds, DataView (storage in `vm::typed`) |
 //! | `util` | shared helpers (ToIntegerOrInfinity, relative indices, iterator results) |
 //!
 //! Intrinsics without a `Realm` field live in `realm.extra` under their spec names
@@ -35,6 +36,7 @@ pub mod promise;
 pub mod reflect;
 pub mod regexp;
 pub mod string;
+pub mod typed;
 pub mod uri;
 pub mod util;
 
@@ -57,5 +59,6 @@ pub fn install(vm: &mut Vm) {
     uri::install(vm);
     eval::install(vm);
     promise::install(vm);
+    typed::install(vm);
     super::coroutine::install(vm);
 }
