@@ -15,6 +15,7 @@
 //! | `uri` | encodeURIComponent and friends, escape/unescape |
 //! | `promise` | Promise (§27.2) on the runtime's microtask queue, AggregateError, and the engine's internal promise API (`Vm::new_promise`, …) |
 //! | `typed` | ArrayBuffer, %TypedArray% and its nine kinds, DataView (storage in `vm::typed`) |
+//! | `buffer` | node's Buffer (a Uint8Array subclass) and `require('buffer')` |
 //! | `util` | shared helpers (ToIntegerOrInfinity, relative indices, iterator results) |
 //!
 //! Intrinsics without a `Realm` field live in `realm.extra` under their spec names
@@ -25,6 +26,7 @@
 //! so heap values a native still needs after such a call are rooted first with `vm.root`.
 
 pub mod array;
+pub mod buffer;
 pub mod collections;
 pub mod console;
 pub mod core;
@@ -60,5 +62,6 @@ pub fn install(vm: &mut Vm) {
     eval::install(vm);
     promise::install(vm);
     typed::install(vm);
+    buffer::install(vm);
     super::coroutine::install(vm);
 }
