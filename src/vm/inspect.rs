@@ -2134,6 +2134,21 @@ fn json_value(
     v: Value,
     stack: &mut Vec<Gc<Object>>,
 ) -> Result<Json, super::interp::Thrown> {
+    // SerializeJSONProperty's toJSON step (a Buffer's `{ type, data }`, a Date's ISO text).
+    let v = match v.as_heap::<Object>() {
+        Some(_) => {
+            let k = vm.intern("toJSON");
+            let f = vm.get(v, k)?;
+            if vm.is_callable(f) {
+                let r = vm.call(f, v, &[])?;
+                vm.root(r);
+                r
+            } else {
+                v
+            }
+        }
+        None => v,
+    };
     let v = match v.as_heap::<Object>() {
         Some(o) => match o.get().class {
             ObjectClass::Boxed(b) if b.as_heap::<Symbol>().is_none() => b,

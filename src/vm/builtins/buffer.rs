@@ -278,7 +278,7 @@ pub fn install(vm: &mut Vm) {
     let u8p = kind_proto(vm, TaKind::Uint8);
     let p = vm.new_object_with_proto(Some(u8p));
     vm.realm.extra.insert("BufferPrototype", Value::heap(p));
-    let c = super::core::make_ctor(vm, "Buffer", 2, buffer_ctor, p);
+    let c = super::core::make_ctor(vm, "Buffer", 3, buffer_ctor, p);
     vm.realm.extra.insert("BufferCtor", Value::heap(c));
     let ck = vm.realm.names.constructor;
     if let Some((u8ctor, _)) = u8p.get().get_own(ck) {

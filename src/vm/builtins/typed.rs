@@ -437,7 +437,7 @@ fn ta_ctor(vm: &mut Vm, _this: Value, a: &[Value], kind: TaKind) -> R {
     // (buffer, byteOffset, length)
     if let Some(store) = buffer_store(src.get()) {
         let offset = to_integer(vm, arg(a, 1))?;
-        if offset < 0.0 || offset > MAX_LENGTH {
+        if !(0.0..=MAX_LENGTH).contains(&offset) {
             return Err(vm.range_error(&format!(
                 "Start offset {} is outside the bounds of the buffer",
                 num_text(offset)
