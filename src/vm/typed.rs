@@ -213,6 +213,15 @@ impl ViewData {
     }
 }
 
+/// `n` zero bytes, or `None` when the allocation fails (V8's RangeError then, never an
+/// abort). The zeros are written, so a large buffer is committed memory, as it is counted.
+pub fn zeroed_bytes(n: usize) -> Option<Vec<u8>> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(n).ok()?;
+    v.resize(n, 0);
+    Some(v)
+}
+
 /// An ArrayBuffer's bytes.
 pub fn buffer_store(o: &Object) -> Option<&RefCell<Vec<u8>>> {
     match &o.class {

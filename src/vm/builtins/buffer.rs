@@ -66,7 +66,26 @@ fn arg_type_error(vm: &mut Vm, what: &str, v: Value) -> Thrown {
 }
 
 fn out_of_range(vm: &mut Vm, name: &str, range: &str, v: Value) -> Thrown {
-    let shown = vm.to_display_string(v);
+    let mut shown = vm.to_display_string(v);
+    // node's addNumericalSeparator for integers past 2 ** 32.
+    if let Some(n) = v.as_number() {
+        if n.fract() == 0.0 && n.abs() > 4294967296.0 && n.is_finite() {
+            let (sign, digits) = match shown.strip_prefix('-') {
+                Some(d) => ("-", d.to_string()),
+                None => ("", shown.clone()),
+            };
+            if digits.bytes().all(|b| b.is_ascii_digit()) {
+                let mut out = String::new();
+                for (i, c) in digits.chars().enumerate() {
+                    if i > 0 && (digits.len() - i) % 3 == 0 {
+                        out.push('_');
+                    }
+                    out.push(c);
+                }
+                shown = format!("{sign}{out}");
+            }
+        }
+    }
     node_error(
         vm,
         ErrorKind::RangeError,
@@ -326,6 +345,117 @@ pub fn install(vm: &mut Vm) {
         vm.define_native(p, name, len, f);
     }
     install_read_write(vm, p);
+    let var: &[(&'static str, NativeFn)] = &[
+        ("readUIntLE", |vm, t, a| read_var(vm, t, a, false, true)),
+        ("readUIntBE", |vm, t, a| read_var(vm, t, a, false, false)),
+        ("readIntLE", |vm, t, a| read_var(vm, t, a, true, true)),
+        ("readIntBE", |vm, t, a| read_var(vm, t, a, true, false)),
+        ("writeUIntLE", |vm, t, a| write_var(vm, t, a, false, true)),
+        ("writeUIntBE", |vm, t, a| write_var(vm, t, a, false, false)),
+        ("writeIntLE", |vm, t, a| write_var(vm, t, a, true, true)),
+        ("writeIntBE", |vm, t, a| write_var(vm, t, a, true, false)),
+    ];
+    for &(name, f) in var {
+        let len = if name.starts_with("read") { 2 } else { 3 };
+        let fo = vm.define_native(p, name, len, f);
+        if name.contains("UInt") {
+            let alias: &'static str = match name {
+                "readUIntLE" => "readUintLE",
+                "readUIntBE" => "readUintBE",
+                "writeUIntLE" => "writeUintLE",
+                _ => "writeUintBE",
+            };
+            let k = vm.intern(alias);
+            p.get()
+                .define(&mut vm.heap, k, Value::heap(fo), attrs::HIDDEN);
+        }
+    }
+}
+
+/// The `byteLength` argument of the variable-width methods: an integer in 1..=6.
+fn check_width(vm: &mut Vm, v: Value) -> Result<usize, Thrown> {
+    let Some(n) = v.as_number() else {
+        return Err(arg_type_error(
+            vm,
+            "The \"byteLength\" argument must be of type number.",
+            v,
+        ));
+    };
+    if n.fract() != 0.0 || !n.is_finite() {
+        return Err(out_of_range(vm, "byteLength", "an integer", v));
+    }
+    if !(1.0..=6.0).contains(&n) {
+        return Err(out_of_range(vm, "byteLength", ">= 1 and <= 6", v));
+    }
+    Ok(n as usize)
+}
+
+fn read_var(vm: &mut Vm, this: Value, a: &[Value], signed: bool, little: bool) -> R {
+    let (o, _, _) = this_ta(vm, this)?;
+    let w = check_width(vm, arg(a, 1))?;
+    let len = typed_array(o.get()).map_or(0, |t| t.byte_length());
+    let at = check_offset(vm, arg(a, 0), len as isize - w as isize)?;
+    let Some(t) = typed_array(o.get()) else {
+        return Ok(Value::UNDEFINED);
+    };
+    let b = t.store().borrow();
+    let mut bytes = b[t.offset + at..t.offset + at + w].to_vec();
+    if !little {
+        bytes.reverse();
+    }
+    let mut n: u64 = 0;
+    for (i, byte) in bytes.iter().enumerate() {
+        n |= (*byte as u64) << (8 * i);
+    }
+    let mut x = n as f64;
+    if signed && n >> (8 * w - 1) & 1 == 1 {
+        x -= (1u64 << (8 * w)) as f64;
+    }
+    Ok(Value::number(x))
+}
+
+fn write_var(vm: &mut Vm, this: Value, a: &[Value], signed: bool, little: bool) -> R {
+    let (o, _, _) = this_ta(vm, this)?;
+    let v = arg(a, 0);
+    let n = vm.to_number(v)?;
+    let w = check_width(vm, arg(a, 2))?;
+    let len = typed_array(o.get()).map_or(0, |t| t.byte_length());
+    let at = check_offset(vm, arg(a, 1), len as isize - w as isize)?;
+    let bits = 8 * w as i32;
+    let (lo, hi) = if signed {
+        (-(2f64.powi(bits - 1)), 2f64.powi(bits - 1) - 1.0)
+    } else {
+        (0.0, 2f64.powi(bits) - 1.0)
+    };
+    if n < lo || n > hi {
+        let range = if w > 4 {
+            if signed {
+                format!(">= -(2 ** {}) and < 2 ** {}", bits - 1, bits - 1)
+            } else {
+                format!(">= 0 and < 2 ** {bits}")
+            }
+        } else {
+            format!(
+                ">= {} and <= {}",
+                number_to_string(lo),
+                number_to_string(hi)
+            )
+        };
+        let nv = Value::number(n);
+        return Err(out_of_range(vm, "value", &range, nv));
+    }
+    let x = if n.is_finite() { n.trunc() } else { 0.0 };
+    let u = if x < 0.0 {
+        (x + 2f64.powi(bits)) as u64
+    } else {
+        x as u64
+    };
+    let mut bytes: Vec<u8> = (0..w).map(|i| (u >> (8 * i)) as u8).collect();
+    if !little {
+        bytes.reverse();
+    }
+    write_bytes(o, at, &bytes);
+    Ok(Value::number((at + w) as f64))
 }
 
 /// `Buffer.prototype.readUInt8` … `writeDoubleBE`, with node's lowercase `Uint` aliases.
@@ -580,12 +710,8 @@ fn check_size(vm: &mut Vm, v: Value) -> Result<usize, Thrown> {
 }
 
 fn zeroed(vm: &mut Vm, n: usize) -> Result<Vec<u8>, Thrown> {
-    let mut v = Vec::new();
-    if v.try_reserve_exact(n).is_err() {
-        return Err(vm.range_error("Array buffer allocation failed"));
-    }
-    v.resize(n, 0);
-    Ok(v)
+    crate::vm::typed::zeroed_bytes(n)
+        .ok_or_else(|| vm.range_error("Array buffer allocation failed"))
 }
 
 fn buffer_alloc(vm: &mut Vm, _this: Value, a: &[Value]) -> R {

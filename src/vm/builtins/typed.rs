@@ -143,12 +143,8 @@ fn receiver_text(vm: &mut Vm, v: Value) -> String {
 
 /// A zeroed byte vector, or V8's RangeError when the allocation fails.
 fn zeroed(vm: &mut Vm, n: usize) -> Result<Vec<u8>, Thrown> {
-    let mut v = Vec::new();
-    if v.try_reserve_exact(n).is_err() {
-        return Err(vm.range_error("Array buffer allocation failed"));
-    }
-    v.resize(n, 0);
-    Ok(v)
+    crate::vm::typed::zeroed_bytes(n)
+        .ok_or_else(|| vm.range_error("Array buffer allocation failed"))
 }
 
 /// A new ArrayBuffer holding `bytes`.
@@ -171,8 +167,12 @@ fn array_buffer_ctor(vm: &mut Vm, _this: Value, a: &[Value]) -> R {
         return Err(vm.type_error("Constructor ArrayBuffer requires 'new'"));
     }
     let n = to_integer(vm, arg(a, 0))?;
-    if !(0.0..=MAX_LENGTH * 2.0).contains(&n) {
+    if !(0.0..=9007199254740991.0).contains(&n) {
         return Err(vm.range_error("Invalid array buffer length"));
+    }
+    if n > MAX_LENGTH {
+        // Larger than any typed array can view: refused before it is committed.
+        return Err(vm.range_error("Array buffer allocation failed"));
     }
     let default = extra(vm, "ArrayBufferPrototype");
     let proto = vm.prototype_for(nt, default)?;

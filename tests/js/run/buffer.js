@@ -45,3 +45,9 @@ const all = Buffer.alloc(256); for (let i = 0; i < 256; i++) all[i] = i;
 for (const enc of ['utf8', 'hex', 'base64', 'base64url', 'latin1', 'binary', 'ascii', 'utf16le', 'ucs2']) {
   const s = all.toString(enc); console.log(enc, s.length, Buffer.byteLength(s, enc), Buffer.from(s, enc).equals(all));
 }
+// variable-width reads and writes
+const vb = Buffer.alloc(8);
+t(()=>vb.writeUIntLE(0x123456, 0, 3)); t(()=>vb.readUIntLE(0, 3)); t(()=>vb.readUIntBE(0, 3)); t(()=>vb.readIntLE(0, 3)); t(()=>vb.writeIntBE(-5, 2, 6)); t(()=>vb.readIntBE(2, 6)); t(()=>vb.readUIntBE(2, 6));
+t(()=>vb.writeUIntLE(2**24, 0, 3)); t(()=>vb.writeUIntLE(2**48, 0, 6)); t(()=>vb.writeIntLE(2**47, 0, 6)); t(()=>vb.writeIntLE(-129, 0, 1)); t(()=>vb.writeUIntLE(1, 0, 7)); t(()=>vb.readUIntLE(0)); t(()=>vb.readUIntLE(4, 6)); t(()=>vb.writeIntLE(2**31, 0, 4)); t(()=>vb.writeUIntBE(2**40, 0, 5));
+console.log(vb);
+t(()=>w2.writeUInt32LE(2**32)); t(()=>typeof Buffer.prototype.readUintBE);
