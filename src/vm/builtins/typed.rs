@@ -95,6 +95,7 @@ fn install_array_buffer(vm: &mut Vm) {
     });
     vm.define_native(p, "slice", 2, array_buffer_slice);
     super::util::set_tag(vm, p, "ArrayBuffer");
+    species_getter(vm, c);
 }
 
 trait ByteLen {
@@ -122,18 +123,11 @@ fn this_buffer(vm: &mut Vm, this: Value, method: &str) -> Result<Gc<Object>, Thr
     }
 }
 
-/// How V8 names a wrong receiver: `Object.prototype.toString`'s text for objects, the
+/// How V8 names a wrong receiver: `#<Ctor>` (`[object Array]` for arrays) for objects, the
 /// primitive's display otherwise.
 fn receiver_text(vm: &mut Vm, v: Value) -> String {
     if v.as_heap::<Object>().is_some() {
-        let f = vm.realm.object_proto;
-        let k = vm.intern("toString");
-        if let Some(ts) = Object::get(f, k) {
-            if let Ok(s) = vm.call(ts, v, &[]) {
-                return vm.to_display_string(s);
-            }
-        }
-        return "[object Object]".into();
+        return super::util::describe(vm, v);
     }
     if let Some(s) = v.as_heap::<crate::vm::string::JsString>() {
         return s.get().to_rust_string();
@@ -203,6 +197,28 @@ pub fn this_ta(vm: &mut Vm, this: Value) -> Result<(Gc<Object>, TaKind, usize), 
         }
     }
     Err(vm.type_error("this is not a typed array."))
+}
+
+/// `this_ta` for the methods V8 words as `Method %TypedArray%.prototype.NAME called on
+/// incompatible receiver …` (`subarray` names every receiver `undefined`).
+fn this_ta_named(
+    vm: &mut Vm,
+    this: Value,
+    name: &str,
+) -> Result<(Gc<Object>, TaKind, usize), Thrown> {
+    if let Some(o) = this.as_heap::<Object>() {
+        if let Some(t) = typed_array(o.get()) {
+            return Ok((o, t.kind, t.length));
+        }
+    }
+    let t = if name == "subarray" {
+        "undefined".to_string()
+    } else {
+        receiver_text(vm, this)
+    };
+    Err(vm.type_error(&format!(
+        "Method %TypedArray%.prototype.{name} called on incompatible receiver {t}"
+    )))
 }
 
 /// Element `i` (in range) of a typed array.
@@ -279,14 +295,15 @@ fn install_typed_arrays(vm: &mut Vm) {
     vm.realm.extra.insert("TypedArray", Value::heap(tc));
     let pk = vm.realm.names.prototype;
     tc.get().define(&mut vm.heap, pk, Value::heap(tp), 0);
+    vm.define_native(tc, "of", 0, ta_of);
+    vm.define_native(tc, "from", 1, ta_from);
+    species_getter(vm, tc);
     let ck = vm.realm.names.constructor;
     tp.get()
         .define(&mut vm.heap, ck, Value::heap(tc), attrs::HIDDEN);
-    vm.define_native(tc, "from", 1, ta_from);
-    vm.define_native(tc, "of", 0, ta_of);
 
     getter(vm, tp, "buffer", "get buffer", |vm, this, _| {
-        let o = view_receiver(vm, this, "get TypedArray.prototype.buffer")?;
+        let o = view_receiver(vm, this, "get %TypedArray%.prototype.buffer")?;
         Ok(typed_array(o.get()).map_or(Value::UNDEFINED, |t| Value::heap(t.buffer)))
     });
     getter(vm, tp, "byteLength", "get byteLength", |vm, this, _| {
@@ -304,35 +321,14 @@ fn install_typed_arrays(vm: &mut Vm) {
         let o = view_receiver(vm, this, "get TypedArray.prototype.length")?;
         Ok(typed_array(o.get()).map_or(Value::UNDEFINED, |t| Value::number(t.length as f64)))
     });
-    let tag = vm.new_native(
-        "get [Symbol.toStringTag]",
-        0,
-        |vm, this, _| {
-            Ok(
-                match this
-                    .as_heap::<Object>()
-                    .and_then(|o| typed_array(o.get()).map(|t| t.kind))
-                {
-                    Some(k) => vm.new_string(k.name()),
-                    None => Value::UNDEFINED,
-                },
-            )
-        },
-        false,
-    );
-    let tk = sym_key(vm.realm.sym_to_string_tag);
-    vm.define_accessor(
-        tp,
-        tk,
-        Value::heap(tag),
-        Value::UNDEFINED,
-        attrs::CONFIGURABLE,
-    );
 
+    // V8's property order.
     let methods: &[(&'static str, u32, NativeFn)] = &[
+        ("entries", 0, |vm, t, _| iter(vm, t, 2)),
+        ("keys", 0, |vm, t, _| iter(vm, t, 1)),
+        ("values", 0, |vm, t, _| iter(vm, t, 0)),
         ("at", 1, ta_at),
         ("copyWithin", 2, ta_copy_within),
-        ("entries", 0, |vm, t, _| iter(vm, t, 2)),
         ("every", 1, |vm, t, a| ta_search(vm, t, a, Search::Every)),
         ("fill", 1, ta_fill),
         ("filter", 1, ta_filter),
@@ -352,12 +348,11 @@ fn install_typed_arrays(vm: &mut Vm) {
         ("includes", 1, |vm, t, a| ta_index_of(vm, t, a, 2)),
         ("indexOf", 1, |vm, t, a| ta_index_of(vm, t, a, 0)),
         ("join", 1, ta_join),
-        ("keys", 0, |vm, t, _| iter(vm, t, 1)),
         ("lastIndexOf", 1, |vm, t, a| ta_index_of(vm, t, a, 1)),
         ("map", 1, ta_map),
+        ("reverse", 0, ta_reverse),
         ("reduce", 1, |vm, t, a| ta_reduce(vm, t, a, false)),
         ("reduceRight", 1, |vm, t, a| ta_reduce(vm, t, a, true)),
-        ("reverse", 0, ta_reverse),
         ("set", 1, ta_set),
         ("slice", 2, ta_slice),
         ("some", 1, |vm, t, a| ta_search(vm, t, a, Search::Some)),
@@ -368,16 +363,41 @@ fn install_typed_arrays(vm: &mut Vm) {
     for &(name, len, f) in methods {
         vm.define_native(tp, name, len, f);
     }
-    let values = vm.define_native(tp, "values", 0, |vm, t, _| iter(vm, t, 0));
-    let ik = sym_key(vm.realm.sym_iterator);
-    tp.get()
-        .define(&mut vm.heap, ik, Value::heap(values), attrs::HIDDEN);
     // The same function object as Array.prototype.toString (§23.2.3.32).
     let tsk = vm.intern("toString");
     let ap = vm.realm.array_proto;
     if let Some((ts, _)) = ap.get().get_own(tsk) {
         tp.get().define(&mut vm.heap, tsk, ts, attrs::HIDDEN);
     }
+    vm.define_native(tp, "toReversed", 0, ta_to_reversed);
+    vm.define_native(tp, "toSorted", 1, ta_to_sorted);
+    vm.define_native(tp, "with", 2, ta_with);
+    let tag = vm.new_native(
+        "get [Symbol.toStringTag]",
+        0,
+        |vm, this, _| {
+            let kind = this
+                .as_heap::<Object>()
+                .and_then(|o| typed_array(o.get()).map(|t| t.kind));
+            Ok(match kind {
+                Some(k) => vm.new_string(k.name()),
+                None => Value::UNDEFINED,
+            })
+        },
+        false,
+    );
+    let tk = sym_key(vm.realm.sym_to_string_tag);
+    vm.define_accessor(
+        tp,
+        tk,
+        Value::heap(tag),
+        Value::UNDEFINED,
+        attrs::CONFIGURABLE,
+    );
+    let vk = vm.intern("values");
+    let values = tp.get().get_own(vk).map_or(Value::UNDEFINED, |(v, _)| v);
+    let ik = sym_key(vm.realm.sym_iterator);
+    tp.get().define(&mut vm.heap, ik, values, attrs::HIDDEN);
 
     // The nine constructors.
     let bk = vm.intern("BYTES_PER_ELEMENT");
@@ -390,6 +410,13 @@ fn install_typed_arrays(vm: &mut Vm) {
         c.get().define(&mut vm.heap, bk, size, 0);
         p.get().define(&mut vm.heap, bk, size, 0);
     }
+}
+
+/// `get [Symbol.species]() { return this }` on a constructor.
+fn species_getter(vm: &mut Vm, c: Gc<Object>) {
+    let g = vm.new_native("get [Symbol.species]", 0, |_, this, _| Ok(this), false);
+    let sk = sym_key(vm.realm.sym_species);
+    vm.define_accessor(c, sk, Value::heap(g), Value::UNDEFINED, attrs::CONFIGURABLE);
 }
 
 fn view_receiver(vm: &mut Vm, this: Value, method: &str) -> Result<Gc<Object>, Thrown> {
@@ -585,7 +612,7 @@ fn iter(vm: &mut Vm, this: Value, kind: u8) -> R {
 }
 
 fn ta_at(vm: &mut Vm, this: Value, a: &[Value]) -> R {
-    let (o, _, len) = this_ta(vm, this)?;
+    let (o, _, len) = this_ta_named(vm, this, "at")?;
     let n = to_integer(vm, arg(a, 0))?;
     let k = if n < 0.0 { len as f64 + n } else { n };
     if k < 0.0 || k >= len as f64 {
@@ -732,7 +759,7 @@ fn element_text(n: f64) -> String {
 }
 
 fn ta_join(vm: &mut Vm, this: Value, a: &[Value]) -> R {
-    let (o, _, len) = this_ta(vm, this)?;
+    let (o, _, len) = this_ta_named(vm, this, "join")?;
     let sep = if arg(a, 0).is_undefined() {
         ",".to_string()
     } else {
@@ -749,6 +776,7 @@ fn ta_join(vm: &mut Vm, this: Value, a: &[Value]) -> R {
 }
 
 fn ta_join_default(vm: &mut Vm, this: Value, _: &[Value]) -> R {
+    this_ta_named(vm, this, "toLocaleString")?;
     ta_join(vm, this, &[])
 }
 
@@ -852,7 +880,7 @@ fn ta_set(vm: &mut Vm, this: Value, a: &[Value]) -> R {
 }
 
 fn ta_slice(vm: &mut Vm, this: Value, a: &[Value]) -> R {
-    let (o, kind, len) = this_ta(vm, this)?;
+    let (o, kind, len) = this_ta_named(vm, this, "slice")?;
     let start = relative_index(vm, arg(a, 0), len, 0)?;
     let end = relative_index(vm, arg(a, 1), len, len)?;
     let count = end.saturating_sub(start);
@@ -864,7 +892,7 @@ fn ta_slice(vm: &mut Vm, this: Value, a: &[Value]) -> R {
 }
 
 fn ta_subarray(vm: &mut Vm, this: Value, a: &[Value]) -> R {
-    let (o, kind, len) = this_ta(vm, this)?;
+    let (o, kind, len) = this_ta_named(vm, this, "subarray")?;
     let start = relative_index(vm, arg(a, 0), len, 0)?;
     let end = relative_index(vm, arg(a, 1), len, len)?;
     let count = end.saturating_sub(start);
@@ -903,17 +931,71 @@ fn ta_sort(vm: &mut Vm, this: Value, a: &[Value]) -> R {
     if !cmp.is_undefined() && !vm.is_callable(cmp) {
         return Err(vm.type_error("The comparison function must be either a function or undefined"));
     }
-    let (o, kind, len) = this_ta(vm, this)?;
-    let mut nums: Vec<f64> = (0..len).map(|i| elem(o, i)).collect();
-    if cmp.is_undefined() {
-        nums.sort_by(default_cmp);
-    } else {
-        nums = merge_sort(vm, nums, cmp, kind)?;
-    }
+    let (o, kind, len) = this_ta_named(vm, this, "sort")?;
+    let nums = sorted(vm, o, kind, len, cmp)?;
     for (i, n) in nums.into_iter().enumerate() {
         store(o, i, n);
     }
     Ok(this)
+}
+
+fn sorted(
+    vm: &mut Vm,
+    o: Gc<Object>,
+    kind: TaKind,
+    len: usize,
+    cmp: Value,
+) -> Result<Vec<f64>, Thrown> {
+    let mut nums: Vec<f64> = (0..len).map(|i| elem(o, i)).collect();
+    if cmp.is_undefined() {
+        nums.sort_by(default_cmp);
+        Ok(nums)
+    } else {
+        merge_sort(vm, nums, cmp, kind)
+    }
+}
+
+/// `toSorted` (§23.2.3.33): a sorted copy of the same kind (not species: a plain
+/// `Uint8Array` even for a Buffer, as V8).
+fn ta_to_sorted(vm: &mut Vm, this: Value, a: &[Value]) -> R {
+    let cmp = arg(a, 0);
+    if !cmp.is_undefined() && !vm.is_callable(cmp) {
+        return Err(vm.type_error("The comparison function must be either a function or undefined"));
+    }
+    let (o, kind, len) = this_ta_named(vm, this, "toSorted")?;
+    let nums = sorted(vm, o, kind, len, cmp)?;
+    let p = kind_proto(vm, kind);
+    let out = new_typed_array(vm, kind, p, len)?;
+    for (i, n) in nums.into_iter().enumerate() {
+        store(out, i, n);
+    }
+    Ok(Value::heap(out))
+}
+
+fn ta_to_reversed(vm: &mut Vm, this: Value, _: &[Value]) -> R {
+    let (o, kind, len) = this_ta_named(vm, this, "toReversed")?;
+    let p = kind_proto(vm, kind);
+    let out = new_typed_array(vm, kind, p, len)?;
+    for i in 0..len {
+        store(out, i, elem(o, len - 1 - i));
+    }
+    Ok(Value::heap(out))
+}
+
+fn ta_with(vm: &mut Vm, this: Value, a: &[Value]) -> R {
+    let (o, kind, len) = this_ta(vm, this)?;
+    let rel = to_integer(vm, arg(a, 0))?;
+    let n = vm.to_number(arg(a, 1))?;
+    let k = if rel < 0.0 { len as f64 + rel } else { rel };
+    if k < 0.0 || k >= len as f64 {
+        return Err(vm.range_error("Invalid typed array index"));
+    }
+    let p = kind_proto(vm, kind);
+    let out = new_typed_array(vm, kind, p, len)?;
+    for i in 0..len {
+        store(out, i, if i == k as usize { n } else { elem(o, i) });
+    }
+    Ok(Value::heap(out))
 }
 
 /// A stable merge sort with a comparator that may throw.
@@ -957,11 +1039,11 @@ fn install_data_view(vm: &mut Vm) {
         Ok(Value::heap(v.0))
     });
     getter(vm, p, "byteLength", "get byteLength", |vm, this, _| {
-        let v = this_view(vm, this, "get DataView.prototype.byteLength")?;
+        let v = this_view(vm, this, "get DataView.prototype.byte_length")?;
         Ok(Value::number(v.2 as f64))
     });
     getter(vm, p, "byteOffset", "get byteOffset", |vm, this, _| {
-        let v = this_view(vm, this, "get DataView.prototype.byteOffset")?;
+        let v = this_view(vm, this, "get DataView.prototype.byte_offset")?;
         Ok(Value::number(v.1 as f64))
     });
     let methods: &[(&'static str, &'static str, NativeFn, NativeFn)] = &[
@@ -1028,9 +1110,9 @@ fn this_view(vm: &mut Vm, this: Value, method: &str) -> Result<(Gc<Object>, usiz
             return Ok((d.buffer, d.offset, d.length));
         }
     }
-    let t = receiver_text(vm, this);
+    let _ = this;
     Err(vm.type_error(&format!(
-        "Method {method} called on incompatible receiver {t}"
+        "Method {method} called on incompatible receiver undefined"
     )))
 }
 

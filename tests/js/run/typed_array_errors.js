@@ -5,7 +5,7 @@ t(()=>Uint8Array(2)); t(()=>new Uint8Array(-1)); t(()=>new Int16Array(ab,1)); t(
 t(()=>new Uint8Array(ab,5)); t(()=>new Uint8Array(ab,1,10)); t(()=>new ArrayBuffer(-1)); t(()=>ArrayBuffer(1));
 t(()=>new Uint8Array(ab, -1)); t(()=>new Int32Array(ab, 0, 1.5).length);
 t(()=>Object.getPrototypeOf(Int8Array)()); t(()=>new (Object.getPrototypeOf(Int8Array))());
-t(()=>Uint8Array.prototype.length); t(()=>Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype),'length').get.call([]));
+t(()=>Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype),'length').get.call([]));
 t(()=>new Uint8Array(2).set([1,2,3])); t(()=>new Uint8Array(2).set([1],-1));
 t(()=>new DataView(ab).getInt32(2)); t(()=>new DataView(ab, 5)); t(()=>new DataView({})); t(()=>DataView(ab)); t(()=>new DataView(ab,1,10));
 t(()=>new DataView(ab).getInt8(-1)); 
@@ -40,3 +40,24 @@ t(()=>new Uint8Array({}).length);
 t(()=>new Uint8Array('3').length);
 t(()=>new Uint8Array(null).length);
 t(()=>new Uint8Array(2.5));
+// receivers V8 rejects, per method
+const g = (o, k) => Object.getOwnPropertyDescriptor(o, k).get;
+const TP = Object.getPrototypeOf(Int8Array.prototype);
+for (const k of ['buffer','byteLength','byteOffset','length']) { t(()=>g(TP,k).call(1)); t(()=>g(TP,k).call({})); t(()=>g(TP,k).call(new DataView(new ArrayBuffer(1)))); }
+for (const k of ['buffer','byteLength','byteOffset']) { t(()=>g(DataView.prototype,k).call(1)); t(()=>g(DataView.prototype,k).call({})); t(()=>g(DataView.prototype,k).call(new Uint8Array(1))); }
+t(()=>g(ArrayBuffer.prototype,'byteLength').call({})); t(()=>g(ArrayBuffer.prototype,'byteLength').call(1));
+t(()=>ArrayBuffer.prototype.slice.call({})); 
+t(()=>DataView.prototype.getInt8.call(1, 0)); t(()=>DataView.prototype.setFloat64.call(new Uint8Array(1), 0)); t(()=>DataView.prototype.getUint16.call(null));
+t(()=>Uint8Array.prototype.map.call(1)); t(()=>Uint8Array.prototype.join.call({}));
+const TP2 = Object.getPrototypeOf(Int8Array.prototype);
+for (const k of Object.getOwnPropertyNames(TP2)) { const d = Object.getOwnPropertyDescriptor(TP2, k); if (typeof d.value !== 'function' || k === 'constructor') continue;
+  try { d.value.call({}, x => x); console.log(k, 'no throw'); } catch (e) { console.log(k, e.message); } }
+const base = new Int16Array([3, -1, 2]);
+console.log(base.toReversed(), base.toSorted(), base.toSorted((a, b) => b - a), base.with(-1, 9), base, Buffer.from('ab').toReversed());
+t(()=>base.with(3, 1)); t(()=>base.toSorted(1));
+t(()=>Object.freeze(new Uint8Array(0)).length);
+t(()=>Int8Array[Symbol.species] === Int8Array);
+t(()=>new Uint8Array([1, 2, 3]).subarray(-2).join());
+t(()=>Array.prototype.join.call(new Uint8Array([1, 2]), '+'));
+t(()=>Array.prototype.indexOf.call(new Uint8Array([1, 2]), 2));
+t(()=>Array.prototype.map.call(new Uint8Array([1, 2]), x => x * 2));
