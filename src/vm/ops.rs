@@ -1617,13 +1617,16 @@ impl Vm {
 /// CanonicalNumericIndexString(key) is a number: `-0`, or text that is ToString(ToNumber(text))
 /// (index keys never get here: they are `PKey::Index`).
 fn is_canonical_numeric(key: Key) -> bool {
+    // Most keys (method names) fail on their first unit, without building a string.
+    let first = key.string().get().units().next().unwrap_or(0);
+    if !(first == b'-' as u16 || first == b'I' as u16 || first == b'N' as u16)
+        && !(b'0' as u16..=b'9' as u16).contains(&first)
+    {
+        return false;
+    }
     let s = key.string().get().to_rust_string();
     if s == "-0" {
         return true;
-    }
-    let first = s.as_bytes().first().copied().unwrap_or(b'x');
-    if !(first.is_ascii_digit() || first == b'-' || first == b'I' || first == b'N') {
-        return false;
     }
     let n = string_to_number(&s);
     super::value::number_to_string(n) == s

@@ -214,12 +214,14 @@ impl ViewData {
 }
 
 /// `n` zero bytes, or `None` when the allocation fails (V8's RangeError then, never an
-/// abort). The zeros are written, so a large buffer is committed memory, as it is counted.
+/// abort). A fallible reservation first proves the size can be had; the buffer itself then
+/// comes from the allocator's zeroed allocation (`vec![0; n]` is calloc), so a large buffer's
+/// pages are committed only when written, as V8's backing stores are.
 pub fn zeroed_bytes(n: usize) -> Option<Vec<u8>> {
-    let mut v = Vec::new();
-    v.try_reserve_exact(n).ok()?;
-    v.resize(n, 0);
-    Some(v)
+    let mut probe: Vec<u8> = Vec::new();
+    probe.try_reserve_exact(n).ok()?;
+    drop(probe);
+    Some(vec![0; n])
 }
 
 /// An ArrayBuffer's bytes.
