@@ -241,6 +241,23 @@ fn decode(bytes: &[u8], enc: Enc) -> Vec<u16> {
     }
 }
 
+/// `bytes` decoded with the encoding named `name` (`fs.readFileSync(path, enc)`), or fs's
+/// ERR_INVALID_ARG_VALUE.
+pub fn decode_named(vm: &mut Vm, bytes: &[u8], name: &str) -> R {
+    let Some(enc) = parse_enc(name) else {
+        let n = vm.new_string(name);
+        let shown = crate::vm::inspect::inspect_default(vm, n);
+        return Err(node_error(
+            vm,
+            ErrorKind::TypeError,
+            "ERR_INVALID_ARG_VALUE",
+            &format!("The argument 'encoding' is invalid encoding. Received {shown}"),
+        ));
+    };
+    let units = decode(bytes, enc);
+    Ok(vm.new_string_utf16(&units))
+}
+
 // ---- Making buffers ----
 
 fn buffer_proto(vm: &Vm) -> Gc<Object> {
