@@ -1619,9 +1619,11 @@ impl Vm {
 fn is_canonical_numeric(key: Key) -> bool {
     // Most keys (method names) fail on their first unit, without building a string.
     let first = key.string().get().units().next().unwrap_or(0);
-    if !(first == b'-' as u16 || first == b'I' as u16 || first == b'N' as u16)
-        && !(b'0' as u16..=b'9' as u16).contains(&first)
-    {
+    let numeric_start = first == b'-' as u16
+        || first == b'I' as u16
+        || first == b'N' as u16
+        || (b'0' as u16..=b'9' as u16).contains(&first);
+    if !numeric_start {
         return false;
     }
     let s = key.string().get().to_rust_string();
