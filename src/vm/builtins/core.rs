@@ -240,6 +240,10 @@ fn install_object(vm: &mut Vm) {
     vm.define_native(ctor, "freeze", 1, |vm, _, a| {
         let v = arg(a, 0);
         if let Some(o) = v.as_heap::<Object>() {
+            // A typed array's elements cannot be made read-only (§10.4.5.3).
+            if crate::vm::typed::typed_array(o.get()).is_some_and(|t| t.length > 0) {
+                return Err(vm.type_error("Cannot freeze array buffer views with elements"));
+            }
             for k in vm.own_keys(o, false) {
                 if let PKey::Named(n) = k {
                     if let Some((val, at)) = o.get().get_own(n) {

@@ -61,3 +61,5 @@ t(()=>new Uint8Array([1, 2, 3]).subarray(-2).join());
 t(()=>Array.prototype.join.call(new Uint8Array([1, 2]), '+'));
 t(()=>Array.prototype.indexOf.call(new Uint8Array([1, 2]), 2));
 t(()=>Array.prototype.map.call(new Uint8Array([1, 2]), x => x * 2));
+t(()=>Object.freeze(new Uint8Array(1)));
+t(()=>Object.isFrozen(Object.freeze(new Float32Array(0))));
