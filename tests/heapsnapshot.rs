@@ -773,3 +773,59 @@ require('v8').writeHeapSnapshot('l.heapsnapshot')
         check_tool(&tool, &["validate", "l.heapsnapshot"], &dir);
     }
 }
+
+/// Typed arrays, buffers and views are objects named by their constructors; an ArrayBuffer's
+/// bytes count in its self size (so memwatch's HeapDiff sees them), and a view holds its
+/// buffer through an internal `buffer` edge.
+#[test]
+fn typed_arrays_and_buffers_are_named() {
+    let dir = test_dir("typed");
+    let out = run(
+        &dir,
+        r#"
+const v8 = require('v8')
+const memwatch = require('memwatch-next')
+const hd = new memwatch.HeapDiff()
+global.keep = []
+for (let i = 0; i < 20; i++) keep.push(Buffer.alloc(10000), new Float64Array(100))
+global.dv = new DataView(new ArrayBuffer(64), 8)
+const diff = hd.end()
+const row = (w) => diff.change.details.find((d) => d.what === w)
+console.log(row('ArrayBuffer')['+'], row('ArrayBuffer').size_bytes >= 20 * 10800, row('Buffer')['+'], row('Float64Array')['+'])
+console.log(v8.writeHeapSnapshot('t.heapsnapshot'))
+"#,
+    );
+    assert_eq!(out, "41 true 20 20\nt.heapsnapshot\n", "{out}");
+    let s = parse(&dir.join("t.heapsnapshot"));
+    s.check();
+    let named = |n: &str| -> Vec<usize> {
+        (0..s.node_count)
+            .filter(|&i| s.name(i) == n && s.nodes[i * NF] == 3)
+            .collect()
+    };
+    let buffers = named("ArrayBuffer");
+    assert!(
+        buffers
+            .iter()
+            .filter(|&&b| s.nodes[b * NF + 3] >= 10000)
+            .count()
+            >= 20,
+        "ArrayBuffer self sizes count their bytes"
+    );
+    for view in ["Buffer", "Float64Array", "DataView"] {
+        let views = named(view);
+        let with_edge = views
+            .iter()
+            .filter(|&&v| {
+                s.edges_of(v).into_iter().any(|e| {
+                    s.strings.get(e.1 as usize).map(String::as_str) == Some("buffer")
+                        && s.name(e.2) == "ArrayBuffer"
+                })
+            })
+            .count();
+        assert!(with_edge >= 1, "{view}: {with_edge}");
+    }
+    if let Some(tool) = checker() {
+        check_tool(&tool, &["validate", "t.heapsnapshot"], &dir);
+    }
+}

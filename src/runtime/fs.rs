@@ -48,32 +48,46 @@ fn encoding(vm: &mut Vm, v: Value) -> Result<Option<String>, Thrown> {
     Ok(Some(vm.to_rust_string(v)?))
 }
 
+/// The bytes `writeFileSync`/`appendFileSync` write: a Buffer's or typed array's own bytes,
+/// else the value's text in UTF-8.
+fn data_bytes(vm: &mut Vm, v: Value) -> Result<Vec<u8>, Thrown> {
+    if let Some(o) = v.as_heap::<Object>() {
+        if let Some(t) = crate::vm::typed::typed_array(o.get()) {
+            return Ok(t.to_bytes());
+        }
+    }
+    Ok(vm.to_rust_string(v)?.into_bytes())
+}
+
 pub fn fs_module(vm: &mut Vm) -> R {
     let o = vm.new_object();
     vm.define_native(o, "readFileSync", 2, |vm, _, a| {
         let path = vm.to_rust_string(arg(a, 0))?;
         let enc = encoding(vm, arg(a, 1))?;
         let bytes = std::fs::read(&path).map_err(|e| io_error(vm, &e, "open", &path))?;
-        // Without an encoding node returns a Buffer; minijs has none yet and returns the
-        // text (UTF-8, lossy), which is what scripts that then print or parse it expect.
-        let _ = enc;
-        Ok(vm.new_string(&String::from_utf8_lossy(&bytes)))
+        // Without an encoding, a Buffer (as node).
+        match enc {
+            None => Ok(Value::heap(crate::vm::builtins::buffer::new_buffer(
+                vm, bytes,
+            ))),
+            Some(e) => crate::vm::builtins::buffer::decode_named(vm, &bytes, &e),
+        }
     });
     vm.define_native(o, "writeFileSync", 3, |vm, _, a| {
         let path = vm.to_rust_string(arg(a, 0))?;
-        let data = vm.to_rust_string(arg(a, 1))?;
+        let data = data_bytes(vm, arg(a, 1))?;
         std::fs::write(&path, data).map_err(|e| io_error(vm, &e, "open", &path))?;
         Ok(Value::UNDEFINED)
     });
     vm.define_native(o, "appendFileSync", 3, |vm, _, a| {
         use std::io::Write;
         let path = vm.to_rust_string(arg(a, 0))?;
-        let data = vm.to_rust_string(arg(a, 1))?;
+        let data = data_bytes(vm, arg(a, 1))?;
         let r = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
             .open(&path)
-            .and_then(|mut f| f.write_all(data.as_bytes()));
+            .and_then(|mut f| f.write_all(&data));
         r.map_err(|e| io_error(vm, &e, "open", &path))?;
         Ok(Value::UNDEFINED)
     });

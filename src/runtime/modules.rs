@@ -39,6 +39,7 @@ type MakeModule = fn(&mut Vm) -> R;
 /// Built-in modules made in Rust: name → constructor of the exports object.
 const NATIVE_BUILTINS: &[(&str, MakeModule)] = &[
     ("timers", timers_module),
+    ("buffer", crate::vm::builtins::buffer::buffer_module),
     ("fs", super::fs::fs_module),
     ("os", super::fs::os_module),
     ("internal/memwatch", super::memwatch::native_module),

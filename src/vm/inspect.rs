@@ -12,6 +12,7 @@ use super::interp::Vm;
 use super::object::{attrs, HostData, Key, Object, ObjectClass, Symbol};
 use super::ops::PKey;
 use super::string::JsString;
+use super::typed::typed_array;
 use super::value::{number_to_string, Value};
 use crate::gc::{Gc, Tracer};
 
@@ -157,6 +158,8 @@ enum PropKey {
     Index(u32),
     Named(Key),
     Virtual(&'static str, Value),
+    /// A value node lists among the keys under a plain name (a DataView's `byteLength`, …).
+    Shown(&'static str, Value),
 }
 
 /// The UTF-16 length (JavaScript's `.length`) of a string.
@@ -408,6 +411,9 @@ fn own_desc(vm: &mut Vm, o: Gc<Object>, key: PropKey) -> Desc {
             if let Some(v) = o.get().get_index(i) {
                 return Desc::Data(v, true);
             }
+            if let Some(v) = typed_array(o.get()).and_then(|t| t.get(i)) {
+                return Desc::Data(v, true);
+            }
             if let ObjectClass::Boxed(b) = o.get().class {
                 if let Some(s) = b.as_heap::<JsString>() {
                     if let Some(u) = s.get().unit(i as usize) {
@@ -435,6 +441,7 @@ fn own_desc(vm: &mut Vm, o: Gc<Object>, key: PropKey) -> Desc {
             None => Desc::Data(Value::UNDEFINED, true),
         },
         PropKey::Virtual(_, v) => Desc::Data(v, false),
+        PropKey::Shown(_, v) => Desc::Data(v, true),
     }
 }
 
@@ -490,6 +497,7 @@ fn format_property(
             }
         }
         PropKey::Virtual(n, _) => format!("[{n}]"),
+        PropKey::Shown(n, _) => n.to_string(),
         PropKey::Named(k) => {
             if let Some(sym) = vm.realm.symbol_of(k) {
                 let text: Vec<u16> = symbol_to_string(sym).encode_utf16().collect();
@@ -571,6 +579,9 @@ fn internal_class_name(o: &Object) -> &'static str {
             }
         }
         ObjectClass::Host(h) => h.class_name(),
+        ObjectClass::ArrayBuffer(_) => "ArrayBuffer",
+        ObjectClass::TypedArray(t) => t.kind.name(),
+        ObjectClass::DataView(_) => "DataView",
         _ => "Object",
     }
 }
@@ -767,6 +778,10 @@ enum Formatter {
     Iter(bool, Vec<Value>),
     /// A promise's state (0 pending, 1 fulfilled, 2 rejected) and result.
     Promise(u8, Value),
+    /// A typed array's elements (node's formatTypedArray).
+    Typed,
+    /// Entries computed up front (an ArrayBuffer's `[Uint8Contents]`).
+    Lines(Vec<String>),
 }
 
 fn format_raw(vm: &mut Vm, ctx: &mut Ctx, o: Gc<Object>, recurse_times: usize) -> String {
@@ -782,7 +797,24 @@ fn format_raw(vm: &mut Vm, ctx: &mut Ctx, o: Gc<Object>, recurse_times: usize) -
     let mut keys;
     let mut weak_items = false;
     let is_array = matches!(o.get().class, ObjectClass::Array);
-    if is_array {
+    let typed = typed_array(o.get()).map(|t| (t.kind, t.length));
+    if typed.is_some() && is_buffer(vm, o) {
+        return format_buffer(vm, ctx, o, ctor.unwrap_or("Buffer"), recurse_times);
+    }
+    if let Some((kind, len)) = typed {
+        // node's formatRaw for typed arrays.
+        let fallback = if ctor.is_none() { kind.name() } else { "" };
+        let prefix = get_prefix(ctor, &tag, fallback, &format!("({len})"));
+        keys = get_keys(vm, o, ctx.opts.show_hidden);
+        keys.retain(|k| !matches!(k, PropKey::Index(_)));
+        open = format!("{prefix}[");
+        close = "]";
+        if len == 0 && keys.is_empty() && !ctx.opts.show_hidden {
+            return format!("{open}]");
+        }
+        extras = Extras::Named;
+        formatter = Formatter::Typed;
+    } else if is_array {
         let len = o.get().elements_len();
         let prefix = if ctor != Some("Array") || !tag.is_empty() {
             get_prefix(ctor, &tag, "Array", &format!("({len})"))
@@ -913,6 +945,35 @@ fn format_raw(vm: &mut Vm, ctx: &mut Ctx, o: Gc<Object>, recurse_times: usize) -
                 return stylize(ctx, &base, style);
             }
             open = "{".into();
+        } else if let ObjectClass::ArrayBuffer(b) = class {
+            let bytes = b.borrow();
+            let prefix = get_prefix(ctor, &tag, "ArrayBuffer", "");
+            let n = bytes.len();
+            let shown = n.min(ctx.opts.max_array_length);
+            let mut text = hex_bytes(&bytes[..shown]);
+            if n > shown {
+                let r = n - shown;
+                text.push_str(&format!(
+                    " ... {r} more byte{}",
+                    if r > 1 { "s" } else { "" }
+                ));
+            }
+            drop(bytes);
+            let line = format!(
+                "{}: <{text}>",
+                stylize(ctx, "[Uint8Contents]", Style::Special)
+            );
+            keys.insert(0, PropKey::Shown("byteLength", Value::number(n as f64)));
+            open = format!("{prefix}{{");
+            formatter = Formatter::Lines(vec![line]);
+        } else if let ObjectClass::DataView(d) = class {
+            let shown = [
+                PropKey::Shown("byteLength", Value::number(d.length as f64)),
+                PropKey::Shown("byteOffset", Value::number(d.offset as f64)),
+                PropKey::Shown("buffer", Value::heap(d.buffer)),
+            ];
+            keys.splice(0..0, shown);
+            open = format!("{}{{", get_prefix(ctor, &tag, "DataView", ""));
         } else if let Some((state, result)) = vm.promise_state(o) {
             open = format!("{}{{", get_prefix(ctor, &tag, "Promise", ""));
             formatter = Formatter::Promise(state, result);
@@ -941,6 +1002,8 @@ fn format_raw(vm: &mut Vm, ctx: &mut Ctx, o: Gc<Object>, recurse_times: usize) -
     let mut output = match formatter {
         Formatter::None if weak_items => vec![stylize(ctx, "<items unknown>", Style::Special)],
         Formatter::None => Vec::new(),
+        Formatter::Lines(v) => v,
+        Formatter::Typed => format_typed_array(vm, ctx, o, recurse_times),
         Formatter::Array => format_array(vm, ctx, o, recurse_times),
         Formatter::Set(values) => {
             let max = values.len().min(ctx.opts.max_array_length);
@@ -1029,7 +1092,7 @@ fn format_raw(vm: &mut Vm, ctx: &mut Ctx, o: Gc<Object>, recurse_times: usize) -
         };
     }
     ctx.seen.pop();
-    let value = is_array.then_some(o);
+    let value = (is_array || typed.is_some()).then_some(o);
     reduce_to_single_string(
         ctx,
         output,
@@ -1070,6 +1133,119 @@ fn regexp_text(r: &super::object::RegExpData) -> String {
         body.push_str("(?:)");
     }
     format!("/{body}/{}", r.flags)
+}
+
+/// Bytes as node's `hexSlice` with a space after every pair, trimmed.
+fn hex_bytes(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len() * 3);
+    for (i, b) in bytes.iter().enumerate() {
+        if i > 0 {
+            s.push(' ');
+        }
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+/// Whether `o` inherits from `Buffer.prototype`.
+fn is_buffer(vm: &Vm, o: Gc<Object>) -> bool {
+    let Some(bp) = vm
+        .realm
+        .extra
+        .get("BufferPrototype")
+        .and_then(|v| v.as_heap::<Object>())
+    else {
+        return false;
+    };
+    let mut cur = o.get().proto();
+    while let Some(c) = cur {
+        if c == bp {
+            return true;
+        }
+        cur = c.get().proto();
+    }
+    false
+}
+
+/// node's `Buffer.prototype[inspect.custom]`: `<Buffer 68 69>`, at most 50 bytes, then the
+/// own non-index properties.
+fn format_buffer(
+    vm: &mut Vm,
+    ctx: &mut Ctx,
+    o: Gc<Object>,
+    ctor: &str,
+    recurse_times: usize,
+) -> String {
+    const MAX: usize = 50;
+    let bytes = typed_array(o.get())
+        .map(|t| t.to_bytes())
+        .unwrap_or_default();
+    let shown = bytes.len().min(MAX);
+    let mut s = hex_bytes(&bytes[..shown]);
+    if bytes.len() > MAX {
+        let r = bytes.len() - MAX;
+        s.push_str(&format!(
+            " ... {r} more byte{}",
+            if r > 1 { "s" } else { "" }
+        ));
+    }
+    let mut keys = get_keys(vm, o, ctx.opts.show_hidden);
+    keys.retain(|k| !matches!(k, PropKey::Index(_)));
+    if !keys.is_empty() {
+        if !bytes.is_empty() {
+            s.push_str(", ");
+        }
+        let parts: Vec<String> = keys
+            .into_iter()
+            .map(|k| format_property(vm, ctx, o, recurse_times + 1, k, Extras::Object))
+            .collect();
+        s.push_str(&parts.join(", "));
+    }
+    format!("<{ctor} {s}>")
+}
+
+/// node's formatTypedArray.
+fn format_typed_array(
+    vm: &mut Vm,
+    ctx: &mut Ctx,
+    o: Gc<Object>,
+    recurse_times: usize,
+) -> Vec<String> {
+    let Some((kind, len, byte_len, offset, buffer)) =
+        typed_array(o.get()).map(|t| (t.kind, t.length, t.byte_length(), t.offset, t.buffer))
+    else {
+        return Vec::new();
+    };
+    let max = len.min(ctx.opts.max_array_length);
+    let mut output: Vec<String> = (0..max)
+        .map(|i| {
+            let n = typed_array(o.get()).map_or(0.0, |t| t.get_number(i));
+            stylize(ctx, &format_number(n), Style::Number)
+        })
+        .collect();
+    if len > max {
+        output.push(remaining_text(len - max));
+    }
+    if ctx.opts.show_hidden {
+        ctx.indentation += 2;
+        let buf_len = super::typed::buffer_store(buffer.get()).map_or(0, |b| b.borrow().len());
+        let fields = [
+            ("BYTES_PER_ELEMENT", Value::int(kind.size() as i32)),
+            ("length", Value::number(len as f64)),
+            ("byteLength", Value::number(byte_len as f64)),
+            ("byteOffset", Value::number(offset as f64)),
+        ];
+        for (k, v) in fields {
+            let s = format_value(vm, ctx, v, recurse_times);
+            output.push(format!("[{k}]: {s}"));
+        }
+        output.push(format!(
+            "[buffer]: ArrayBuffer {{ byteLength: {} }}",
+            stylize(ctx, &format_number(buf_len as f64), Style::Number)
+        ));
+        ctx.indentation -= 2;
+    }
+    output
 }
 
 fn remaining_text(remaining: usize) -> String {
@@ -1555,7 +1731,11 @@ fn group_array_elements(ctx: &Ctx, output: Vec<String>, value: Option<Gc<Object>
         let pad_start = match value {
             Some(a) => {
                 let a = a.get();
-                (0..output.len()).all(|i| a.get_index(i as u32).is_some_and(|v| v.is_number()))
+                if let Some(t) = typed_array(a) {
+                    output.len() <= t.length
+                } else {
+                    (0..output.len()).all(|i| a.get_index(i as u32).is_some_and(|v| v.is_number()))
+                }
             }
             None => true,
         };
@@ -1960,6 +2140,21 @@ fn json_value(
     v: Value,
     stack: &mut Vec<Gc<Object>>,
 ) -> Result<Json, super::interp::Thrown> {
+    // SerializeJSONProperty's toJSON step (a Buffer's `{ type, data }`, a Date's ISO text).
+    let v = match v.as_heap::<Object>() {
+        Some(_) => {
+            let k = vm.intern("toJSON");
+            let f = vm.get(v, k)?;
+            if vm.is_callable(f) {
+                let r = vm.call(f, v, &[])?;
+                vm.root(r);
+                r
+            } else {
+                v
+            }
+        }
+        None => v,
+    };
     let v = match v.as_heap::<Object>() {
         Some(o) => match o.get().class {
             ObjectClass::Boxed(b) if b.as_heap::<Symbol>().is_none() => b,

@@ -1287,6 +1287,11 @@ impl Vm {
                                 r!(dst) = v;
                                 continue;
                             }
+                            // Typed arrays keep no `elements`: reached only after the miss.
+                            if let ObjectClass::TypedArray(t) = &ob.get().class {
+                                r!(dst) = t.get(i as u32).unwrap_or(Value::UNDEFINED);
+                                continue;
+                            }
                         }
                     }
                     sync!();
@@ -1302,6 +1307,12 @@ impl Vm {
                         {
                             obr.set_index(&self.heap, i as u32, v);
                             continue;
+                        }
+                        if let (ObjectClass::TypedArray(t), Some(n)) = (&obr.class, v.as_number()) {
+                            if i >= 0 {
+                                t.set(i as usize, n);
+                                continue;
+                            }
                         }
                     }
                     sync!();

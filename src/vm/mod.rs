@@ -103,4 +103,5 @@ pub mod private;
 pub mod realm;
 pub mod string;
 pub mod table;
+pub mod typed;
 pub mod value;

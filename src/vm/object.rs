@@ -392,6 +392,13 @@ pub enum ObjectClass {
     /// A Promise: `[[PromiseState]]`, `[[PromiseResult]]`, the reactions and
     /// `[[PromiseIsHandled]]` (`builtins/promise.rs`).
     Promise(Box<super::builtins::promise::PromiseData>),
+    /// An ArrayBuffer: its bytes (`[[ArrayBufferData]]`), counted in the cell's self size.
+    ArrayBuffer(Box<RefCell<Vec<u8>>>),
+    /// A typed array (an integer-indexed exotic object, `typed.rs`): its buffer and window.
+    /// Its elements are the buffer's bytes, never `elements`.
+    TypedArray(Box<super::typed::ViewData>),
+    /// A DataView: its buffer and window (`length` in bytes).
+    DataView(Box<super::typed::ViewData>),
 }
 
 /// How many values a built-in closure can capture (see `ObjectClass::Native`). Three cover
@@ -472,7 +479,11 @@ impl Trace for Object {
                     trace_value(t, EdgeName::Internal("context"), s.get(), None);
                 }
             }
-            ObjectClass::RegExp(_) | ObjectClass::Date(_) => {}
+            ObjectClass::RegExp(_) | ObjectClass::Date(_) | ObjectClass::ArrayBuffer(_) => {}
+            ObjectClass::TypedArray(v) | ObjectClass::DataView(v) => {
+                // Set once, when the (young) view is made: no barrier needed.
+                t.edge(EdgeName::Internal("buffer"), v.buffer.into());
+            }
             ObjectClass::Generator(co) => co.trace(t),
             ObjectClass::Ordinary
             | ObjectClass::Array
@@ -534,6 +545,12 @@ impl Trace for Object {
             ObjectClass::Promise(p) => p.heap_bytes(),
             ObjectClass::Native { slots: Some(_), .. } => std::mem::size_of::<NativeSlots>(),
             ObjectClass::Generator(co) => co.heap_bytes(),
+            ObjectClass::ArrayBuffer(b) => {
+                std::mem::size_of::<RefCell<Vec<u8>>>() + b.borrow().capacity()
+            }
+            ObjectClass::TypedArray(_) | ObjectClass::DataView(_) => {
+                std::mem::size_of::<super::typed::ViewData>()
+            }
             _ => 0,
         };
         HEADER_BYTES
@@ -582,6 +599,9 @@ impl Trace for Object {
                 _ => "Generator",
             },
             ObjectClass::Promise(_) => "Promise",
+            ObjectClass::ArrayBuffer(_) => "ArrayBuffer",
+            ObjectClass::TypedArray(t) => t.kind.name(),
+            ObjectClass::DataView(_) => "DataView",
         }
     }
 }

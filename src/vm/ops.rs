@@ -338,6 +338,9 @@ impl Vm {
                     Ok(None)
                 }
             }
+            // A canonical numeric string that is not an index ("-0", "1.5"): never on the
+            // prototype of an integer-indexed object.
+            ObjectClass::TypedArray(_) if is_canonical_numeric(key) => Ok(Some(Value::UNDEFINED)),
             ObjectClass::Native { name, .. } if key == names.name => {
                 let n = *name;
                 Ok(Some(self.new_string(n)))
@@ -525,12 +528,17 @@ impl Vm {
                 if let Some(v) = c.get().get_index(i) {
                     return Ok(v);
                 }
-                if let ObjectClass::Boxed(b) = c.get().class {
-                    if let Some(s) = b.as_heap::<JsString>() {
-                        if (i as usize) < s.get().len() {
-                            return Ok(self.string_unit_at(s, i));
+                match &c.get().class {
+                    ObjectClass::Boxed(b) => {
+                        if let Some(s) = b.as_heap::<JsString>() {
+                            if (i as usize) < s.get().len() {
+                                return Ok(self.string_unit_at(s, i));
+                            }
                         }
                     }
+                    // An integer-indexed exotic object: its indices never reach the prototype.
+                    ObjectClass::TypedArray(t) => return Ok(t.get(i).unwrap_or(Value::UNDEFINED)),
+                    _ => {}
                 }
                 cur = c.get().proto();
             }
@@ -568,6 +576,10 @@ impl Vm {
         }
         if matches!(o.get().class, ObjectClass::Array) && key == self.realm.names.length {
             return self.set_array_length(o, v);
+        }
+        if matches!(o.get().class, ObjectClass::TypedArray(_)) && is_canonical_numeric(key) {
+            self.to_number(v)?;
+            return Ok(());
         }
         if let ObjectClass::Closure { code, .. } = &o.get().class {
             if key == self.realm.names.prototype && code.get().has_prototype() {
@@ -636,6 +648,9 @@ impl Vm {
         match self.to_property_key(key)? {
             PKey::Index(i) => {
                 if let Some(o) = target.as_heap::<Object>() {
+                    if let ObjectClass::TypedArray(_) = o.get().class {
+                        return self.typed_array_put(o, i, v);
+                    }
                     if o.get().is_extensible() || o.get().get_index(i).is_some() {
                         o.get().set_index(&self.heap, i, v);
                     }
@@ -646,10 +661,31 @@ impl Vm {
         }
     }
 
+    /// `ta[i] = v` on a typed array: ToNumber first (it may throw), then an in-range store;
+    /// out of range is ignored.
+    pub(crate) fn typed_array_put(
+        &mut self,
+        o: Gc<Object>,
+        i: u32,
+        v: Value,
+    ) -> Result<(), Thrown> {
+        let n = self.to_number(v)?;
+        if let ObjectClass::TypedArray(t) = &o.get().class {
+            t.set(i as usize, n);
+        }
+        Ok(())
+    }
+
     /// Defines an own property (object literals, class fields, `Object.defineProperty`'s data
     /// case).
     pub fn define_value(&mut self, o: Gc<Object>, key: PKey, v: Value, a: u8) {
         match key {
+            PKey::Index(i) if matches!(o.get().class, ObjectClass::TypedArray(_)) => {
+                let n = v.as_number().unwrap_or(f64::NAN);
+                if let ObjectClass::TypedArray(t) = &o.get().class {
+                    t.set(i as usize, n);
+                }
+            }
             PKey::Index(i) => o.get().set_index(&self.heap, i, v),
             PKey::Named(k) => o.get().define(&mut self.heap, k, v, a),
         }
@@ -674,6 +710,9 @@ impl Vm {
         };
         match self.to_property_key(key)? {
             PKey::Index(i) => {
+                if let ObjectClass::TypedArray(t) = &o.get().class {
+                    return Ok(i as usize >= t.length);
+                }
                 let mut e = o.get().elements_rearrange();
                 if (i as usize) < e.len() {
                     e[i as usize] = Value::HOLE;
@@ -717,8 +756,13 @@ impl Vm {
         match key {
             PKey::Index(i) => {
                 o.get().get_index(i).is_some()
-                    || matches!(o.get().class, ObjectClass::Boxed(b)
-                        if b.as_heap::<JsString>().is_some_and(|s| (i as usize) < s.get().len()))
+                    || match &o.get().class {
+                        ObjectClass::Boxed(b) => b
+                            .as_heap::<JsString>()
+                            .is_some_and(|s| (i as usize) < s.get().len()),
+                        ObjectClass::TypedArray(t) => (i as usize) < t.length,
+                        _ => false,
+                    }
             }
             PKey::Named(k) => {
                 o.get().get_own(k).is_some()
@@ -745,10 +789,14 @@ impl Vm {
         }
         let (indices, names) = o.get().own_keys();
         let mut out: Vec<PKey> = indices.into_iter().map(PKey::Index).collect();
-        if let ObjectClass::Boxed(b) = o.get().class {
-            if let Some(s) = b.as_heap::<JsString>() {
-                out = (0..s.get().len() as u32).map(PKey::Index).collect();
+        match &o.get().class {
+            ObjectClass::Boxed(b) => {
+                if let Some(s) = b.as_heap::<JsString>() {
+                    out = (0..s.get().len() as u32).map(PKey::Index).collect();
+                }
             }
+            ObjectClass::TypedArray(t) => out = (0..t.length as u32).map(PKey::Index).collect(),
+            _ => {}
         }
         let mut symbols = Vec::new();
         for k in names {
@@ -1629,8 +1677,10 @@ impl Vm {
     /// `LengthOfArrayLike`.
     pub fn length_of(&mut self, o: Value) -> Result<usize, Thrown> {
         if let Some(a) = o.as_heap::<Object>() {
-            if matches!(a.get().class, ObjectClass::Array) {
-                return Ok(a.get().elements_len());
+            match &a.get().class {
+                ObjectClass::Array => return Ok(a.get().elements_len()),
+                ObjectClass::TypedArray(t) => return Ok(t.length),
+                _ => {}
             }
         }
         let lk = self.realm.names.length;
@@ -1642,6 +1692,26 @@ impl Vm {
             n.min(9007199254740991.0) as usize
         })
     }
+}
+
+/// CanonicalNumericIndexString(key) is a number: `-0`, or text that is ToString(ToNumber(text))
+/// (index keys never get here: they are `PKey::Index`).
+fn is_canonical_numeric(key: Key) -> bool {
+    // Most keys (method names) fail on their first unit, without building a string.
+    let first = key.string().get().units().next().unwrap_or(0);
+    let numeric_start = first == b'-' as u16
+        || first == b'I' as u16
+        || first == b'N' as u16
+        || (b'0' as u16..=b'9' as u16).contains(&first);
+    if !numeric_start {
+        return false;
+    }
+    let s = key.string().get().to_rust_string();
+    if s == "-0" {
+        return true;
+    }
+    let n = string_to_number(&s);
+    super::value::number_to_string(n) == s
 }
 
 /// ToPrimitive's hint.

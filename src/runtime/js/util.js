@@ -206,6 +206,15 @@ function always(result) {
   return function () { return result; };
 }
 
+// %TypedArray%.prototype[Symbol.toStringTag]'s getter: the kind's name for a typed array,
+// undefined for anything else (it cannot be faked by an own toStringTag).
+var typedArrayTag = Object.getOwnPropertyDescriptor(
+  Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag).get;
+
+function typedArrayIs(name) {
+  return function (v) { return typedArrayTag.call(v) === name; };
+}
+
 var types = {
   isExternal: always(false),
   isDate: tagIs('[object Date]'),
@@ -238,17 +247,17 @@ var types = {
     return tagIs('[object ArrayBuffer]')(v) || tagIs('[object SharedArrayBuffer]')(v);
   },
   isBoxedPrimitive: always(false),
-  isArrayBufferView: always(false),
-  isTypedArray: always(false),
-  isUint8Array: tagIs('[object Uint8Array]'),
-  isUint8ClampedArray: tagIs('[object Uint8ClampedArray]'),
-  isUint16Array: tagIs('[object Uint16Array]'),
-  isUint32Array: tagIs('[object Uint32Array]'),
-  isInt8Array: tagIs('[object Int8Array]'),
-  isInt16Array: tagIs('[object Int16Array]'),
-  isInt32Array: tagIs('[object Int32Array]'),
-  isFloat32Array: tagIs('[object Float32Array]'),
-  isFloat64Array: tagIs('[object Float64Array]'),
+  isArrayBufferView: function isArrayBufferView(v) { return ArrayBuffer.isView(v); },
+  isTypedArray: function isTypedArray(v) { return typedArrayTag.call(v) !== undefined; },
+  isUint8Array: typedArrayIs('Uint8Array'),
+  isUint8ClampedArray: typedArrayIs('Uint8ClampedArray'),
+  isUint16Array: typedArrayIs('Uint16Array'),
+  isUint32Array: typedArrayIs('Uint32Array'),
+  isInt8Array: typedArrayIs('Int8Array'),
+  isInt16Array: typedArrayIs('Int16Array'),
+  isInt32Array: typedArrayIs('Int32Array'),
+  isFloat32Array: typedArrayIs('Float32Array'),
+  isFloat64Array: typedArrayIs('Float64Array'),
   isBigInt64Array: tagIs('[object BigInt64Array]'),
   isBigUint64Array: tagIs('[object BigUint64Array]'),
   isKeyObject: always(false),
@@ -284,7 +293,7 @@ module.exports = {
   inspect: inspect,
   isArray: Array.isArray,
   isBoolean: function isBoolean(arg) { return typeof arg === 'boolean'; },
-  isBuffer: function isBuffer(arg) { return false; },
+  isBuffer: function isBuffer(arg) { return Buffer.isBuffer(arg); },
   isDeepStrictEqual: isDeepStrictEqual,
   isNull: function isNull(arg) { return arg === null; },
   isNullOrUndefined: function isNullOrUndefined(arg) { return arg === null || arg === undefined; },

@@ -117,7 +117,9 @@ fn install_object(vm: &mut Vm) {
             for k in vm.own_keys(s, true) {
                 let v = get_key(vm, Value::heap(s), k)?;
                 match k {
-                    PKey::Index(i) => target.get().set_index(&vm.heap, i, v),
+                    PKey::Index(i) => {
+                        vm.put_value(Value::heap(target), Value::number(i as f64), v)?
+                    }
                     PKey::Named(n) => vm.put(Value::heap(target), n, v)?,
                 }
             }
@@ -238,6 +240,10 @@ fn install_object(vm: &mut Vm) {
     vm.define_native(ctor, "freeze", 1, |vm, _, a| {
         let v = arg(a, 0);
         if let Some(o) = v.as_heap::<Object>() {
+            // A typed array's elements cannot be made read-only (§10.4.5.3).
+            if crate::vm::typed::typed_array(o.get()).is_some_and(|t| t.length > 0) {
+                return Err(vm.type_error("Cannot freeze array buffer views with elements"));
+            }
             for k in vm.own_keys(o, false) {
                 if let PKey::Named(n) = k {
                     if let Some((val, at)) = o.get().get_own(n) {
@@ -332,7 +338,7 @@ fn install_object(vm: &mut Vm) {
         let k = vm.to_property_key(arg(a, 0))?;
         let o = vm.to_object(this)?;
         Ok(Value::bool(match k {
-            PKey::Index(i) => o.get().get_index(i).is_some(),
+            PKey::Index(_) => vm.has_own(o, k),
             PKey::Named(n) => o
                 .get()
                 .get_own(n)
@@ -485,6 +491,9 @@ pub fn define_property(vm: &mut Vm, o: Gc<Object>, k: PKey, desc: Value) -> Resu
         PKey::Index(i) => {
             if !has_get && !has_set {
                 let v = vm.get(desc, names.2)?;
+                if let ObjectClass::TypedArray(_) = o.get().class {
+                    return vm.typed_array_put(o, i, v);
+                }
                 o.get().set_index(&vm.heap, i, v);
                 return Ok(());
             }
@@ -565,6 +574,7 @@ fn get_own_property_descriptor(vm: &mut Vm, o: Gc<Object>, k: PKey) -> R {
     let (v, a) = match k {
         PKey::Index(i) => match o.get().get_index(i) {
             Some(v) => (v, attrs::DEFAULT),
+            None if vm.has_own(o, k) => (vm.get_index(Value::heap(o), i)?, attrs::DEFAULT),
             None => return Ok(Value::UNDEFINED),
         },
         PKey::Named(n) => match o.get().get_own(n) {
@@ -847,7 +857,7 @@ impl crate::vm::object::HostData for ArrayIter {
     }
 }
 
-fn make_array_iterator(vm: &mut Vm, this: Value, kind: u8) -> R {
+pub(crate) fn make_array_iterator(vm: &mut Vm, this: Value, kind: u8) -> R {
     let o = vm.to_object(this)?;
     let proto = vm.realm.extra["ArrayIteratorPrototype"]
         .as_heap::<Object>()

@@ -14,6 +14,8 @@
 //! | `date` | Date (local time is UTC for now) |
 //! | `uri` | encodeURIComponent and friends, escape/unescape |
 //! | `promise` | Promise (§27.2) on the runtime's microtask queue, AggregateError, and the engine's internal promise API (`Vm::new_promise`, …) |
+//! | `typed` | ArrayBuffer, %TypedArray% and its nine kinds, DataView (storage in `vm::typed`) |
+//! | `buffer` | node's Buffer (a Uint8Array subclass) and `require('buffer')` |
 //! | `util` | shared helpers (ToIntegerOrInfinity, relative indices, iterator results) |
 //!
 //! Intrinsics without a `Realm` field live in `realm.extra` under their spec names
@@ -24,6 +26,7 @@
 //! so heap values a native still needs after such a call are rooted first with `vm.root`.
 
 pub mod array;
+pub mod buffer;
 pub mod collections;
 pub mod console;
 pub mod core;
@@ -35,6 +38,7 @@ pub mod promise;
 pub mod reflect;
 pub mod regexp;
 pub mod string;
+pub mod typed;
 pub mod uri;
 pub mod util;
 
@@ -57,5 +61,7 @@ pub fn install(vm: &mut Vm) {
     uri::install(vm);
     eval::install(vm);
     promise::install(vm);
+    typed::install(vm);
+    buffer::install(vm);
     super::coroutine::install(vm);
 }
