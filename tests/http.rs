@@ -570,7 +570,7 @@ step1()
     assert_eq!(code, 0, "{out}{err}");
     assert_eq!(
         out,
-        "1 201 Created text/plain [\"a=1\",\"b=2\"] 10\n1 body abcdéf true\n2 1.0 until close\n3 socket hang up ECONNRESET\n4 data only this\n4 aborted false\n4 error aborted ECONNRESET\n4 close\n"
+        "1 201 Created text/plain [\"a=1\",\"b=2\"] 10\n1 body abcdéf true\n2 1.0 until close\n3 socket hang up ECONNRESET\n4 data <Buffer 6f 6e 6c 79 20 74 68 69 73>\n4 aborted false\n4 error aborted ECONNRESET\n4 close\n"
     );
     let requests = peer.join().unwrap();
     assert_eq!(

@@ -3,7 +3,8 @@
 //!
 //! Server side: a connection's JavaScript `Socket` comes from the server's `_onConnection`;
 //! each request's head goes to `_onRequest`, which returns the `IncomingMessage`; its body
-//! (Content-Length or chunked) follows as strings through `_onData` and `_onEnd` as the bytes
+//! (Content-Length or chunked) follows as Buffers (strings after `setEncoding`) through
+//! `_onData` and `_onEnd` as the bytes
 //! arrive. Requests on one connection are answered one at a time, in order (pipelining): the
 //! next head is parsed once the response ended (`finish`) and the body was read. A malformed
 //! request gets `400 Bad Request` (a header block past 16 KiB `431`) and the connection is
@@ -67,10 +68,11 @@ enum Chunk {
     Trailers,
 }
 
-/// How body bytes become strings (`setEncoding`; minijs has no Buffer, so a body without an
-/// encoding is decoded as UTF-8).
+/// How body bytes reach JavaScript: as Buffers (node's default), or decoded to strings after
+/// `setEncoding`.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Encoding {
+    Buffer,
     Utf8,
     Latin1,
     Hex,
@@ -132,7 +134,7 @@ impl Conn {
             socket: Value::UNDEFINED,
             msg: Value::UNDEFINED,
             body: Body::Idle,
-            encoding: Encoding::Utf8,
+            encoding: Encoding::Buffer,
             partial: Vec::new(),
             inbuf: Vec::new(),
             outbuf: Vec::new(),
@@ -265,9 +267,18 @@ pub fn native_module(vm: &mut Vm) -> R {
     vm.define_native(o, "write", 2, |vm, _, a| {
         let t = id_arg(a);
         let data = arg(a, 1);
+        let view = data
+            .as_heap::<Object>()
+            .and_then(|o| crate::vm::typed::typed_array(o.get()).map(|v| v.to_bytes()));
         if let Some(s) = data.as_heap::<crate::vm::string::JsString>() {
             if let Some(c) = vm.host.net.conns.get_mut(&t) {
                 append_utf8(s.get(), &mut c.outbuf);
+                c.responded = true;
+            }
+        } else if let Some(bytes) = view {
+            // A Buffer or another typed array: its bytes.
+            if let Some(c) = vm.host.net.conns.get_mut(&t) {
+                c.outbuf.extend_from_slice(&bytes);
                 c.responded = true;
             }
         } else {
@@ -1223,7 +1234,7 @@ fn take_body(c: &mut Conn) -> Result<(Vec<u8>, bool), ()> {
 /// group (base64) for the next chunk. `last` flushes what was kept.
 fn decode(c: &mut Conn, bytes: Vec<u8>, last: bool) -> String {
     match c.encoding {
-        Encoding::Utf8 => {
+        Encoding::Utf8 | Encoding::Buffer => {
             let mut all = if c.partial.is_empty() {
                 bytes
             } else {
@@ -1336,10 +1347,15 @@ fn process(vm: &mut Vm, token: Token) -> Result<(), Thrown> {
             }
             let msg = c.msg;
             if !bytes.is_empty() || (done && !c.partial.is_empty()) {
-                let text = decode(c, bytes, done);
-                if !text.is_empty() {
-                    let s = vm.new_string(&text);
-                    call_method(vm, msg, "_onData", &[s])?;
+                let chunk = if c.encoding == Encoding::Buffer {
+                    (!bytes.is_empty())
+                        .then(|| Value::heap(crate::vm::builtins::buffer::new_buffer(vm, bytes)))
+                } else {
+                    let text = decode(c, bytes, done);
+                    (!text.is_empty()).then(|| vm.new_string(&text))
+                };
+                if let Some(chunk) = chunk {
+                    call_method(vm, msg, "_onData", &[chunk])?;
                     if !vm.host.net.conns.contains_key(&token) {
                         // Destroyed by a 'data' listener.
                         return Ok(());
@@ -1364,7 +1380,7 @@ fn process(vm: &mut Vm, token: Token) -> Result<(), Thrown> {
             if let Some(c) = vm.host.net.conns.get_mut(&token) {
                 c.body = Body::Idle;
                 c.partial.clear();
-                c.encoding = Encoding::Utf8;
+                c.encoding = Encoding::Buffer;
                 // The request is complete: its timers stop.
                 c.headers_deadline = None;
                 c.request_deadline = None;

@@ -30,6 +30,19 @@ const METHODS = [
   'SEARCH', 'SOURCE', 'SUBSCRIBE', 'TRACE', 'UNBIND', 'UNLINK', 'UNLOCK', 'UNSUBSCRIBE'
 ];
 
+// A chunk to send as node's write/end take it: a Buffer (or another typed array) as is, a
+// string as UTF-8, or in `encoding` when one is named.
+function toChunk(data, encoding) {
+  if (typeof data === 'string') {
+    if (typeof encoding === 'string' && !/^utf-?8$/i.test(encoding)) return Buffer.from(data, encoding);
+    return data;
+  }
+  if (ArrayBuffer.isView(data)) return data;
+  return String(data);
+}
+
+function chunkLength(c) { return typeof c === 'string' ? utf8Length(c) : c.byteLength; }
+
 function utf8Length(s) {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
@@ -87,7 +100,7 @@ class Socket extends EventEmitter {
   write(data, encoding, cb) {
     if (typeof encoding === 'function') cb = encoding;
     if (this.destroyed) return false;
-    net.write(this._id, String(data));
+    net.write(this._id, toChunk(data, encoding));
     if (cb) process.nextTick(cb);
     return true;
   }
@@ -125,7 +138,7 @@ class Socket extends EventEmitter {
 function flowNT(msg) { msg._flow(); }
 
 // A request (server side) or a response (client side): a readable stream in flowing or
-// paused mode whose chunks are strings (UTF-8 unless setEncoding said otherwise).
+// paused mode whose chunks are Buffers (strings after setEncoding).
 class IncomingMessage extends EventEmitter {
   constructor(socket) {
     super();
@@ -423,8 +436,13 @@ class OutgoingMessage extends EventEmitter {
   _send(s) { if (this._id >= 0) net.write(this._id, s); }
   _writeBody(chunk) {
     if (!this._hasBody || chunk.length === 0) return;
-    if (this.chunkedEncoding) this._send(utf8Length(chunk).toString(16) + '\r\n' + chunk + '\r\n');
-    else this._send(chunk);
+    if (!this.chunkedEncoding) this._send(chunk);
+    else if (typeof chunk === 'string') this._send(utf8Length(chunk).toString(16) + '\r\n' + chunk + '\r\n');
+    else {
+      this._send(chunk.byteLength.toString(16) + '\r\n');
+      this._send(chunk);
+      this._send('\r\n');
+    }
   }
   write(chunk, encoding, cb) {
     if (typeof encoding === 'function') cb = encoding;
@@ -433,7 +451,7 @@ class OutgoingMessage extends EventEmitter {
       process.nextTick(() => { if (cb) cb(e); this.emit('error', e); });
       return false;
     }
-    chunk = chunk === undefined || chunk === null ? '' : String(chunk);
+    chunk = chunk === undefined || chunk === null ? '' : toChunk(chunk, encoding);
     this._sendHead(-1);
     this._writeBody(chunk);
     if (cb) process.nextTick(cb);
@@ -443,8 +461,8 @@ class OutgoingMessage extends EventEmitter {
     if (typeof data === 'function') { cb = data; data = undefined; }
     if (typeof encoding === 'function') cb = encoding;
     if (this.writableEnded) { if (cb) process.nextTick(cb); return this; }
-    const body = data === undefined || data === null ? '' : String(data);
-    if (!this.headersSent) this._sendHead(utf8Length(body));
+    const body = data === undefined || data === null ? '' : toChunk(data, encoding);
+    if (!this.headersSent) this._sendHead(chunkLength(body));
     this._writeBody(body);
     if (this.chunkedEncoding && this._hasBody) this._send('0\r\n\r\n');
     this.writableEnded = true;
