@@ -322,6 +322,9 @@ pub struct Object {
     /// A function's `length`, `name` and `prototype` are real own properties now, not
     /// virtual ones (`Vm::materialize_function_props`).
     fn_props_real: Cell<bool>,
+    /// Stays on shapes past [`MAX_SHAPE_PROPS`] (until a delete): the global object, whose
+    /// bindings every `GetGlobal` inline cache reads through its shape.
+    unbounded_shape: Cell<bool>,
     /// What kind of object this is, with its internal slots.
     pub class: ObjectClass,
 }
@@ -497,6 +500,7 @@ impl Trace for Object {
             elements,
             extensible: _,
             fn_props_real: _,
+            unbounded_shape: _,
         } = self;
         match &*props.borrow() {
             Props::Shaped { shape, slots } => {
@@ -682,6 +686,7 @@ impl Object {
             elements: RefCell::new(Elements::new()),
             extensible: Cell::new(true),
             fn_props_real: Cell::new(false),
+            unbounded_shape: Cell::new(false),
             class: ObjectClass::Ordinary,
         }
     }
@@ -766,7 +771,7 @@ impl Object {
                 if !self.extensible.get() {
                     return Err(SetError::NotExtensible);
                 }
-                if Shape::len(*shape) >= MAX_SHAPE_PROPS {
+                if Shape::len(*shape) >= MAX_SHAPE_PROPS && !self.unbounded_shape.get() {
                     drop(props);
                     self.to_dict(heap);
                     return self.set_inner(heap, key, v);
@@ -812,7 +817,7 @@ impl Object {
                     self.to_dict(heap);
                     return self.define_inner(heap, key, v, a);
                 }
-                if Shape::len(*shape) >= MAX_SHAPE_PROPS {
+                if Shape::len(*shape) >= MAX_SHAPE_PROPS && !self.unbounded_shape.get() {
                     drop(props);
                     self.to_dict(heap);
                     return self.define_inner(heap, key, v, a);
@@ -857,6 +862,12 @@ impl Object {
                 heap.write_barrier_in(self, proto.map(Into::into));
             }
         }
+    }
+
+    /// Keeps this object on shapes however many properties it gets (the global object: its
+    /// shape is what global-variable inline caches check; `Shape::lookup` hashes long chains).
+    pub fn keep_shapes(&self) {
+        self.unbounded_shape.set(true);
     }
 
     pub fn is_extensible(&self) -> bool {
@@ -1159,6 +1170,26 @@ mod tests {
         assert_eq!(Object::get(o, keys[2]), Some(Value::int(2)));
         o.get().set(&mut heap, keys[1], Value::int(9)).unwrap();
         assert_eq!(o.get().own_keys().1, vec![keys[0], keys[2], keys[1]]);
+    }
+
+    #[test]
+    fn an_object_cell_stays_within_its_size_class() {
+        // 16-byte size classes: the header plus an object must stay at 144 bytes.
+        assert!(HEADER_BYTES + std::mem::size_of::<Object>() <= 144);
+    }
+
+    #[test]
+    fn the_global_object_keeps_its_shape() {
+        let (mut heap, mut atoms, root) = setup();
+        let g = heap.alloc(Object::new(root));
+        g.get().keep_shapes();
+        for i in 0..100 {
+            let k = atoms.intern(&mut heap, &format!("g{i}"));
+            g.get().set(&mut heap, k, Value::int(i)).unwrap();
+        }
+        assert!(g.get().shape().is_some());
+        let k = atoms.intern(&mut heap, "g70");
+        assert_eq!(Object::get(g, k), Some(Value::int(70)));
     }
 
     #[test]

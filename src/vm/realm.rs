@@ -202,6 +202,7 @@ impl Realm {
             .map(|u| heap.alloc(JsString::from_utf16(&[u])))
             .collect();
         let global = heap.alloc(Object::new(object_shape));
+        global.get().keep_shapes();
         let mut proto_shapes = HashMap::new();
         proto_shapes.insert(object_proto.id(), object_shape);
         proto_shapes.insert(function_proto.id(), function_shape);
