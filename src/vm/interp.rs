@@ -1137,6 +1137,15 @@ impl Vm {
                             }
                         }
                         let k = Self::key_of(code, name.0);
+                        // An array's `length` (virtual, so never in a cache): `i < a.length`
+                        // in every loop.
+                        if k == self.realm.names.length
+                            && matches!(obr.class, ObjectClass::Array)
+                            && obr.get_own(k).is_none()
+                        {
+                            r!(dst) = Value::number(obr.elements_len() as f64);
+                            continue;
+                        }
                         if let Some(e) = IcEntry::probe(ob, k) {
                             code.get().ics[ic.0 as usize].set(e);
                             ic_barrier(&self.heap, code, e);
