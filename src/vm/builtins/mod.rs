@@ -31,6 +31,7 @@ pub mod collections;
 pub mod console;
 pub mod core;
 pub mod date;
+pub mod encoding;
 pub mod eval;
 pub mod json;
 pub mod number;
@@ -63,5 +64,6 @@ pub fn install(vm: &mut Vm) {
     promise::install(vm);
     typed::install(vm);
     buffer::install(vm);
+    encoding::install(vm);
     super::coroutine::install(vm);
 }
