@@ -549,14 +549,7 @@ fn is_instance_of(vm: &Vm, o: Gc<Object>, f: Gc<Object>) -> bool {
     else {
         return false;
     };
-    let mut cur = o.get().proto();
-    while let Some(p) = cur {
-        if p == proto {
-            return true;
-        }
-        cur = p.get().proto();
-    }
-    false
+    o.get().inherits_from(proto)
 }
 
 /// V8's class name of an object (`internalGetConstructorName`).
@@ -798,7 +791,7 @@ fn format_raw(vm: &mut Vm, ctx: &mut Ctx, o: Gc<Object>, recurse_times: usize) -
     let mut weak_items = false;
     let is_array = matches!(o.get().class, ObjectClass::Array);
     let typed = typed_array(o.get()).map(|t| (t.kind, t.length));
-    if typed.is_some() && is_buffer(vm, o) {
+    if typed.is_some() && super::builtins::buffer::is_buffer(vm, Value::heap(o)) {
         return format_buffer(vm, ctx, o, ctor.unwrap_or("Buffer"), recurse_times);
     }
     if let Some((kind, len)) = typed {
@@ -1145,26 +1138,6 @@ fn hex_bytes(bytes: &[u8]) -> String {
         s.push_str(&format!("{b:02x}"));
     }
     s
-}
-
-/// Whether `o` inherits from `Buffer.prototype`.
-fn is_buffer(vm: &Vm, o: Gc<Object>) -> bool {
-    let Some(bp) = vm
-        .realm
-        .extra
-        .get("BufferPrototype")
-        .and_then(|v| v.as_heap::<Object>())
-    else {
-        return false;
-    };
-    let mut cur = o.get().proto();
-    while let Some(c) = cur {
-        if c == bp {
-            return true;
-        }
-        cur = c.get().proto();
-    }
-    false
 }
 
 /// node's `Buffer.prototype[inspect.custom]`: `<Buffer 68 69>`, at most 50 bytes, then the

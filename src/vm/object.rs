@@ -699,6 +699,18 @@ impl Object {
         }
     }
 
+    /// Whether `proto` is on this object's prototype chain (`instanceof`, `isPrototypeOf`).
+    pub fn inherits_from(&self, proto: Gc<Object>) -> bool {
+        let mut cur = self.proto();
+        while let Some(p) = cur {
+            if p == proto {
+                return true;
+            }
+            cur = p.get().proto();
+        }
+        false
+    }
+
     pub fn proto(&self) -> Option<Gc<Object>> {
         match &*self.props.borrow() {
             Props::Shaped { shape, .. } => shape.get().proto,

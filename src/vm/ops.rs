@@ -1244,7 +1244,7 @@ impl Vm {
             let inner = *inner;
             return self.instance_of(v, inner);
         }
-        let Some(mut o) = v.as_heap::<Object>() else {
+        let Some(o) = v.as_heap::<Object>() else {
             return Ok(false);
         };
         let pk = self.realm.names.prototype;
@@ -1253,13 +1253,7 @@ impl Vm {
             return Err(self
                 .type_error("Function has non-object prototype 'undefined' in instanceof check"));
         };
-        while let Some(p) = o.get().proto() {
-            if p == proto {
-                return Ok(true);
-            }
-            o = p;
-        }
-        Ok(false)
+        Ok(o.get().inherits_from(proto))
     }
 
     // ---- Calls, classes, super ----

@@ -613,19 +613,9 @@ fn write_num(vm: &mut Vm, this: Value, a: &[Value], kind: TaKind, little: bool) 
     Ok(Value::number((at + kind.size()) as f64))
 }
 
-fn is_buffer(vm: &Vm, v: Value) -> bool {
-    let Some(o) = v.as_heap::<Object>() else {
-        return false;
-    };
-    let bp = buffer_proto(vm);
-    let mut cur = o.get().proto();
-    while let Some(c) = cur {
-        if c == bp {
-            return true;
-        }
-        cur = c.get().proto();
-    }
-    false
+pub(crate) fn is_buffer(vm: &Vm, v: Value) -> bool {
+    v.as_heap::<Object>()
+        .is_some_and(|o| o.get().inherits_from(buffer_proto(vm)))
 }
 
 const FROM_TYPES: &str = "The first argument must be of type string or an instance of Buffer, ArrayBuffer, or Array or an Array-like Object.";

@@ -322,17 +322,10 @@ fn install_object(vm: &mut Vm) {
         Ok(Value::bool(vm.has_own(o, k)))
     });
     vm.define_native(proto, "isPrototypeOf", 1, |_, this, a| {
-        let (Some(p), Some(mut o)) = (this.as_heap::<Object>(), arg(a, 0).as_heap::<Object>())
-        else {
+        let (Some(p), Some(o)) = (this.as_heap::<Object>(), arg(a, 0).as_heap::<Object>()) else {
             return Ok(Value::FALSE);
         };
-        while let Some(q) = o.get().proto() {
-            if q == p {
-                return Ok(Value::TRUE);
-            }
-            o = q;
-        }
-        Ok(Value::FALSE)
+        Ok(Value::bool(o.get().inherits_from(p)))
     });
     vm.define_native(proto, "propertyIsEnumerable", 1, |vm, this, a| {
         let k = vm.to_property_key(arg(a, 0))?;
