@@ -360,29 +360,13 @@ fn case_map(s: &JsString, upper: bool) -> JsString {
     }
     let units = s.to_units();
     // Whole runs of valid text go through Rust's string mapping (final sigma is contextual).
-    let mut out: Vec<u16> = Vec::with_capacity(units.len());
-    let mut run = String::new();
-    let flush = |run: &mut String, out: &mut Vec<u16>| {
-        if !run.is_empty() {
-            let m = if upper {
-                run.to_uppercase()
-            } else {
-                run.to_lowercase()
-            };
-            out.extend(m.encode_utf16());
-            run.clear();
+    let out = map_valid_runs(&units, |run| {
+        if upper {
+            run.to_uppercase()
+        } else {
+            run.to_lowercase()
         }
-    };
-    for r in char::decode_utf16(units.iter().copied()) {
-        match r {
-            Ok(c) => run.push(c),
-            Err(e) => {
-                flush(&mut run, &mut out);
-                out.push(e.unpaired_surrogate());
-            }
-        }
-    }
-    flush(&mut run, &mut out);
+    });
     JsString::from_utf16(&out)
 }
 
@@ -861,28 +845,12 @@ fn normalize(vm: &mut Vm, this: Value, a: &[Value]) -> R {
         return Ok(Value::heap(s));
     }
     // Runs of valid text are normalized; a lone surrogate stays where it is.
-    let mut out: Vec<u16> = Vec::with_capacity(units.len());
-    let mut run = String::new();
-    let flush = |run: &mut String, out: &mut Vec<u16>| {
-        let n: String = match form.as_str() {
-            "NFC" => run.nfc().collect(),
-            "NFD" => run.nfd().collect(),
-            "NFKC" => run.nfkc().collect(),
-            _ => run.nfkd().collect(),
-        };
-        out.extend(n.encode_utf16());
-        run.clear();
-    };
-    for r in char::decode_utf16(units.iter().copied()) {
-        match r {
-            Ok(c) => run.push(c),
-            Err(e) => {
-                flush(&mut run, &mut out);
-                out.push(e.unpaired_surrogate());
-            }
-        }
-    }
-    flush(&mut run, &mut out);
+    let out = map_valid_runs(&units, |run| match form.as_str() {
+        "NFC" => run.nfc().collect(),
+        "NFD" => run.nfd().collect(),
+        "NFKC" => run.nfkc().collect(),
+        _ => run.nfkd().collect(),
+    });
     Ok(vm.new_string_utf16(&out))
 }
 
@@ -1053,4 +1021,29 @@ fn raw(vm: &mut Vm, _: Value, a: &[Value]) -> R {
         }
     }
     Ok(vm.new_string_utf16(&out))
+}
+
+/// Maps each run of valid text in `units` through `f` (whole runs, so context-dependent
+/// mappings such as final sigma or composition see their neighbours); a lone surrogate is
+/// kept where it is.
+fn map_valid_runs(units: &[u16], f: impl Fn(&str) -> String) -> Vec<u16> {
+    let mut out: Vec<u16> = Vec::with_capacity(units.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut Vec<u16>| {
+        if !run.is_empty() {
+            out.extend(f(run).encode_utf16());
+            run.clear();
+        }
+    };
+    for r in char::decode_utf16(units.iter().copied()) {
+        match r {
+            Ok(c) => run.push(c),
+            Err(e) => {
+                flush(&mut run, &mut out);
+                out.push(e.unpaired_surrogate());
+            }
+        }
+    }
+    flush(&mut run, &mut out);
+    out
 }
