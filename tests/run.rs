@@ -501,3 +501,25 @@ fn script_mode_runs_promise_jobs() {
     assert_eq!(String::from_utf8_lossy(&out.stdout), "sync\njob 1\n");
     assert_eq!(out.status.code(), Some(0));
 }
+
+/// An environment value that is not UTF-8 is decoded lossily, as node does, and a TZ that
+/// names nothing is UTC under the name "GMT+00:00".
+#[cfg(unix)]
+#[test]
+fn env_values_that_are_not_utf8_do_not_panic() {
+    use std::os::unix::ffi::OsStrExt;
+    let out = Command::new(env!("CARGO_BIN_EXE_minijs"))
+        .args([
+            "-p",
+            "JSON.stringify([process.env.TZ, String(new Date(0))])",
+        ])
+        .env("TZ", std::ffi::OsStr::from_bytes(b"A\xff"))
+        .output()
+        .expect("minijs runs");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "[\"A\u{fffd}\",\"Thu Jan 01 1970 00:00:00 GMT+0000 (GMT+00:00)\"]\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
