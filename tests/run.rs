@@ -11,10 +11,24 @@ fn run(path: &Path) -> (String, String, i32) {
 
 /// Runs a script; `stress` sets MINIJS_GC_STRESS=1 (a full collection at every allocation).
 fn run_with(path: &Path, stress: bool) -> (String, String, i32) {
+    run_in_zone(path, stress, None)
+}
+
+/// `run_with` with TZ set (`Some(Some(zone))`), removed (`Some(None)`) or inherited (`None`).
+fn run_in_zone(path: &Path, stress: bool, tz: Option<Option<&str>>) -> (String, String, i32) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_minijs"));
     cmd.arg(path);
     if stress {
         cmd.env("MINIJS_GC_STRESS", "1");
+    }
+    match tz {
+        Some(Some(zone)) => {
+            cmd.env("TZ", zone);
+        }
+        Some(None) => {
+            cmd.env_remove("TZ");
+        }
+        None => {}
     }
     let out = cmd.output().expect("minijs runs");
     (
@@ -55,6 +69,59 @@ fn check_fixtures(stress: bool) {
         }
     }
     assert!(n >= 3);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The fixtures of tests/js/run_tz, each under the time zone its first line names:
+/// `// TZ=America/New_York` (recorded with node under that TZ) or `// TZ unset`.
+#[test]
+fn run_time_zone_fixtures() {
+    check_tz_fixtures(false);
+}
+
+#[test]
+fn run_time_zone_fixtures_under_gc_stress() {
+    check_tz_fixtures(true);
+}
+
+fn check_tz_fixtures(stress: bool) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js/run_tz");
+    let mut failures = Vec::new();
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "js") {
+            continue;
+        }
+        let src = std::fs::read_to_string(&path).unwrap();
+        let first = src.lines().next().unwrap_or_default();
+        let tz = if first == "// TZ unset" {
+            // Recorded where /etc/localtime is UTC (or absent).
+            let local = std::fs::canonicalize("/etc/localtime").ok();
+            let local = local.as_ref().and_then(|p| p.file_name()?.to_str());
+            if local.is_some_and(|z| !matches!(z, "UTC" | "UCT" | "Universal" | "Zulu")) {
+                #[allow(clippy::print_stderr)] // a skip is said aloud
+                {
+                    eprintln!("skipping {}: /etc/localtime is not UTC", path.display());
+                }
+                continue;
+            }
+            None
+        } else {
+            let zone = first.strip_prefix("// TZ=");
+            Some(zone.unwrap_or_else(|| panic!("{}: no TZ line", path.display())))
+        };
+        n += 1;
+        let expected = std::fs::read_to_string(path.with_extension("stdout")).unwrap();
+        let (stdout, stderr, code) = run_in_zone(&path, stress, Some(tz));
+        if stdout != expected || code != 0 {
+            failures.push(format!(
+                "{}: exit {code}\n--- expected\n{expected}--- got\n{stdout}{stderr}",
+                path.display()
+            ));
+        }
+    }
+    assert!(n >= 5);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -433,4 +500,26 @@ fn script_mode_runs_promise_jobs() {
         .expect("minijs runs");
     assert_eq!(String::from_utf8_lossy(&out.stdout), "sync\njob 1\n");
     assert_eq!(out.status.code(), Some(0));
+}
+
+/// An environment value that is not UTF-8 is decoded lossily, as node does, and a TZ that
+/// names nothing is UTC under the name "GMT+00:00".
+#[cfg(unix)]
+#[test]
+fn env_values_that_are_not_utf8_do_not_panic() {
+    use std::os::unix::ffi::OsStrExt;
+    let out = Command::new(env!("CARGO_BIN_EXE_minijs"))
+        .args([
+            "-p",
+            "JSON.stringify([process.env.TZ, String(new Date(0))])",
+        ])
+        .env("TZ", std::ffi::OsStr::from_bytes(b"A\xff"))
+        .output()
+        .expect("minijs runs");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "[\"A\u{fffd}\",\"Thu Jan 01 1970 00:00:00 GMT+0000 (GMT+00:00)\"]\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -62,7 +62,15 @@ pub fn install(vm: &mut Vm, argv: Vec<String>) {
     let vars: Vec<(String, String)> = if deterministic {
         Vec::new()
     } else {
-        std::env::vars().collect()
+        // Lossy, as node decodes them: a value that is not UTF-8 (TZ=$'A\xff') must not panic.
+        std::env::vars_os()
+            .map(|(k, v)| {
+                (
+                    k.to_string_lossy().into_owned(),
+                    v.to_string_lossy().into_owned(),
+                )
+            })
+            .collect()
     };
     for (k, v) in vars {
         let key = vm.intern(&k);

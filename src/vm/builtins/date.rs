@@ -2,11 +2,13 @@
 //! and parsing (the ISO format, plus the formats `toString`/`toUTCString` produce and the
 //! common `Jan 15, 2024` / `2024/01/15` / `1/15/2024` shapes).
 //!
-//! The local time zone is UTC: minijs has no time zone database yet, so local and UTC
-//! methods agree (as they do in node with `TZ=UTC`).
+//! Local time is the zone of `tz` (the `TZ` environment variable and the system zone
+//! database, as node finds it): LocalTime(t) = t + offset_at_utc(t), and a local time `l`
+//! becomes the time value l - offset_at_local(l) (§21.4.1.25, §21.4.1.26).
 
 use std::cell::Cell;
 
+use super::tz;
 use crate::gc::Gc;
 use crate::vm::interp::{Thrown, Vm};
 use crate::vm::object::{Object, ObjectClass};
@@ -38,49 +40,65 @@ pub fn install(vm: &mut Vm) {
     });
 
     const GETTERS: &[(&str, crate::vm::object::NativeFn)] = &[
-        ("getTime", |vm, t, _| get(vm, t, "getTime", Field::Time)),
-        ("valueOf", |vm, t, _| get(vm, t, "valueOf", Field::Time)),
+        ("getTime", |vm, t, _| {
+            get(vm, t, "getTime", Field::Time, false)
+        }),
+        ("valueOf", |vm, t, _| {
+            get(vm, t, "valueOf", Field::Time, false)
+        }),
         ("getFullYear", |vm, t, _| {
-            get(vm, t, "getFullYear", Field::Year)
+            get(vm, t, "getFullYear", Field::Year, false)
         }),
         ("getUTCFullYear", |vm, t, _| {
-            get(vm, t, "getUTCFullYear", Field::Year)
+            get(vm, t, "getUTCFullYear", Field::Year, true)
         }),
-        ("getMonth", |vm, t, _| get(vm, t, "getMonth", Field::Month)),
+        ("getMonth", |vm, t, _| {
+            get(vm, t, "getMonth", Field::Month, false)
+        }),
         ("getUTCMonth", |vm, t, _| {
-            get(vm, t, "getUTCMonth", Field::Month)
+            get(vm, t, "getUTCMonth", Field::Month, true)
         }),
-        ("getDate", |vm, t, _| get(vm, t, "getDate", Field::Date)),
+        ("getDate", |vm, t, _| {
+            get(vm, t, "getDate", Field::Date, false)
+        }),
         ("getUTCDate", |vm, t, _| {
-            get(vm, t, "getUTCDate", Field::Date)
+            get(vm, t, "getUTCDate", Field::Date, true)
         }),
-        ("getDay", |vm, t, _| get(vm, t, "getDay", Field::Day)),
-        ("getUTCDay", |vm, t, _| get(vm, t, "getUTCDay", Field::Day)),
-        ("getHours", |vm, t, _| get(vm, t, "getHours", Field::Hours)),
+        ("getDay", |vm, t, _| get(vm, t, "getDay", Field::Day, false)),
+        ("getUTCDay", |vm, t, _| {
+            get(vm, t, "getUTCDay", Field::Day, true)
+        }),
+        ("getHours", |vm, t, _| {
+            get(vm, t, "getHours", Field::Hours, false)
+        }),
         ("getUTCHours", |vm, t, _| {
-            get(vm, t, "getUTCHours", Field::Hours)
+            get(vm, t, "getUTCHours", Field::Hours, true)
         }),
         ("getMinutes", |vm, t, _| {
-            get(vm, t, "getMinutes", Field::Minutes)
+            get(vm, t, "getMinutes", Field::Minutes, false)
         }),
         ("getUTCMinutes", |vm, t, _| {
-            get(vm, t, "getUTCMinutes", Field::Minutes)
+            get(vm, t, "getUTCMinutes", Field::Minutes, true)
         }),
         ("getSeconds", |vm, t, _| {
-            get(vm, t, "getSeconds", Field::Seconds)
+            get(vm, t, "getSeconds", Field::Seconds, false)
         }),
         ("getUTCSeconds", |vm, t, _| {
-            get(vm, t, "getUTCSeconds", Field::Seconds)
+            get(vm, t, "getUTCSeconds", Field::Seconds, true)
         }),
         ("getMilliseconds", |vm, t, _| {
-            get(vm, t, "getMilliseconds", Field::Ms)
+            get(vm, t, "getMilliseconds", Field::Ms, false)
         }),
         ("getUTCMilliseconds", |vm, t, _| {
-            get(vm, t, "getUTCMilliseconds", Field::Ms)
+            get(vm, t, "getUTCMilliseconds", Field::Ms, true)
         }),
         ("getTimezoneOffset", |vm, t, _| {
             let v = this_time(vm, t, "getTimezoneOffset")?;
-            Ok(Value::number(if v.is_nan() { f64::NAN } else { 0.0 }))
+            Ok(Value::number(if v.is_nan() {
+                f64::NAN
+            } else {
+                f64::from(-offset_minutes(v))
+            }))
         }),
     ];
     for (name, f) in GETTERS {
@@ -88,40 +106,46 @@ pub fn install(vm: &mut Vm) {
     }
     const SETTERS: &[(&str, u32, crate::vm::object::NativeFn)] = &[
         ("setFullYear", 3, |vm, t, a| {
-            set(vm, t, a, "setFullYear", 0, 3)
+            set(vm, t, a, "setFullYear", 0, 3, false)
         }),
         ("setUTCFullYear", 3, |vm, t, a| {
-            set(vm, t, a, "setUTCFullYear", 0, 3)
+            set(vm, t, a, "setUTCFullYear", 0, 3, true)
         }),
-        ("setMonth", 2, |vm, t, a| set(vm, t, a, "setMonth", 1, 2)),
+        ("setMonth", 2, |vm, t, a| {
+            set(vm, t, a, "setMonth", 1, 2, false)
+        }),
         ("setUTCMonth", 2, |vm, t, a| {
-            set(vm, t, a, "setUTCMonth", 1, 2)
+            set(vm, t, a, "setUTCMonth", 1, 2, true)
         }),
-        ("setDate", 1, |vm, t, a| set(vm, t, a, "setDate", 2, 1)),
+        ("setDate", 1, |vm, t, a| {
+            set(vm, t, a, "setDate", 2, 1, false)
+        }),
         ("setUTCDate", 1, |vm, t, a| {
-            set(vm, t, a, "setUTCDate", 2, 1)
+            set(vm, t, a, "setUTCDate", 2, 1, true)
         }),
-        ("setHours", 4, |vm, t, a| set(vm, t, a, "setHours", 3, 4)),
+        ("setHours", 4, |vm, t, a| {
+            set(vm, t, a, "setHours", 3, 4, false)
+        }),
         ("setUTCHours", 4, |vm, t, a| {
-            set(vm, t, a, "setUTCHours", 3, 4)
+            set(vm, t, a, "setUTCHours", 3, 4, true)
         }),
         ("setMinutes", 3, |vm, t, a| {
-            set(vm, t, a, "setMinutes", 4, 3)
+            set(vm, t, a, "setMinutes", 4, 3, false)
         }),
         ("setUTCMinutes", 3, |vm, t, a| {
-            set(vm, t, a, "setUTCMinutes", 4, 3)
+            set(vm, t, a, "setUTCMinutes", 4, 3, true)
         }),
         ("setSeconds", 2, |vm, t, a| {
-            set(vm, t, a, "setSeconds", 5, 2)
+            set(vm, t, a, "setSeconds", 5, 2, false)
         }),
         ("setUTCSeconds", 2, |vm, t, a| {
-            set(vm, t, a, "setUTCSeconds", 5, 2)
+            set(vm, t, a, "setUTCSeconds", 5, 2, true)
         }),
         ("setMilliseconds", 1, |vm, t, a| {
-            set(vm, t, a, "setMilliseconds", 6, 1)
+            set(vm, t, a, "setMilliseconds", 6, 1, false)
         }),
         ("setUTCMilliseconds", 1, |vm, t, a| {
-            set(vm, t, a, "setUTCMilliseconds", 6, 1)
+            set(vm, t, a, "setUTCMilliseconds", 6, 1, true)
         }),
         ("setTime", 1, |vm, t, a| {
             let o = this_date(vm, t, "setTime")?;
@@ -265,8 +289,27 @@ fn day(t: f64) -> f64 {
     (t / MS_PER_DAY).floor()
 }
 
+/// LocalTime(t): the time value shifted by the local zone's offset at `t`.
+fn local_time(t: f64) -> f64 {
+    t + tz::local().offset_at_utc(t)
+}
+
+/// UTC(l): the time value of a local time (NaN stays NaN).
+fn utc_of_local(l: f64) -> f64 {
+    if !l.is_finite() {
+        return f64::NAN;
+    }
+    l - tz::local().offset_at_local(l)
+}
+
+/// The local zone's offset at `t` in whole minutes east of UTC, truncated toward zero as V8
+/// does (-getTimezoneOffset(); "+0530" in toString).
+fn offset_minutes(t: f64) -> i32 {
+    (tz::local().offset_at_utc(t) / 60_000.0).trunc() as i32
+}
+
 /// Days since 1970-01-01 of a proleptic Gregorian date (month 1..=12).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+pub(super) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = if y >= 0 { y } else { y - 399 } / 400;
     let yoe = y - era * 400;
@@ -277,7 +320,7 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 }
 
 /// (year, month 1..=12, day 1..=31) of a day number.
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
+pub(super) fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let z = z + 719468;
     let era = if z >= 0 { z } else { z - 146096 } / 146097;
     let doe = z - era * 146097;
@@ -361,7 +404,6 @@ fn from_components(vm: &mut Vm, a: &[Value], utc_call: bool) -> Result<f64, Thro
             *slot = vm.to_number(a[i])?;
         }
     }
-    let _ = utc_call;
     let y = n[0];
     let yi = y.trunc();
     let year = if !y.is_nan() && (0.0..=99.0).contains(&yi) {
@@ -369,10 +411,11 @@ fn from_components(vm: &mut Vm, a: &[Value], utc_call: bool) -> Result<f64, Thro
     } else {
         y
     };
-    Ok(make_date(
+    let t = make_date(
         make_day(year, n[1], n[2]),
         make_time(n[3], n[4], n[5], n[6]),
-    ))
+    );
+    Ok(if utc_call { t } else { utc_of_local(t) })
 }
 
 // ---- Constructor, getters, setters ----
@@ -429,12 +472,15 @@ enum Field {
     Ms,
 }
 
-fn get(vm: &mut Vm, this: Value, method: &str, f: Field) -> R {
+fn get(vm: &mut Vm, this: Value, method: &str, f: Field, utc: bool) -> R {
     let t = this_time(vm, this, method)?;
     if t.is_nan() {
         return Ok(Value::number(f64::NAN));
     }
-    let fs = fields(t);
+    if let Field::Time = f {
+        return Ok(Value::number(t));
+    }
+    let fs = fields(if utc { t } else { local_time(t) });
     let v = match f {
         Field::Time => return Ok(Value::number(t)),
         Field::Year => fs[0],
@@ -449,9 +495,17 @@ fn get(vm: &mut Vm, this: Value, method: &str, f: Field) -> R {
     Ok(Value::number(v as f64))
 }
 
-/// The setters: replace `count` fields starting at `first` (0 year … 6 ms) with the
-/// arguments, recompute and store the time value.
-fn set(vm: &mut Vm, this: Value, a: &[Value], method: &str, first: usize, count: usize) -> R {
+/// The setters: replace `count` fields starting at `first` (0 year … 6 ms) of the local (or
+/// UTC) time with the arguments, recompute and store the time value.
+fn set(
+    vm: &mut Vm,
+    this: Value,
+    a: &[Value],
+    method: &str,
+    first: usize,
+    count: usize,
+    utc: bool,
+) -> R {
     let o = this_date(vm, this, method)?;
     let t = date_value(o);
     let n = a.len().clamp(1, count);
@@ -463,9 +517,12 @@ fn set(vm: &mut Vm, this: Value, a: &[Value], method: &str, first: usize, count:
         if first != 0 {
             return Ok(Value::number(f64::NAN));
         }
+        // setFullYear on an invalid date starts from +0 taken as the local (or UTC) time.
         0.0
-    } else {
+    } else if utc {
         t
+    } else {
+        local_time(t)
     };
     let fs = fields(t);
     let mut v: [f64; 7] = [
@@ -480,10 +537,11 @@ fn set(vm: &mut Vm, this: Value, a: &[Value], method: &str, first: usize, count:
     for (i, x) in nums.into_iter().enumerate() {
         v[first + i] = x;
     }
-    let nt = time_clip(make_date(
+    let nt = make_date(
         make_day(v[0], v[1], v[2]),
         make_time(v[3], v[4], v[5], v[6]),
-    ));
+    );
+    let nt = time_clip(if utc { nt } else { utc_of_local(nt) });
     set_date_value(o, nt);
     Ok(Value::number(nt))
 }
@@ -507,7 +565,7 @@ fn year_text(y: i64) -> String {
 }
 
 fn date_text(t: f64) -> String {
-    let f = fields(t);
+    let f = fields(local_time(t));
     format!(
         "{} {} {:02} {}",
         DAYS[f[7] as usize],
@@ -518,10 +576,17 @@ fn date_text(t: f64) -> String {
 }
 
 fn time_text(t: f64) -> String {
-    let f = fields(t);
+    let f = fields(local_time(t));
+    let off = offset_minutes(t);
     format!(
-        "{:02}:{:02}:{:02} GMT+0000 (Coordinated Universal Time)",
-        f[3], f[4], f[5]
+        "{:02}:{:02}:{:02} GMT{}{:02}{:02} ({})",
+        f[3],
+        f[4],
+        f[5],
+        if off < 0 { '-' } else { '+' },
+        off.abs() / 60,
+        off.abs() % 60,
+        tz::local().name(t)
     )
 }
 
@@ -567,12 +632,12 @@ pub fn iso_text(t: f64) -> String {
 }
 
 fn locale_date_text(t: f64) -> String {
-    let f = fields(t);
+    let f = fields(local_time(t));
     format!("{}/{}/{}", f[1] + 1, f[2], f[0])
 }
 
 fn locale_time_text(t: f64) -> String {
-    let f = fields(t);
+    let f = fields(local_time(t));
     let (h, ampm) = match f[3] {
         0 => (12, "AM"),
         h if h < 12 => (h, "AM"),
@@ -638,6 +703,8 @@ fn parse_iso(s: &str) -> Option<f64> {
     }
     let (mut h, mut mi, mut sec, mut ms) = (0.0, 0.0, 0.0, 0.0);
     let mut offset = 0.0;
+    // Date-time forms without an offset are local time; date-only forms are UTC.
+    let mut local = false;
     if i < b.len() && (b[i] == b'T' || b[i] == b't' || b[i] == b' ') {
         i += 1;
         h = num(&mut i, 2)?;
@@ -678,14 +745,14 @@ fn parse_iso(s: &str) -> Option<f64> {
                 let om = num(&mut i, 2)?;
                 offset = sign * (oh * 60.0 + om) * 60_000.0;
             }
-            // Date-time forms without an offset are local time: UTC here.
-            _ => {}
+            _ => local = true,
         }
     }
     if i != b.len() {
         return None;
     }
-    Some(make_date(make_day(year, month - 1.0, dayn), make_time(h, mi, sec, ms)) - offset)
+    let t = make_date(make_day(year, month - 1.0, dayn), make_time(h, mi, sec, ms));
+    Some(if local { utc_of_local(t) } else { t - offset })
 }
 
 /// A tolerant version of V8's legacy date parser for the shapes programs commonly use.
@@ -731,6 +798,17 @@ fn parse_legacy(s: &str) -> Option<f64> {
                 "pm" => pm = Some(true),
                 "gmt" | "utc" | "ut" | "z" => {
                     offset.get_or_insert(0.0);
+                }
+                // The North American zone abbreviations V8's legacy parser knows.
+                "est" | "edt" | "cst" | "cdt" | "mst" | "mdt" | "pst" | "pdt" => {
+                    let base = match &w[..1] {
+                        "e" => -5.0,
+                        "c" => -6.0,
+                        "m" => -7.0,
+                        _ => -8.0,
+                    };
+                    let dst = if w.ends_with("dt") { 1.0 } else { 0.0 };
+                    offset = Some((base + dst) * 3_600_000.0);
                 }
                 "t" => {}
                 _ => return None,
@@ -832,7 +910,10 @@ fn parse_legacy(s: &str) -> Option<f64> {
         _ => {}
     }
     let t = make_date(make_day(y, m, d), make_time(h, mi, sec, ms));
-    Some(t - offset.unwrap_or(0.0))
+    Some(match offset {
+        Some(o) => t - o,
+        None => utc_of_local(t),
+    })
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@
 //! | `collections` | Map, Set, WeakMap, WeakSet and their iterators (over `vm::table`) |
 //! | `reflect` | Reflect |
 //! | `regexp` | RegExp, Symbol.match/matchAll/replace/search/split, the String methods that take patterns |
-//! | `date` | Date (local time is UTC for now) |
+//! | `date` | Date; `tz` its local time zone (TZ and the system zone database), `tz_names` ICU's long zone names (generated) |
 //! | `uri` | encodeURIComponent and friends, escape/unescape |
 //! | `promise` | Promise (§27.2) on the runtime's microtask queue, AggregateError, and the engine's internal promise API (`Vm::new_promise`, …) |
 //! | `typed` | ArrayBuffer, %TypedArray% and its nine kinds, DataView (storage in `vm::typed`) |
@@ -40,6 +40,8 @@ pub mod reflect;
 pub mod regexp;
 pub mod string;
 pub mod typed;
+pub mod tz;
+mod tz_names;
 pub mod uri;
 pub mod util;
 
