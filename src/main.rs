@@ -75,6 +75,12 @@ fn main() -> ExitCode {
     // SAFETY: sets a plain integer option; `set_default` leaves a MIMALLOC_PURGE_DELAY from
     // the environment in charge.
     unsafe { libmimalloc_sys::mi_option_set_default(MI_OPTION_PURGE_DELAY, MI_PURGE_DELAY_MS) };
+    minijs::gc::set_allocator(minijs::gc::Allocator {
+        // SAFETY: `mi_collect` only frees and purges mimalloc's own empty pages; the
+        // collector calls it between collections, with no allocation in flight.
+        release: || unsafe { libmimalloc_sys::mi_collect(true) },
+        resident: || minijs::runtime::process::resident_bytes() as usize,
+    });
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut opts = Opts::default();
     let mut script_args: Vec<String> = Vec::new();

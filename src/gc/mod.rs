@@ -90,7 +90,7 @@
 //!
 //! In bytes of self size, never wall-clock time, so runs are deterministic (constants in
 //! `vm/interp.rs`). A collection starts at an allocation point once the bytes allocated since
-//! the last one pass the young budget, `clamp(old bytes / 4, 4 MiB, 8 MiB)`. It is a full one
+//! the last one pass the young budget, `clamp(old bytes / 4, 512 KiB, 2 MiB)`. It is a full one
 //! when the old generation (grown by the promotions of minor collections) has reached
 //! `next_full = max(4 MiB, live after the last full collection × 1.5)`, a minor one otherwise.
 //! Growth of a cell's out-of-line storage (an array's elements, an object's property slots, a
@@ -134,9 +134,17 @@
 //! of an old cell that was not remembered (an old array given more numbers) is counted at the
 //! next full collection.
 //!
-//! Not yet: one `Box` per cell (no size-segregated pages, so no compaction and no pages given
-//! back); the header is `marked`/`old`/`remembered` flags, the measured size and the id (the
-//! kind comes from the value's `Trace` impl).
+//! Giving memory back ("compaction" of this non-moving heap): cells are allocated one by one
+//! from the process allocator (mimalloc in the binary, whose size classes play the part of the
+//! size-segregated pages above). A full collection that freed at least 8 MiB and half the heap
+//! asks the allocator to return its empty pages at once (`Allocator`, installed by main.rs),
+//! measures the resident size before and after, and counts a compaction
+//! (`Heap::compactions`, `GcEvent::released`) only when it went down. Cells never move, so
+//! `moved` is always 0.
+//!
+//! Not yet: minijs's own size-segregated pages (so no moving compaction); the header is
+//! `marked`/`old`/`remembered` flags, the measured size and the id (the kind comes from the
+//! value's `Trace` impl).
 
 mod raw;
 
@@ -245,7 +253,35 @@ pub struct CollectionReport {
     pub used_after: usize,
     pub cells_before: usize,
     pub cells_after: usize,
+    /// Resident bytes given back to the system after the collection (full collections that
+    /// freed enough, see [`Allocator`]); 0 when nothing was released.
+    pub released: usize,
 }
+
+/// How the heap gives memory back to the system. Cells never move, so the heap "compacts" by
+/// returning the allocator's emptied pages; the binary installs its allocator's hooks
+/// (mimalloc's `mi_collect`) with [`set_allocator`]. Without them (the library's own tests)
+/// nothing is released and no compaction is counted.
+pub struct Allocator {
+    /// Returns every empty page the allocator holds to the system, now.
+    pub release: fn(),
+    /// The process's resident bytes, to measure what a release gave back.
+    pub resident: fn() -> usize,
+}
+
+static ALLOCATOR: std::sync::OnceLock<Allocator> = std::sync::OnceLock::new();
+
+/// Installs the allocator's hooks (once per process; later calls are ignored).
+pub fn set_allocator(a: Allocator) {
+    let _ = ALLOCATOR.set(a);
+}
+
+/// A full collection asks the allocator to release pages when it freed at least this many
+/// bytes of self size and at least half the heap: the pages of that many dead cells are
+/// likely empty, and the heap is unlikely to grow back at once (the allocator reuses freed
+/// cells in the meantime, so releasing after every collection would only make the next
+/// allocations fault the same pages in again).
+const RELEASE_MIN_FREED: usize = 8 << 20;
 
 /// The kind of a collection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -279,6 +315,8 @@ pub struct Heap {
     old_grown: std::cell::Cell<usize>,
     minor_collections: u64,
     full_collections: u64,
+    compactions: u64,
+    released_bytes: u64,
     /// Allocation sites, recorded only while someone asked for them (a HeapDiff made with
     /// `{ allocationSites: true }`): otherwise `None`, and allocation pays one branch.
     pub sites: Option<Box<SiteLog>>,
@@ -472,6 +510,8 @@ impl Heap {
             old_grown: std::cell::Cell::new(0),
             minor_collections: 0,
             full_collections: 0,
+            compactions: 0,
+            released_bytes: 0,
             sites: None,
         }
     }
@@ -651,12 +691,46 @@ impl Heap {
         self.used_bytes = used;
         self.old_bytes = used;
         self.full_collections += 1;
+        let released = self.release_pages(used_before, used);
         CollectionReport {
             used_before,
             used_after: used,
             cells_before,
             cells_after: self.old.len(),
+            released,
         }
+    }
+
+    /// After a full collection: gives the allocator's empty pages back to the system when
+    /// the collection freed enough (`RELEASE_MIN_FREED`), and counts a compaction when the
+    /// resident size really went down. Returns the bytes given back.
+    fn release_pages(&mut self, before: usize, after: usize) -> usize {
+        let freed = before.saturating_sub(after);
+        let Some(a) = ALLOCATOR.get() else { return 0 };
+        if freed < RELEASE_MIN_FREED || after > before / 2 {
+            return 0;
+        }
+        let resident = (a.resident)();
+        // The cell lists' own storage goes back too (16 bytes per cell that was).
+        self.old.shrink_to(self.old.len() * 2);
+        self.young.shrink_to_fit();
+        (a.release)();
+        let released = resident.saturating_sub((a.resident)());
+        if released > 0 {
+            self.compactions += 1;
+            self.released_bytes += released as u64;
+        }
+        released
+    }
+
+    /// Full collections that gave memory back to the system (see [`Allocator`]).
+    pub fn compactions(&self) -> u64 {
+        self.compactions
+    }
+
+    /// The resident bytes those compactions gave back, in all.
+    pub fn released_bytes(&self) -> u64 {
+        self.released_bytes
     }
 
     /// A minor collection: marks the young cells reachable from `roots` and from the
@@ -706,6 +780,7 @@ impl Heap {
             used_after: self.used_bytes,
             cells_before,
             cells_after: self.old.len(),
+            released: 0,
         }
     }
 
