@@ -263,8 +263,16 @@ opcodes! {
     SuperCall { dst: Reg, first: Reg, argc: Count },
     /// R[dst] := super(...R[args])
     SuperCallSpread { dst: Reg, args: Reg },
-    /// R[dst] := super[R[key]] (looked up from the home object's prototype, with this)
-    GetSuper { dst: Reg, key: Reg },
+    /// R[dst] := super[R[key]] (looked up from the home object's prototype, with receiver R[this])
+    GetSuper { dst: Reg, key: Reg, this: Reg },
+    /// R[dst] := Construct(the parent of R[args + 1], the items of array R[args], new.target R[args + 2]) (`super(...)` that an arrow may run)
+    SuperConstruct { dst: Reg, args: Reg },
+    /// initialise the `this` binding env(depth).slots[slot] (and the frame's) to R[src]; ReferenceError if already initialised
+    BindThis { src: Reg, depth: Count, slot: Count },
+    /// the frame's `this` := R[src] (a derived constructor's, from its environment, before it returns)
+    SyncThis { src: Reg },
+    /// ReferenceError "Must call super constructor…" if R[src] is the uninitialised `this`
+    CheckThis { src: Reg },
     /// make R[ctor] a class (prototype object, `constructor`, `extends R[parent]` when has_parent); R[dst] := the prototype
     Class { dst: Reg, ctor: Reg, parent: Reg, has_parent: Count },
     /// R[dst] := the `arguments` object of this call

@@ -11,6 +11,23 @@ use crate::syntax::ast::*;
 
 pub type Names = HashSet<Box<str>>;
 
+// ---- The hidden bindings of a function ----
+//
+// An arrow function has no `this`, `new.target` or active function of its own: it sees its
+// enclosing function's, lexically (§9.1.1.3). The walker counts them as references under names
+// no identifier can spell, so capture analysis tells which functions' nested arrows use them.
+// Only a derived constructor's `this` changes while it runs (`super()` initialises it, maybe
+// from inside an arrow), so only there does the compiler keep `this` in an environment slot;
+// elsewhere an arrow closure copies its creator's `this` when it is made (see `NewClosure`).
+
+/// The hidden binding of a function's `this` (in a derived constructor whose arrows use it).
+pub const THIS: &str = "this";
+/// The hidden binding of a function's `new.target` (when its arrows use it).
+pub const NEW_TARGET: &str = "new.target";
+/// The hidden binding of the active function: the derived constructor whose parent `super()`
+/// constructs (when its arrows call `super()`).
+pub const ACTIVE_FN: &str = "%fn";
+
 // ---- The hidden bindings of a class scope ----
 //
 // A class body's private names and the values its constructor needs from the class definition
@@ -127,7 +144,35 @@ fn free_of(f: &Function) -> Names {
     let mut free: Names = w.refs.union(&w.nested_free).cloned().collect();
     let own_name = f.name.as_ref().map(|n| n.name.clone());
     free.retain(|n| !w.decls.contains(n) && &**n != "arguments" && Some(n) != own_name.as_ref());
+    if f.kind != FunctionKind::Arrow {
+        strip_function_bindings(&mut free);
+    }
     free
+}
+
+/// Removes the hidden bindings every non-arrow function has of its own (`this`, `new.target`
+/// and the active function): its nested arrows see those, not the enclosing function's.
+pub fn strip_function_bindings(names: &mut Names) {
+    for n in [THIS, NEW_TARGET, ACTIVE_FN] {
+        names.remove(n);
+    }
+}
+
+/// Whether a function uses its own name (inside itself or its nested functions).
+fn refers_to_self(f: &Function) -> bool {
+    let Some(n) = &f.name else { return false };
+    let mut w = Walker::default();
+    for p in &f.params {
+        w.declare_pattern(&p.target);
+        w.pattern_defaults(&p.target);
+        if let Some(d) = &p.default {
+            w.expr(d);
+        }
+    }
+    for s in &f.body {
+        w.stmt(s);
+    }
+    !w.decls.contains(&n.name) && (w.refs.contains(&n.name) || w.nested_free.contains(&n.name))
 }
 
 #[derive(Default)]
@@ -264,7 +309,14 @@ impl Walker {
                 if let Some(n) = &f.name {
                     self.decls.insert(n.name.clone());
                 }
-                self.function(f);
+                // A declaration's name is bound outside it: uses inside are free.
+                let mut free = free_of(f);
+                if let Some(n) = &f.name {
+                    if refers_to_self(f) {
+                        free.insert(n.name.clone());
+                    }
+                }
+                self.nested_free.extend(free);
             }
             StmtKind::Class(c) => {
                 if let Some(n) = &c.name {
@@ -400,8 +452,9 @@ impl Walker {
                     // Field initialisers run as methods: their free names are captured.
                     let mut w = Walker::default();
                     w.expr(e);
-                    self.nested_free
-                        .extend(w.refs.into_iter().chain(w.nested_free));
+                    let mut free: Names = w.refs.into_iter().chain(w.nested_free).collect();
+                    strip_function_bindings(&mut free);
+                    self.nested_free.extend(free);
                 }
                 ClassMemberKind::Field(None) => {}
                 ClassMemberKind::StaticBlock(b) => {
@@ -409,6 +462,7 @@ impl Walker {
                     w.stmts(b);
                     let mut free: Names = w.refs.union(&w.nested_free).cloned().collect();
                     free.retain(|n| !w.decls.contains(n));
+                    strip_function_bindings(&mut free);
                     self.nested_free.extend(free);
                 }
             }
@@ -433,10 +487,14 @@ impl Walker {
             | ExprKind::BigInt(_)
             | ExprKind::Bool(_)
             | ExprKind::Null
-            | ExprKind::This
             | ExprKind::RegExp { .. }
-            | ExprKind::NewTarget
             | ExprKind::Invalid => {}
+            ExprKind::This => {
+                self.refs.insert(THIS.into());
+            }
+            ExprKind::NewTarget => {
+                self.refs.insert(NEW_TARGET.into());
+            }
             ExprKind::Template(t) => t.exprs.iter().for_each(|x| self.expr(x)),
             ExprKind::TaggedTemplate(tag, t) => {
                 self.expr(tag);
@@ -515,11 +573,17 @@ impl Walker {
                 }
             }
             ExprKind::SuperMember(prop) => {
+                self.refs.insert(THIS.into());
                 if let MemberProp::Computed(k) = prop {
                     self.expr(k);
                 }
             }
-            ExprKind::SuperCall(args) => self.args(args),
+            ExprKind::SuperCall(args) => {
+                for n in [THIS, ACTIVE_FN, NEW_TARGET] {
+                    self.refs.insert(n.into());
+                }
+                self.args(args)
+            }
             ExprKind::Sequence(xs) => xs.iter().for_each(|x| self.expr(x)),
             ExprKind::Yield { arg, .. } => {
                 if let Some(a) = arg {

@@ -761,8 +761,53 @@ impl FnCompiler {
         for it in iters.into_iter().rev() {
             self.close_iter(it, span)?;
         }
+        self.sync_this(span)?;
         self.emit(Op::Return { src: r }, span);
         Ok(())
+    }
+
+    /// In a derived constructor whose `this` lives in its environment (an arrow may call
+    /// `super()`), copies it to the frame before a return, which checks it.
+    fn sync_this(&mut self, span: Span) -> CResult<()> {
+        if self.proto.kind != FnKind::DerivedCtor {
+            return Ok(());
+        }
+        if let Resolved::Env { depth, slot } = self.resolve(capture::THIS) {
+            let t = self.temp(span)?;
+            self.emit(
+                Op::GetEnv {
+                    dst: t,
+                    depth: Count(depth),
+                    slot: Count(slot),
+                },
+                span,
+            );
+            self.emit(Op::SyncThis { src: t }, span);
+            self.release(t.0 as u16);
+        }
+        Ok(())
+    }
+
+    /// `this`: the frame's (an arrow's is its creator's, copied when it was made), or, in a
+    /// derived constructor and its arrows, the constructor's environment slot (checked: it is
+    /// uninitialised until `super()` returns).
+    fn load_this(&mut self, dst: Reg, span: Span) {
+        match self.resolve(capture::THIS) {
+            Resolved::Env { depth, slot } => {
+                self.emit(
+                    Op::GetEnv {
+                        dst,
+                        depth: Count(depth),
+                        slot: Count(slot),
+                    },
+                    span,
+                );
+                self.emit(Op::CheckThis { src: dst }, span);
+            }
+            _ => {
+                self.emit(Op::LoadThis { dst }, span);
+            }
+        }
     }
 
     /// `await R[src]` into R[dst] (a throw resumption throws at this point).
@@ -1288,6 +1333,25 @@ impl FnCompiler {
                 names
             })
             .collect();
+        // A non-arrow function has its own `this`, `new.target` and active function; so do
+        // field initialisers (compiled inline in the constructor) for `new.target`.
+        if kind != FnKind::Arrow {
+            for layer in &mut outer {
+                for n in [capture::THIS, capture::NEW_TARGET, capture::ACTIVE_FN] {
+                    layer.remove(n);
+                }
+            }
+        } else if self.in_field_init {
+            for layer in &mut outer {
+                for n in [capture::NEW_TARGET, capture::ACTIVE_FN] {
+                    layer.remove(n);
+                }
+            }
+        }
+        // An arrow that may call `super()` initialises the instance's fields after it.
+        if kind == FnKind::Arrow && !self.in_field_init && inner.fields.is_empty() {
+            inner.fields = self.fields.clone();
+        }
         inner.outer = outer;
         inner.lexicals = self.lexicals.clone();
         inner.global_consts = self.global_consts.clone();
@@ -1325,8 +1389,44 @@ impl FnCompiler {
         var_names(&f.body, &mut vars);
         names.extend(vars.iter().cloned());
         names.extend(lexical_names(&f.body));
+        // The hidden bindings the function's arrows read from its environment.
+        let hidden: &[&str] = match kind {
+            FnKind::DerivedCtor => &[capture::THIS, capture::NEW_TARGET, capture::ACTIVE_FN],
+            FnKind::Arrow => &[],
+            _ => &[capture::NEW_TARGET],
+        };
+        for &n in hidden {
+            if inner.captured.contains(n) {
+                names.push(n.into());
+            }
+        }
         inner.scopes.clear();
         inner.open_scope(&names, f.span)?;
+        for (n, load) in [
+            (capture::NEW_TARGET, Op::LoadNewTarget { dst: Reg(0) }),
+            (capture::ACTIVE_FN, Op::LoadCallee { dst: Reg(0) }),
+        ] {
+            if !hidden.contains(&n) {
+                continue;
+            }
+            if let Some(Binding::Env(slot)) = inner.scopes[0].bindings.get(n).copied() {
+                let t = inner.temp(f.span)?;
+                let load = match load {
+                    Op::LoadNewTarget { .. } => Op::LoadNewTarget { dst: t },
+                    _ => Op::LoadCallee { dst: t },
+                };
+                inner.emit(load, f.span);
+                inner.emit(
+                    Op::SetEnv {
+                        src: t,
+                        depth: Count(0),
+                        slot: Count(slot),
+                    },
+                    f.span,
+                );
+                inner.release(t.0 as u16);
+            }
+        }
         // Captured `var`s start as undefined (the environment's slots start in the TDZ).
         for v in &vars {
             if let Some(Binding::Env(slot)) = inner.scopes[0].bindings.get(v).copied() {
@@ -1423,6 +1523,7 @@ impl FnCompiler {
         }
         let r = inner.temp(f.span)?;
         inner.emit(Op::LoadUndefined { dst: r }, f.span);
+        inner.sync_this(f.span)?;
         inner.emit(Op::Return { src: r }, f.span);
         let idx = self.proto.protos.len() as u16;
         self.proto.protos.push(inner.finish());
@@ -1588,6 +1689,9 @@ impl FnCompiler {
                 self.patch(skip, end);
             }
             ExprKind::SuperMember(prop) => {
+                let mark = self.next_reg;
+                let this = self.temp(span)?;
+                self.load_this(this, span);
                 let key = self.temp(span)?;
                 match prop {
                     MemberProp::Name(n) => {
@@ -1597,7 +1701,51 @@ impl FnCompiler {
                     MemberProp::Computed(k) => self.expr_into(k, key)?,
                     MemberProp::Private(_) => return unsupported("private names", span),
                 }
-                self.emit(Op::GetSuper { dst, key }, span);
+                self.emit(Op::GetSuper { dst, key, this }, span);
+                self.release(mark);
+            }
+            ExprKind::SuperCall(args)
+                if matches!(self.resolve(capture::ACTIVE_FN), Resolved::Env { .. }) =>
+            {
+                // An arrow of this constructor may call `super()` too: the constructor, its
+                // `new.target` and its `this` are in its environment.
+                let first = self.next_reg;
+                let n = args.len() as u16;
+                if !self.args_into(args, span)? {
+                    self.emit(
+                        Op::NewArray {
+                            dst: Reg(first as u8),
+                            first: Reg(first as u8),
+                            count: Count(n),
+                        },
+                        span,
+                    );
+                }
+                self.release(first + 1);
+                let func = self.temp(span)?;
+                let nt = self.temp(span)?;
+                self.load_name(capture::ACTIVE_FN, func, span)?;
+                self.load_name(capture::NEW_TARGET, nt, span)?;
+                self.emit(
+                    Op::SuperConstruct {
+                        dst,
+                        args: Reg(first as u8),
+                    },
+                    span,
+                );
+                self.release(first);
+                let Resolved::Env { depth, slot } = self.resolve(capture::THIS) else {
+                    return unsupported("super() without a this binding", span);
+                };
+                self.emit(
+                    Op::BindThis {
+                        src: dst,
+                        depth: Count(depth),
+                        slot: Count(slot),
+                    },
+                    span,
+                );
+                self.emit_fields(span)?;
             }
             ExprKind::SuperCall(args) => {
                 let first = self.next_reg;
@@ -1621,15 +1769,28 @@ impl FnCompiler {
                     );
                 }
                 self.release(first);
+                if let Resolved::Env { depth, slot } = self.resolve(capture::THIS) {
+                    self.emit(
+                        Op::SetEnv {
+                            src: dst,
+                            depth: Count(depth),
+                            slot: Count(slot),
+                        },
+                        span,
+                    );
+                }
                 self.emit_fields(span)?;
             }
             // In a field initialiser (compiled inside the constructor) new.target is undefined.
             ExprKind::NewTarget if self.in_field_init => {
                 self.emit(Op::LoadUndefined { dst }, span);
             }
-            ExprKind::NewTarget => {
-                self.emit(Op::LoadNewTarget { dst }, span);
-            }
+            ExprKind::NewTarget => match self.resolve(capture::NEW_TARGET) {
+                Resolved::Global => {
+                    self.emit(Op::LoadNewTarget { dst }, span);
+                }
+                _ => self.load_name(capture::NEW_TARGET, dst, span)?,
+            },
             ExprKind::Class(c) => {
                 let name = c
                     .name
@@ -1737,7 +1898,7 @@ impl FnCompiler {
                 );
             }
             ExprKind::This => {
-                self.emit(Op::LoadThis { dst }, span);
+                self.load_this(dst, span);
             }
             ExprKind::Function(f) => self.closure(f, dst, span)?,
             ExprKind::Arrow(f) => self.closure(f, dst, span)?,
@@ -2225,7 +2386,7 @@ impl FnCompiler {
             }
             ExprKind::SuperMember(_) => {
                 self.expr_into(c, base)?;
-                self.emit(Op::LoadThis { dst: this }, span);
+                self.load_this(this, span);
             }
             _ => {
                 self.expr_into(callee, base)?;
@@ -3691,7 +3852,7 @@ impl FnCompiler {
                 let keep = s
                     .bindings
                     .iter()
-                    .filter(|(n, _)| n.starts_with('#'))
+                    .filter(|(n, _)| n.starts_with('#') || n.as_ref() == capture::THIS)
                     .map(|(n, b)| (n.clone(), *b))
                     .collect();
                 std::mem::replace(&mut s.bindings, keep)
@@ -3716,7 +3877,7 @@ impl FnCompiler {
         for f in fields {
             let mark = self.next_reg;
             let this = self.temp(span)?;
-            self.emit(Op::LoadThis { dst: this }, span);
+            self.load_this(this, span);
             let key = self.temp(span)?;
             let v = self.temp(span)?;
             match f {

@@ -1570,10 +1570,51 @@ impl Vm {
                     let v = tri!(self.super_call(&list));
                     r!(dst) = v;
                 }
-                Op::GetSuper { dst, key } => {
-                    let k = r!(key);
+                Op::GetSuper { dst, key, this } => {
+                    let (k, this) = (r!(key), r!(this));
                     sync!();
-                    r!(dst) = tri!(self.super_get(k));
+                    r!(dst) = tri!(self.super_get(k, this));
+                }
+                Op::SuperConstruct { dst, args } => {
+                    self.safepoint(pc);
+                    let list = self.array_items(r!(args));
+                    let (func, nt) = (
+                        self.stack[base + args.0 as usize + 1],
+                        self.stack[base + args.0 as usize + 2],
+                    );
+                    sync!();
+                    let v = tri!(self.super_construct(func, nt, &list));
+                    r!(dst) = v;
+                }
+                Op::BindThis { src, depth, slot } => {
+                    let v = r!(src);
+                    let env = self
+                        .frames
+                        .last()
+                        .and_then(|f| f.env)
+                        .expect("an environment");
+                    let target = Env::up(env, depth.0);
+                    if target.get().slots.borrow()[slot.0 as usize] != Value::HOLE {
+                        sync!();
+                        tri!(Err(self.reference_error(
+                            "Super constructor may only be called once"
+                        )));
+                    }
+                    target.get().slots.borrow_mut()[slot.0 as usize] = v;
+                    self.heap.write_barrier(target, super::object::value_gc(v));
+                    self.frames.last_mut().expect("a frame").this = v;
+                }
+                Op::SyncThis { src } => {
+                    let v = r!(src);
+                    self.frames.last_mut().expect("a frame").this = v;
+                }
+                Op::CheckThis { src } => {
+                    if r!(src) == Value::HOLE {
+                        sync!();
+                        tri!(Err(self.reference_error(
+                            "Must call super constructor in derived class before accessing 'this' or returning from derived constructor"
+                        )));
+                    }
                 }
                 Op::Class {
                     dst,
@@ -1583,8 +1624,10 @@ impl Vm {
                 } => {
                     let (c, p) = (r!(ctor), r!(parent));
                     sync!();
-                    let proto =
-                        tri!(self.make_class(c, if has_parent.0 != 0 { Some(p) } else { None }));
+                    let (proto, c) =
+                        tri!(self
+                            .make_class_homed(c, if has_parent.0 != 0 { Some(p) } else { None }));
+                    r!(ctor) = Value::heap(c);
                     r!(dst) = Value::heap(proto);
                 }
                 Op::CreateArguments { dst } => {
