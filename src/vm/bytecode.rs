@@ -273,6 +273,16 @@ opcodes! {
     SyncThis { src: Reg },
     /// ReferenceError "Must call super constructor…" if R[src] is the uninitialised `this`
     CheckThis { src: Reg },
+    /// R[dst] := the name of dynamic site S[site] (`with` objects, eval-declared vars, then its static binding); mode 1: undefined if unresolvable (typeof), 2: also R[dst + 1] := the `with` object it came from, else undefined (a call's this)
+    GetDyn { dst: Reg, site: Const, mode: Count },
+    /// the name of dynamic site S[site] := R[src]
+    SetDyn { src: Reg, site: Const },
+    /// R[dst] := R[callee](args) as Call (argc 65535: R[callee + 2] is an array of them); a direct eval when R[callee] is %eval%, compiled for call site S[site]
+    CallEval { dst: Reg, callee: Reg, argc: Count, site: Const },
+    /// declare K[name] (undefined) in the eval-declared variables object in env(depth).slots[slot], creating it if needed
+    DeclareEvalVar { name: Const, depth: Count, slot: Count },
+    /// R[dst] := ToObject(R[src]) (TypeError for null and undefined)
+    ToObject { dst: Reg, src: Reg },
     /// make R[ctor] a class (prototype object, `constructor`, `extends R[parent]` when has_parent); R[dst] := the prototype
     Class { dst: Reg, ctor: Reg, parent: Reg, has_parent: Count },
     /// R[dst] := the `arguments` object of this call

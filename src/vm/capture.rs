@@ -28,6 +28,41 @@ pub const NEW_TARGET: &str = "new.target";
 /// constructs (when its arrows call `super()`).
 pub const ACTIVE_FN: &str = "%fn";
 
+/// Counted as a reference wherever a direct `eval(…)` is called: every function around it
+/// keeps all its bindings in environments, by name, for the eval code to find.
+pub const EVAL: &str = "%eval";
+/// The hidden binding of a function scope whose code calls a sloppy direct eval: the object
+/// holding the `var`s that eval code declares (created by the first such declaration).
+pub const VARS: &str = "%vars";
+/// The hidden binding of a `with` statement's scope: its object.
+pub const WITH: &str = "%with";
+
+/// Whether a name is one no identifier can spell (hidden bindings never resolve through a
+/// `with` object or eval-declared variables).
+pub fn is_hidden(name: &str) -> bool {
+    matches!(name.as_bytes().first(), Some(b'#' | b'%' | b'['))
+        || name.contains(' ')
+        || name == THIS
+        || name == NEW_TARGET
+}
+
+/// Whether `params`/`body` call a direct eval themselves (`own`, outside nested functions and
+/// arrows) and anywhere (`any`).
+pub fn direct_eval_in(params: &[Param], body: &[Stmt]) -> (bool, bool) {
+    let mut w = Walker::default();
+    for p in params {
+        w.pattern_defaults(&p.target);
+        if let Some(d) = &p.default {
+            w.expr(d);
+        }
+    }
+    for s in body {
+        w.stmt(s);
+    }
+    let own = w.refs.contains(EVAL);
+    (own, own || w.nested_free.contains(EVAL))
+}
+
 // ---- The hidden bindings of a class scope ----
 //
 // A class body's private names and the values its constructor needs from the class definition
@@ -173,6 +208,15 @@ fn refers_to_self(f: &Function) -> bool {
         w.stmt(s);
     }
     !w.decls.contains(&n.name) && (w.refs.contains(&n.name) || w.nested_free.contains(&n.name))
+}
+
+/// `eval` or `(eval)` as a callee: a call of it is a direct eval when it resolves to %eval%.
+pub fn is_eval_callee(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Ident(n) => &**n == "eval",
+        ExprKind::Paren(x) => is_eval_callee(x),
+        _ => false,
+    }
 }
 
 #[derive(Default)]
@@ -557,6 +601,14 @@ impl Walker {
                 self.expr(a);
                 self.expr(b);
                 self.expr(c);
+            }
+            ExprKind::Call { callee, args, .. } if is_eval_callee(callee) => {
+                // A direct eval sees (and may use) every binding around it.
+                for n in [EVAL, THIS, NEW_TARGET, ACTIVE_FN] {
+                    self.refs.insert(n.into());
+                }
+                self.expr(callee);
+                self.args(args);
             }
             ExprKind::Call { callee, args, .. } | ExprKind::New { callee, args } => {
                 self.expr(callee);

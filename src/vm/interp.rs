@@ -1604,6 +1604,97 @@ impl Vm {
                     self.heap.write_barrier(target, super::object::value_gc(v));
                     self.frames.last_mut().expect("a frame").this = v;
                 }
+                Op::GetDyn { dst, site, mode } => {
+                    sync!();
+                    let (v, this) = tri!(self.dyn_get(code, site.0, mode.0, base));
+                    r!(dst) = v;
+                    if mode.0 == 2 {
+                        self.stack[base + dst.0 as usize + 1] = this;
+                    }
+                }
+                Op::SetDyn { src, site } => {
+                    let v = r!(src);
+                    sync!();
+                    tri!(self.dyn_set(code, site.0, v, base));
+                }
+                Op::CallEval {
+                    dst,
+                    callee,
+                    argc,
+                    site,
+                } => {
+                    self.safepoint(pc);
+                    let at = base + callee.0 as usize;
+                    let f = r!(callee);
+                    if self.is_intrinsic_eval(f) {
+                        let x = if argc.0 == u16::MAX {
+                            let list = self.array_items(self.stack[at + 2]);
+                            list.first().copied().unwrap_or(Value::UNDEFINED)
+                        } else if argc.0 > 0 {
+                            self.stack[at + 2]
+                        } else {
+                            Value::UNDEFINED
+                        };
+                        sync!();
+                        let v = tri!(self.direct_eval(code, site.0, x));
+                        r!(dst) = v;
+                    } else if argc.0 == u16::MAX {
+                        let list = self.array_items(self.stack[at + 2]);
+                        let this = self.stack[at + 1];
+                        sync!();
+                        let v = tri!(self.call(f, this, &list));
+                        r!(dst) = v;
+                    } else {
+                        let ret = base + dst.0 as usize;
+                        let started = tri!(self.call_value(
+                            at,
+                            argc.0 as u32,
+                            ret,
+                            Value::UNDEFINED,
+                            Some(pc)
+                        ));
+                        if started {
+                            let top = self.frames.last().expect("a frame");
+                            (code, base, pc) = (top.code, top.base, 0);
+                        }
+                    }
+                }
+                Op::DeclareEvalVar { name, depth, slot } => {
+                    self.safepoint(pc);
+                    let k = Self::key_of(code, name.0);
+                    let env = self
+                        .frames
+                        .last()
+                        .and_then(|f| f.env)
+                        .expect("an environment");
+                    let target = Env::up(env, depth.0);
+                    let cur = target.get().slots.borrow()[slot.0 as usize];
+                    let vars = match cur.as_heap::<Object>() {
+                        Some(o) => o,
+                        None => {
+                            let o = self.new_object_with_proto(None);
+                            target.get().slots.borrow_mut()[slot.0 as usize] = Value::heap(o);
+                            self.heap.write_barrier(target, Some(o.into()));
+                            o
+                        }
+                    };
+                    if vars.get().get_own(k).is_none() {
+                        vars.get().define(
+                            &mut self.heap,
+                            k,
+                            Value::UNDEFINED,
+                            super::object::attrs::WRITABLE
+                                | super::object::attrs::ENUMERABLE
+                                | super::object::attrs::CONFIGURABLE,
+                        );
+                    }
+                }
+                Op::ToObject { dst, src } => {
+                    let v = r!(src);
+                    sync!();
+                    let o = tri!(self.to_object(v));
+                    r!(dst) = Value::heap(o);
+                }
                 Op::SyncThis { src } => {
                     let v = r!(src);
                     self.frames.last_mut().expect("a frame").this = v;
