@@ -1078,7 +1078,19 @@ impl FnCompiler {
                 finalizer,
             } => self.try_stmt(block, handler.as_deref(), finalizer.as_deref(), span)?,
             StmtKind::Switch(disc, cases) => self.switch(disc, cases, span)?,
-            StmtKind::With(..) => return unsupported("with statements", span),
+            StmtKind::With(obj, body) => {
+                // Sloppy code only (the early errors refuse it in strict code). The body's
+                // names resolve through the object first (`GetDyn`/`SetDyn`).
+                let mark = self.next_reg;
+                let t = self.temp(span)?;
+                self.expr_into(obj, t)?;
+                self.emit(Op::ToObject { dst: t, src: t }, span);
+                self.open_scope(&[capture::WITH.into()], span)?;
+                self.init_binding(self.binding_of(capture::WITH), t, span);
+                self.release(mark);
+                self.stmt(body)?;
+                self.close_scope(span);
+            }
         }
         Ok(())
     }

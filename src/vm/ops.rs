@@ -768,6 +768,9 @@ impl Vm {
                 o.get().get_own(k).is_some()
                     || match &o.get().class {
                         ObjectClass::Array => k == self.realm.names.length,
+                        ObjectClass::Boxed(b) => {
+                            k == self.realm.names.length && b.as_heap::<JsString>().is_some()
+                        }
                         _ if o.get().fn_props_real() => false,
                         ObjectClass::Closure { code, .. } => {
                             k == self.realm.names.name
