@@ -1647,6 +1647,12 @@ impl FnCompiler {
             || has_use_strict(&f.body);
         let (own_eval, any_eval) = capture::direct_eval_in(&f.params, &f.body);
         inner.capture_all = any_eval || inner.captured.contains(capture::EVAL);
+        if own_eval {
+            // The eval code may use this function's `this`, `new.target` and `super()`.
+            for n in [capture::THIS, capture::NEW_TARGET, capture::ACTIVE_FN] {
+                inner.captured.insert(n.into());
+            }
+        }
         for e in &inner.fields {
             if let InstanceElement::Field { init: Some(x), .. } = e {
                 inner.captured.extend(capture::free_in_nested_expr(x));
