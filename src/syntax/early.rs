@@ -45,8 +45,28 @@ pub fn check_with(
     src: &str,
     top_level_await: bool,
 ) -> Result<Vec<usize>, SyntaxError> {
+    check_in(program, src, top_level_await, None)
+}
+
+/// What the code around a direct eval allows its code: strict mode, `super.x`, `super()`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct EvalContext {
+    pub strict: bool,
+    pub super_prop: bool,
+    pub super_call: bool,
+}
+
+/// [`check_with`] for eval code (`eval`: the context of a direct eval; indirect eval code is
+/// checked as a script but for `return`).
+pub fn check_in(
+    program: &Program,
+    src: &str,
+    top_level_await: bool,
+    eval: Option<EvalContext>,
+) -> Result<Vec<usize>, SyntaxError> {
     let mut c = Checker::new(src);
     c.top_level_await = top_level_await;
+    c.eval = eval;
     c.program(program);
     match c.best {
         Some((_, e)) => Err(e),
@@ -304,6 +324,8 @@ struct Checker<'a> {
     tail_async: bool,
     /// The top level is an async body (the REPL's top-level `await`).
     top_level_await: bool,
+    /// Checking eval code (see [`EvalContext`]).
+    eval: Option<EvalContext>,
 }
 
 const NO_SCOPE: usize = usize::MAX;
@@ -319,6 +341,7 @@ impl<'a> Checker<'a> {
             funcs: Vec::new(),
             classes: Vec::new(),
             ctx: Ctx::default(),
+            eval: None,
             last_octal: None,
             param_names: Vec::new(),
             saved: Vec::new(),
@@ -605,6 +628,12 @@ impl<'a> Checker<'a> {
             is_async: self.top_level_await,
             ..Ctx::default()
         };
+        if let Some(e) = self.eval {
+            self.ctx.strict |= e.strict;
+            self.ctx.super_prop = e.super_prop;
+            self.ctx.super_call = e.super_call;
+            self.ctx.return_ok = false;
+        }
         self.push_scope(ScopeKind::Declaration);
         self.funcs.push(Func {
             outer: self.ctx,

@@ -33,10 +33,23 @@ pub fn parse(src: &str) -> Result<Program, SyntaxError> {
 /// operator, and when the early-error pass finds such a `yield` outside a generator, the
 /// script is parsed again with those words lexed as names (rare: no cost otherwise).
 fn parse_checked(src: &str, top_level_await: bool) -> Result<Program, SyntaxError> {
+    parse_checked_in(src, top_level_await, None)
+}
+
+/// Parses and checks eval code (`ctx`: what the code around the eval allows).
+pub fn parse_eval(src: &str, ctx: early::EvalContext) -> Result<Program, SyntaxError> {
+    parse_checked_in(src, false, Some(ctx))
+}
+
+fn parse_checked_in(
+    src: &str,
+    top_level_await: bool,
+    eval: Option<early::EvalContext>,
+) -> Result<Program, SyntaxError> {
     let mut names: Vec<usize> = Vec::new();
     loop {
         let program = parse_lexing_names(src, names.clone())?;
-        let found = early::check_with(&program, src, top_level_await)?;
+        let found = early::check_in(&program, src, top_level_await, eval)?;
         if found.is_empty() {
             return Ok(program);
         }

@@ -263,8 +263,26 @@ opcodes! {
     SuperCall { dst: Reg, first: Reg, argc: Count },
     /// R[dst] := super(...R[args])
     SuperCallSpread { dst: Reg, args: Reg },
-    /// R[dst] := super[R[key]] (looked up from the home object's prototype, with this)
-    GetSuper { dst: Reg, key: Reg },
+    /// R[dst] := super[R[key]] (looked up from the home object's prototype, with receiver R[this])
+    GetSuper { dst: Reg, key: Reg, this: Reg },
+    /// R[dst] := Construct(the parent of R[args + 1], the items of array R[args], new.target R[args + 2]) (`super(...)` that an arrow may run)
+    SuperConstruct { dst: Reg, args: Reg },
+    /// initialise the `this` binding env(depth).slots[slot] (and the frame's) to R[src]; ReferenceError if already initialised
+    BindThis { src: Reg, depth: Count, slot: Count },
+    /// the frame's `this` := R[src] (a derived constructor's, from its environment, before it returns)
+    SyncThis { src: Reg },
+    /// ReferenceError "Must call super constructor…" if R[src] is the uninitialised `this`
+    CheckThis { src: Reg },
+    /// R[dst] := the name of dynamic site S[site] (`with` objects, eval-declared vars, then its static binding); mode 1: undefined if unresolvable (typeof), 2: also R[dst + 1] := the `with` object it came from, else undefined (a call's this)
+    GetDyn { dst: Reg, site: Const, mode: Count },
+    /// the name of dynamic site S[site] := R[src]
+    SetDyn { src: Reg, site: Const },
+    /// R[dst] := R[callee](args) as Call (argc 65535: R[callee + 2] is an array of them); a direct eval when R[callee] is %eval%, compiled for call site S[site]
+    CallEval { dst: Reg, callee: Reg, argc: Count, site: Const },
+    /// declare K[name] (undefined) in the eval-declared variables object in env(depth).slots[slot], creating it if needed
+    DeclareEvalVar { name: Const, depth: Count, slot: Count },
+    /// R[dst] := ToObject(R[src]) (TypeError for null and undefined)
+    ToObject { dst: Reg, src: Reg },
     /// make R[ctor] a class (prototype object, `constructor`, `extends R[parent]` when has_parent); R[dst] := the prototype
     Class { dst: Reg, ctor: Reg, parent: Reg, has_parent: Count },
     /// R[dst] := the `arguments` object of this call

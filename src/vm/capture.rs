@@ -11,6 +11,58 @@ use crate::syntax::ast::*;
 
 pub type Names = HashSet<Box<str>>;
 
+// ---- The hidden bindings of a function ----
+//
+// An arrow function has no `this`, `new.target` or active function of its own: it sees its
+// enclosing function's, lexically (§9.1.1.3). The walker counts them as references under names
+// no identifier can spell, so capture analysis tells which functions' nested arrows use them.
+// Only a derived constructor's `this` changes while it runs (`super()` initialises it, maybe
+// from inside an arrow), so only there does the compiler keep `this` in an environment slot;
+// elsewhere an arrow closure copies its creator's `this` when it is made (see `NewClosure`).
+
+/// The hidden binding of a function's `this` (in a derived constructor whose arrows use it).
+pub const THIS: &str = "this";
+/// The hidden binding of a function's `new.target` (when its arrows use it).
+pub const NEW_TARGET: &str = "new.target";
+/// The hidden binding of the active function: the derived constructor whose parent `super()`
+/// constructs (when its arrows call `super()`).
+pub const ACTIVE_FN: &str = "%fn";
+
+/// Counted as a reference wherever a direct `eval(…)` is called: every function around it
+/// keeps all its bindings in environments, by name, for the eval code to find.
+pub const EVAL: &str = "%eval";
+/// The hidden binding of a function scope whose code calls a sloppy direct eval: the object
+/// holding the `var`s that eval code declares (created by the first such declaration).
+pub const VARS: &str = "%vars";
+/// The hidden binding of a `with` statement's scope: its object.
+pub const WITH: &str = "%with";
+
+/// Whether a name is one no identifier can spell (hidden bindings never resolve through a
+/// `with` object or eval-declared variables).
+pub fn is_hidden(name: &str) -> bool {
+    matches!(name.as_bytes().first(), Some(b'#' | b'%' | b'['))
+        || name.contains(' ')
+        || name == THIS
+        || name == NEW_TARGET
+}
+
+/// Whether `params`/`body` call a direct eval themselves (`own`, outside nested functions and
+/// arrows) and anywhere (`any`).
+pub fn direct_eval_in(params: &[Param], body: &[Stmt]) -> (bool, bool) {
+    let mut w = Walker::default();
+    for p in params {
+        w.pattern_defaults(&p.target);
+        if let Some(d) = &p.default {
+            w.expr(d);
+        }
+    }
+    for s in body {
+        w.stmt(s);
+    }
+    let own = w.refs.contains(EVAL);
+    (own, own || w.nested_free.contains(EVAL))
+}
+
 // ---- The hidden bindings of a class scope ----
 //
 // A class body's private names and the values its constructor needs from the class definition
@@ -127,7 +179,44 @@ fn free_of(f: &Function) -> Names {
     let mut free: Names = w.refs.union(&w.nested_free).cloned().collect();
     let own_name = f.name.as_ref().map(|n| n.name.clone());
     free.retain(|n| !w.decls.contains(n) && &**n != "arguments" && Some(n) != own_name.as_ref());
+    if f.kind != FunctionKind::Arrow {
+        strip_function_bindings(&mut free);
+    }
     free
+}
+
+/// Removes the hidden bindings every non-arrow function has of its own (`this`, `new.target`
+/// and the active function): its nested arrows see those, not the enclosing function's.
+pub fn strip_function_bindings(names: &mut Names) {
+    for n in [THIS, NEW_TARGET, ACTIVE_FN] {
+        names.remove(n);
+    }
+}
+
+/// Whether a function uses its own name (inside itself or its nested functions).
+fn refers_to_self(f: &Function) -> bool {
+    let Some(n) = &f.name else { return false };
+    let mut w = Walker::default();
+    for p in &f.params {
+        w.declare_pattern(&p.target);
+        w.pattern_defaults(&p.target);
+        if let Some(d) = &p.default {
+            w.expr(d);
+        }
+    }
+    for s in &f.body {
+        w.stmt(s);
+    }
+    !w.decls.contains(&n.name) && (w.refs.contains(&n.name) || w.nested_free.contains(&n.name))
+}
+
+/// `eval` or `(eval)` as a callee: a call of it is a direct eval when it resolves to %eval%.
+pub fn is_eval_callee(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Ident(n) => &**n == "eval",
+        ExprKind::Paren(x) => is_eval_callee(x),
+        _ => false,
+    }
 }
 
 #[derive(Default)]
@@ -264,7 +353,14 @@ impl Walker {
                 if let Some(n) = &f.name {
                     self.decls.insert(n.name.clone());
                 }
-                self.function(f);
+                // A declaration's name is bound outside it: uses inside are free.
+                let mut free = free_of(f);
+                if let Some(n) = &f.name {
+                    if refers_to_self(f) {
+                        free.insert(n.name.clone());
+                    }
+                }
+                self.nested_free.extend(free);
             }
             StmtKind::Class(c) => {
                 if let Some(n) = &c.name {
@@ -400,8 +496,9 @@ impl Walker {
                     // Field initialisers run as methods: their free names are captured.
                     let mut w = Walker::default();
                     w.expr(e);
-                    self.nested_free
-                        .extend(w.refs.into_iter().chain(w.nested_free));
+                    let mut free: Names = w.refs.into_iter().chain(w.nested_free).collect();
+                    strip_function_bindings(&mut free);
+                    self.nested_free.extend(free);
                 }
                 ClassMemberKind::Field(None) => {}
                 ClassMemberKind::StaticBlock(b) => {
@@ -409,6 +506,7 @@ impl Walker {
                     w.stmts(b);
                     let mut free: Names = w.refs.union(&w.nested_free).cloned().collect();
                     free.retain(|n| !w.decls.contains(n));
+                    strip_function_bindings(&mut free);
                     self.nested_free.extend(free);
                 }
             }
@@ -433,10 +531,14 @@ impl Walker {
             | ExprKind::BigInt(_)
             | ExprKind::Bool(_)
             | ExprKind::Null
-            | ExprKind::This
             | ExprKind::RegExp { .. }
-            | ExprKind::NewTarget
             | ExprKind::Invalid => {}
+            ExprKind::This => {
+                self.refs.insert(THIS.into());
+            }
+            ExprKind::NewTarget => {
+                self.refs.insert(NEW_TARGET.into());
+            }
             ExprKind::Template(t) => t.exprs.iter().for_each(|x| self.expr(x)),
             ExprKind::TaggedTemplate(tag, t) => {
                 self.expr(tag);
@@ -500,6 +602,14 @@ impl Walker {
                 self.expr(b);
                 self.expr(c);
             }
+            ExprKind::Call { callee, args, .. } if is_eval_callee(callee) => {
+                // A direct eval sees (and may use) every binding around it.
+                for n in [EVAL, THIS, NEW_TARGET, ACTIVE_FN] {
+                    self.refs.insert(n.into());
+                }
+                self.expr(callee);
+                self.args(args);
+            }
             ExprKind::Call { callee, args, .. } | ExprKind::New { callee, args } => {
                 self.expr(callee);
                 self.args(args);
@@ -515,11 +625,17 @@ impl Walker {
                 }
             }
             ExprKind::SuperMember(prop) => {
+                self.refs.insert(THIS.into());
                 if let MemberProp::Computed(k) = prop {
                     self.expr(k);
                 }
             }
-            ExprKind::SuperCall(args) => self.args(args),
+            ExprKind::SuperCall(args) => {
+                for n in [THIS, ACTIVE_FN, NEW_TARGET] {
+                    self.refs.insert(n.into());
+                }
+                self.args(args)
+            }
             ExprKind::Sequence(xs) => xs.iter().for_each(|x| self.expr(x)),
             ExprKind::Yield { arg, .. } => {
                 if let Some(a) = arg {

@@ -29,7 +29,15 @@
 //! instance (the functions of private methods, the keys of computed fields, evaluated once).
 //! `o.#x` is `GetPrivate`/`SetPrivate` with the name's register; see src/vm/private.rs.
 //!
-//! Not compiled yet (a `CompileError::Unsupported` names the construct): `with`, BigInt. TDZ is checked for captured
+//! Dynamic scopes: a function that calls a direct `eval` (or contains one that does) keeps every
+//! binding in environments, by name (`capture_all`), and each call site records the names and
+//! slots of the environments around it (`EvalSite`), from which the eval code is compiled at run
+//! time as an arrow of the caller. A sloppy direct eval's `var`s go to an object in the hidden
+//! `%vars` slot of the calling function's scope; a `with` scope holds its object in a hidden
+//! `%with` slot. Names that resolve past such a scope compile to `GetDyn`/`SetDyn`, which look
+//! in those objects first (`vm/dynscope.rs`); code without them compiles as before.
+//!
+//! Not compiled yet (a `CompileError::Unsupported` names the construct): BigInt. TDZ is checked for captured
 //! let/const/class bindings (environment slots start in the TDZ), not yet for ones kept in
 //! registers.
 
@@ -38,7 +46,9 @@ use std::collections::{HashMap, HashSet};
 use super::capture::{self, Names};
 
 use super::bytecode::{Const, Count, Ic, Jump, Op, Reg};
-use super::function::{CoKind, Constant, FnKind, Proto};
+use super::function::{
+    CoKind, Constant, DynFallback, DynSite, EvalLayer, EvalSite, FnKind, Proto, ScopeSite,
+};
 use crate::syntax::ast::*;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -104,6 +114,8 @@ pub fn compile_script_with(program: &Program, top_level_await: bool) -> CResult<
         f.proto.co = CoKind::Async;
     }
     f.captured = capture::free_in_nested(&[], &program.body);
+    f.strict = has_use_strict(&program.body);
+    f.capture_all = capture::direct_eval_in(&[], &program.body).1;
     // The completion value (what `-p` prints): the last top-level expression statement's.
     let completion = f.temp(program.span)?;
     f.emit(Op::LoadUndefined { dst: completion }, program.span);
@@ -119,6 +131,164 @@ pub fn compile_script_with(program: &Program, top_level_await: bool) -> CResult<
         }
     }
     f.emit(Op::Return { src: completion }, program.span);
+    Ok(f.finish())
+}
+
+/// Why eval code does not run.
+pub enum EvalError {
+    /// A SyntaxError the spec names for eval code (a `var` over a lexical binding).
+    Syntax(String),
+    Compile(CompileError),
+}
+
+impl From<CompileError> for EvalError {
+    fn from(e: CompileError) -> Self {
+        EvalError::Compile(e)
+    }
+}
+
+/// Compiles the code of a direct eval (§19.2.1.3 EvalDeclarationInstantiation) for the call
+/// site `site`: a function run as an arrow of the caller (its `this`, `new.target` and
+/// `super`), in the caller's environment. Strict eval code keeps its `var`s to itself; sloppy
+/// eval code declares them in the caller's variable environment (its `%vars` object, or the
+/// global object at a script's top level).
+pub fn compile_eval(program: &Program, site: &EvalSite) -> Result<Proto, EvalError> {
+    let span = program.span;
+    let body = &program.body;
+    let strict = site.strict || has_use_strict(body);
+    let sloppy_global = !strict && site.script_top;
+    let mut f = FnCompiler::new("", sloppy_global);
+    f.proto.kind = FnKind::Arrow;
+    f.strict = strict;
+    f.outer = site
+        .layers
+        .iter()
+        .map(|l| l.slots.iter().cloned().collect())
+        .collect();
+    f.outer_lex = site
+        .layers
+        .iter()
+        .map(|l| l.lexical.iter().cloned().collect())
+        .collect();
+    f.outer_dynamic = f
+        .outer
+        .iter()
+        .any(|l| l.contains_key(capture::VARS) || l.contains_key(capture::WITH));
+    f.lexicals = site.lexicals.iter().cloned().collect();
+    f.outer_consts = site.consts.iter().cloned().collect();
+    f.captured = capture::free_in_nested(&[], body);
+    let (_, any_eval) = capture::direct_eval_in(&[], body);
+    f.capture_all = any_eval || f.captured.contains(capture::EVAL);
+    let mut vars = Vec::new();
+    var_names(body, &mut vars);
+    let fn_names: Vec<Box<str>> = body
+        .iter()
+        .filter_map(|s| match &s.kind {
+            StmtKind::Function(func) => func.name.as_ref().map(|n| n.name.clone()),
+            _ => None,
+        })
+        .collect();
+    let completion;
+    if sloppy_global {
+        completion = f.temp(span)?;
+        f.emit(Op::LoadUndefined { dst: completion }, span);
+        f.predeclare_lexicals(body, span)?;
+        f.hoist_functions(body)?;
+    } else if strict {
+        let mut names = vars.clone();
+        names.extend(lexical_names(body));
+        f.scopes.clear();
+        f.open_scope(&names, span)?;
+        f.mark_lexical(&lexical_names(body));
+        completion = f.temp(span)?;
+        f.emit(Op::LoadUndefined { dst: completion }, span);
+        for v in &vars {
+            match f.scopes[0].bindings.get(v).copied() {
+                Some(b @ Binding::Env(_)) => f.init_binding(b, completion, span),
+                Some(Binding::Reg(_)) => {}
+                None => {
+                    let r = f.temp(span)?;
+                    f.emit(Op::LoadUndefined { dst: r }, span);
+                    f.scopes[0].bindings.insert(v.clone(), Binding::Reg(r));
+                }
+            }
+        }
+        f.predeclare_lexicals(body, span)?;
+        f.hoist_functions(body)?;
+    } else {
+        // The var names must not be lexical bindings between here and the variable
+        // environment; those it already has are assigned, the others declared in `%vars`.
+        let mut declared = vars.clone();
+        for n in &fn_names {
+            if !declared.contains(n) {
+                declared.push(n.clone());
+            }
+        }
+        let mut new_vars = Vec::new();
+        'names: for n in &declared {
+            for l in &site.layers {
+                if l.lexical.contains(n) {
+                    return Err(EvalError::Syntax(format!(
+                        "Identifier '{n}' has already been declared"
+                    )));
+                }
+                let is_var_scope = l.slots.iter().any(|(s, _)| &**s == capture::VARS);
+                // A binding of an inner scope (a catch parameter, say) is not the var's.
+                if is_var_scope && l.slots.iter().any(|(s, _)| s == n) {
+                    continue 'names;
+                }
+                if is_var_scope {
+                    break;
+                }
+            }
+            new_vars.push(n.clone());
+        }
+        let lexical: Vec<Box<str>> = lexical_names(body)
+            .into_iter()
+            .filter(|n| !fn_names.contains(n))
+            .collect();
+        f.scopes.clear();
+        f.open_scope(&lexical, span)?;
+        f.mark_lexical(&lexical);
+        completion = f.temp(span)?;
+        f.emit(Op::LoadUndefined { dst: completion }, span);
+        if let Resolved::Env { depth, slot } = f.resolve(capture::VARS) {
+            for n in &new_vars {
+                let name = f.constant(Constant::String(n.to_string()));
+                f.emit(
+                    Op::DeclareEvalVar {
+                        name,
+                        depth: Count(depth),
+                        slot: Count(slot),
+                    },
+                    span,
+                );
+            }
+        }
+        f.predeclare_lexicals(body, span)?;
+        for s in body {
+            if let StmtKind::Function(func) = &s.kind {
+                let mark = f.next_reg;
+                let t = f.temp(s.span)?;
+                f.closure(func, t, s.span)?;
+                if let Some(n) = &func.name {
+                    f.store_name(&n.name, t, s.span)?;
+                }
+                f.release(mark);
+            }
+        }
+    }
+    for s in body {
+        match &s.kind {
+            StmtKind::Expr(e) => {
+                f.expr_into(e, completion)?;
+                f.release(completion.0 as u16 + 1);
+            }
+            StmtKind::Function(_) if !strict && !sloppy_global => {}
+            _ => f.stmt(s)?,
+        }
+    }
+    f.emit(Op::Return { src: completion }, span);
     Ok(f.finish())
 }
 
@@ -160,6 +330,10 @@ struct Scope {
     /// Whether this scope pushed an environment (it has captured bindings).
     has_env: bool,
     env_slots: u16,
+    /// It has a `%vars` or `%with` binding: names resolving past it are looked up at run time.
+    dynamic: bool,
+    /// Its let/const/class names (kept only in functions with a direct eval, for its checks).
+    lexical: HashSet<Box<str>>,
 }
 
 struct FnCompiler {
@@ -199,6 +373,15 @@ struct FnCompiler {
     uninit: HashSet<u8>,
     /// The iterator registers of the enclosing `for await` loops (closing them awaits).
     async_iters: HashSet<u8>,
+    /// Strict mode code.
+    strict: bool,
+    /// A direct eval is called in this function or a nested one: every binding lives in an
+    /// environment, by name.
+    capture_all: bool,
+    /// The lexical names of each `outer` layer (kept when `capture_all`).
+    outer_lex: Vec<HashSet<Box<str>>>,
+    /// Some `outer` layer is dynamic (has `%vars` or `%with`).
+    outer_dynamic: bool,
 }
 
 /// What a class constructor installs on each instance before its body runs (§7.3.34
@@ -269,6 +452,10 @@ impl FnCompiler {
             in_field_init: false,
             uninit: HashSet::new(),
             async_iters: HashSet::new(),
+            strict: false,
+            capture_all: false,
+            outer_lex: Vec::new(),
+            outer_dynamic: false,
         }
     }
 
@@ -359,19 +546,105 @@ impl FnCompiler {
 
     /// The register of a local that lives in one (for reading it without a copy).
     fn lookup(&self, name: &str) -> Option<Reg> {
+        if self.dyn_site(name).is_some() {
+            return None;
+        }
         match self.resolve(name) {
             Resolved::Reg(r) => Some(r),
             _ => None,
         }
     }
 
+    /// Whether names may resolve at run time here (a `with` or a sloppy direct eval around).
+    fn any_dynamic(&self) -> bool {
+        self.outer_dynamic || self.scopes.iter().any(|s| s.dynamic)
+    }
+
+    /// Where `name` resolves statically, and the dynamic scopes (`%with`, `%vars`) passed on
+    /// the way: `(depth, slot, is_with)`, innermost first.
+    fn resolve_dyn(&self, name: &str) -> (Resolved, Vec<(u16, u16, bool)>) {
+        let mut checks = Vec::new();
+        let mut depth = 0;
+        let hidden = |get: &dyn Fn(&str) -> Option<u16>, depth: u16, checks: &mut Vec<_>| {
+            if let Some(slot) = get(capture::WITH) {
+                checks.push((depth, slot, true));
+            }
+            if let Some(slot) = get(capture::VARS) {
+                checks.push((depth, slot, false));
+            }
+        };
+        for s in self.scopes.iter().rev() {
+            match s.bindings.get(name) {
+                Some(Binding::Reg(r)) => return (Resolved::Reg(*r), checks),
+                Some(Binding::Env(slot)) => return (Resolved::Env { depth, slot: *slot }, checks),
+                None => {}
+            }
+            if s.has_env {
+                if s.dynamic {
+                    let get = |n: &str| match s.bindings.get(n) {
+                        Some(Binding::Env(slot)) => Some(*slot),
+                        _ => None,
+                    };
+                    hidden(&get, depth, &mut checks);
+                }
+                depth += 1;
+            }
+        }
+        for layer in &self.outer {
+            if let Some(&slot) = layer.get(name) {
+                return (Resolved::Env { depth, slot }, checks);
+            }
+            let get = |n: &str| layer.get(n).copied();
+            hidden(&get, depth, &mut checks);
+            depth += 1;
+        }
+        (Resolved::Global, checks)
+    }
+
+    /// The dynamic lookup site for `name`, when a `with` or eval-declared variables may hold it.
+    fn dyn_site(&self, name: &str) -> Option<DynSite> {
+        if !self.any_dynamic() || capture::is_hidden(name) {
+            return None;
+        }
+        let (r, checks) = self.resolve_dyn(name);
+        if checks.is_empty() {
+            return None;
+        }
+        let fallback = match r {
+            Resolved::Reg(r) => DynFallback::Reg(r.0),
+            Resolved::Env { depth, slot } => DynFallback::Env {
+                depth,
+                slot,
+                tdz: self.lexicals.contains(name),
+            },
+            Resolved::Global => DynFallback::Global,
+        };
+        Some(DynSite {
+            name: 0,
+            checks: checks.into(),
+            fallback,
+        })
+    }
+
+    /// Adds a dynamic lookup site for `name`; its index.
+    fn add_dyn_site(&mut self, name: &str, mut site: DynSite) -> Const {
+        site.name = self.constant(Constant::String(name.to_string())).0;
+        self.proto.sites.push(ScopeSite::Dyn(site));
+        Const(self.proto.sites.len() as u16 - 1)
+    }
+
     /// Opens a scope whose own declarations are `names`; the captured ones get an environment.
     fn open_scope(&mut self, names: &[Box<str>], span: Span) -> CResult<()> {
         let captured: Vec<&Box<str>> = names
             .iter()
-            .filter(|n| self.captured.contains(*n))
+            .filter(|n| self.capture_all || self.captured.contains(*n) || n.starts_with('%'))
             .collect();
-        let mut scope = Scope::default();
+        let mut scope = Scope {
+            dynamic: names
+                .iter()
+                .any(|n| &**n == capture::VARS || &**n == capture::WITH),
+            ..Scope::default()
+        };
         if !captured.is_empty() {
             scope.has_env = true;
             for n in captured {
@@ -391,6 +664,61 @@ impl FnCompiler {
         }
         self.scopes.push(scope);
         Ok(())
+    }
+
+    /// Records `names` as the innermost scope's lexical ones (for a direct eval's checks).
+    fn mark_lexical(&mut self, names: &[Box<str>]) {
+        if self.capture_all {
+            if let Some(s) = self.scopes.last_mut() {
+                s.lexical.extend(names.iter().cloned());
+            }
+        }
+    }
+
+    /// What a direct eval called here needs to know (see [`EvalSite`]).
+    fn eval_site(&self) -> EvalSite {
+        let mut layers: Vec<EvalLayer> = self
+            .scopes
+            .iter()
+            .rev()
+            .filter(|s| s.has_env)
+            .map(|s| EvalLayer {
+                slots: s
+                    .bindings
+                    .iter()
+                    .filter_map(|(n, b)| match b {
+                        Binding::Env(slot) => Some((n.clone(), *slot)),
+                        Binding::Reg(_) => None,
+                    })
+                    .collect(),
+                lexical: s.lexical.iter().cloned().collect(),
+            })
+            .collect();
+        for (i, l) in self.outer.iter().enumerate() {
+            layers.push(EvalLayer {
+                slots: l.iter().map(|(n, s)| (n.clone(), *s)).collect(),
+                lexical: self
+                    .outer_lex
+                    .get(i)
+                    .map(|x| x.iter().cloned().collect())
+                    .unwrap_or_default(),
+            });
+        }
+        let mut consts: Vec<Box<str>> = self.outer_consts.iter().cloned().collect();
+        consts.extend(self.global_consts.iter().cloned());
+        for sc in &self.scopes {
+            consts.extend(sc.consts.iter().cloned());
+        }
+        EvalSite {
+            layers,
+            strict: self.strict,
+            script_top: matches!(self.resolve(capture::VARS), Resolved::Global)
+                && self.proto.kind == FnKind::TopLevel,
+            super_prop: !self.is_script || self.proto.kind != FnKind::TopLevel,
+            super_call: matches!(self.resolve(capture::ACTIVE_FN), Resolved::Env { .. }),
+            consts,
+            lexicals: self.lexicals.iter().cloned().collect(),
+        }
     }
 
     fn close_scope(&mut self, span: Span) {
@@ -511,7 +839,9 @@ impl FnCompiler {
 
     fn block(&mut self, body: &[Stmt], span: Span) -> CResult<()> {
         let mark = self.next_reg;
-        self.open_scope(&lexical_names(body), span)?;
+        let names = lexical_names(body);
+        self.open_scope(&names, span)?;
+        self.mark_lexical(&names);
         self.predeclare_lexicals(body, span)?;
         self.hoist_functions(body)?;
         for s in body {
@@ -748,7 +1078,19 @@ impl FnCompiler {
                 finalizer,
             } => self.try_stmt(block, handler.as_deref(), finalizer.as_deref(), span)?,
             StmtKind::Switch(disc, cases) => self.switch(disc, cases, span)?,
-            StmtKind::With(..) => return unsupported("with statements", span),
+            StmtKind::With(obj, body) => {
+                // Sloppy code only (the early errors refuse it in strict code). The body's
+                // names resolve through the object first (`GetDyn`/`SetDyn`).
+                let mark = self.next_reg;
+                let t = self.temp(span)?;
+                self.expr_into(obj, t)?;
+                self.emit(Op::ToObject { dst: t, src: t }, span);
+                self.open_scope(&[capture::WITH.into()], span)?;
+                self.init_binding(self.binding_of(capture::WITH), t, span);
+                self.release(mark);
+                self.stmt(body)?;
+                self.close_scope(span);
+            }
         }
         Ok(())
     }
@@ -761,8 +1103,53 @@ impl FnCompiler {
         for it in iters.into_iter().rev() {
             self.close_iter(it, span)?;
         }
+        self.sync_this(span)?;
         self.emit(Op::Return { src: r }, span);
         Ok(())
+    }
+
+    /// In a derived constructor whose `this` lives in its environment (an arrow may call
+    /// `super()`), copies it to the frame before a return, which checks it.
+    fn sync_this(&mut self, span: Span) -> CResult<()> {
+        if self.proto.kind != FnKind::DerivedCtor {
+            return Ok(());
+        }
+        if let Resolved::Env { depth, slot } = self.resolve(capture::THIS) {
+            let t = self.temp(span)?;
+            self.emit(
+                Op::GetEnv {
+                    dst: t,
+                    depth: Count(depth),
+                    slot: Count(slot),
+                },
+                span,
+            );
+            self.emit(Op::SyncThis { src: t }, span);
+            self.release(t.0 as u16);
+        }
+        Ok(())
+    }
+
+    /// `this`: the frame's (an arrow's is its creator's, copied when it was made), or, in a
+    /// derived constructor and its arrows, the constructor's environment slot (checked: it is
+    /// uninitialised until `super()` returns).
+    fn load_this(&mut self, dst: Reg, span: Span) {
+        match self.resolve(capture::THIS) {
+            Resolved::Env { depth, slot } => {
+                self.emit(
+                    Op::GetEnv {
+                        dst,
+                        depth: Count(depth),
+                        slot: Count(slot),
+                    },
+                    span,
+                );
+                self.emit(Op::CheckThis { src: dst }, span);
+            }
+            _ => {
+                self.emit(Op::LoadThis { dst }, span);
+            }
+        }
     }
 
     /// `await R[src]` into R[dst] (a throw resumption throws at this point).
@@ -1255,6 +1642,17 @@ impl FnCompiler {
         inner.fields = fields;
         inner.self_name = f.name.as_ref().map(|n| n.name.clone());
         inner.captured = capture::free_in_nested(&f.params, &f.body);
+        inner.strict = self.strict
+            || matches!(kind, FnKind::ClassCtor | FnKind::DerivedCtor)
+            || has_use_strict(&f.body);
+        let (own_eval, any_eval) = capture::direct_eval_in(&f.params, &f.body);
+        inner.capture_all = any_eval || inner.captured.contains(capture::EVAL);
+        if own_eval {
+            // The eval code may use this function's `this`, `new.target` and `super()`.
+            for n in [capture::THIS, capture::NEW_TARGET, capture::ACTIVE_FN] {
+                inner.captured.insert(n.into());
+            }
+        }
         for e in &inner.fields {
             if let InstanceElement::Field { init: Some(x), .. } = e {
                 inner.captured.extend(capture::free_in_nested_expr(x));
@@ -1277,6 +1675,21 @@ impl FnCompiler {
             })
             .collect();
         outer.extend(self.outer.iter().cloned());
+        if inner.capture_all {
+            let mut lex: Vec<HashSet<Box<str>>> = self
+                .scopes
+                .iter()
+                .rev()
+                .filter(|s| s.has_env)
+                .map(|s| s.lexical.clone())
+                .collect();
+            lex.extend(self.outer_lex.iter().cloned());
+            lex.resize(outer.len(), HashSet::new());
+            inner.outer_lex = lex;
+        }
+        inner.outer_dynamic = outer
+            .iter()
+            .any(|l| l.contains_key(capture::VARS) || l.contains_key(capture::WITH));
         inner.proto.env_names = outer
             .iter()
             .map(|layer| {
@@ -1288,6 +1701,25 @@ impl FnCompiler {
                 names
             })
             .collect();
+        // A non-arrow function has its own `this`, `new.target` and active function; so do
+        // field initialisers (compiled inline in the constructor) for `new.target`.
+        if kind != FnKind::Arrow {
+            for layer in &mut outer {
+                for n in [capture::THIS, capture::NEW_TARGET, capture::ACTIVE_FN] {
+                    layer.remove(n);
+                }
+            }
+        } else if self.in_field_init {
+            for layer in &mut outer {
+                for n in [capture::NEW_TARGET, capture::ACTIVE_FN] {
+                    layer.remove(n);
+                }
+            }
+        }
+        // An arrow that may call `super()` initialises the instance's fields after it.
+        if kind == FnKind::Arrow && !self.in_field_init && inner.fields.is_empty() {
+            inner.fields = self.fields.clone();
+        }
         inner.outer = outer;
         inner.lexicals = self.lexicals.clone();
         inner.global_consts = self.global_consts.clone();
@@ -1325,8 +1757,76 @@ impl FnCompiler {
         var_names(&f.body, &mut vars);
         names.extend(vars.iter().cloned());
         names.extend(lexical_names(&f.body));
+        // A function with a direct eval has its `arguments` by name (its arrows' too), and a
+        // sloppy one an object for the variables the eval code declares.
+        let add_arguments = inner.capture_all
+            && !matches!(kind, FnKind::Arrow)
+            && !names.iter().any(|n| &**n == "arguments");
+        if add_arguments {
+            names.push("arguments".into());
+        }
+        if own_eval && !inner.strict {
+            names.push(capture::VARS.into());
+        }
+        // The hidden bindings the function's arrows read from its environment.
+        let hidden: &[&str] = match kind {
+            FnKind::DerivedCtor => &[capture::THIS, capture::NEW_TARGET, capture::ACTIVE_FN],
+            FnKind::Arrow => &[],
+            _ => &[capture::NEW_TARGET],
+        };
+        for &n in hidden {
+            if inner.captured.contains(n) {
+                names.push(n.into());
+            }
+        }
         inner.scopes.clear();
         inner.open_scope(&names, f.span)?;
+        if inner.capture_all {
+            let mut lex = Vec::new();
+            for s in &f.body {
+                if let StmtKind::Var(d) = &s.kind {
+                    if d.kind != VarKind::Var {
+                        lex.extend(pattern_names_of(d));
+                    }
+                } else if let StmtKind::Class(c) = &s.kind {
+                    lex.extend(c.name.as_ref().map(|n| n.name.clone()));
+                }
+            }
+            inner.scopes[0].lexical.extend(lex);
+        }
+        if add_arguments {
+            if let Some(b) = inner.scopes[0].bindings.get("arguments").copied() {
+                let t = inner.temp(f.span)?;
+                inner.emit(Op::CreateArguments { dst: t }, f.span);
+                inner.init_binding(b, t, f.span);
+                inner.release(t.0 as u16);
+            }
+        }
+        for (n, load) in [
+            (capture::NEW_TARGET, Op::LoadNewTarget { dst: Reg(0) }),
+            (capture::ACTIVE_FN, Op::LoadCallee { dst: Reg(0) }),
+        ] {
+            if !hidden.contains(&n) {
+                continue;
+            }
+            if let Some(Binding::Env(slot)) = inner.scopes[0].bindings.get(n).copied() {
+                let t = inner.temp(f.span)?;
+                let load = match load {
+                    Op::LoadNewTarget { .. } => Op::LoadNewTarget { dst: t },
+                    _ => Op::LoadCallee { dst: t },
+                };
+                inner.emit(load, f.span);
+                inner.emit(
+                    Op::SetEnv {
+                        src: t,
+                        depth: Count(0),
+                        slot: Count(slot),
+                    },
+                    f.span,
+                );
+                inner.release(t.0 as u16);
+            }
+        }
         // Captured `var`s start as undefined (the environment's slots start in the TDZ).
         for v in &vars {
             if let Some(Binding::Env(slot)) = inner.scopes[0].bindings.get(v).copied() {
@@ -1423,6 +1923,7 @@ impl FnCompiler {
         }
         let r = inner.temp(f.span)?;
         inner.emit(Op::LoadUndefined { dst: r }, f.span);
+        inner.sync_this(f.span)?;
         inner.emit(Op::Return { src: r }, f.span);
         let idx = self.proto.protos.len() as u16;
         self.proto.protos.push(inner.finish());
@@ -1523,6 +2024,23 @@ impl FnCompiler {
                 self.patch(jend, end);
             }
             ExprKind::Unary(UnaryOp::Delete, x) => self.delete(x, dst, span)?,
+            ExprKind::Unary(UnaryOp::Typeof, x) if matches!(&x.kind, ExprKind::Ident(n) if self.dyn_site(n).is_some()) =>
+            {
+                let ExprKind::Ident(n) = &x.kind else {
+                    unreachable!()
+                };
+                let site = self.dyn_site(n).expect("a dynamic name");
+                let site = self.add_dyn_site(n, site);
+                self.emit(
+                    Op::GetDyn {
+                        dst,
+                        site,
+                        mode: Count(1),
+                    },
+                    span,
+                );
+                self.emit(Op::TypeOf { dst, src: dst }, span);
+            }
             ExprKind::Unary(UnaryOp::Typeof, x)
                 if matches!(&x.kind, ExprKind::Ident(n) if matches!(self.resolve(n), Resolved::Global)
                     && &**n != "arguments"
@@ -1588,6 +2106,9 @@ impl FnCompiler {
                 self.patch(skip, end);
             }
             ExprKind::SuperMember(prop) => {
+                let mark = self.next_reg;
+                let this = self.temp(span)?;
+                self.load_this(this, span);
                 let key = self.temp(span)?;
                 match prop {
                     MemberProp::Name(n) => {
@@ -1597,7 +2118,51 @@ impl FnCompiler {
                     MemberProp::Computed(k) => self.expr_into(k, key)?,
                     MemberProp::Private(_) => return unsupported("private names", span),
                 }
-                self.emit(Op::GetSuper { dst, key }, span);
+                self.emit(Op::GetSuper { dst, key, this }, span);
+                self.release(mark);
+            }
+            ExprKind::SuperCall(args)
+                if matches!(self.resolve(capture::ACTIVE_FN), Resolved::Env { .. }) =>
+            {
+                // An arrow of this constructor may call `super()` too: the constructor, its
+                // `new.target` and its `this` are in its environment.
+                let first = self.next_reg;
+                let n = args.len() as u16;
+                if !self.args_into(args, span)? {
+                    self.emit(
+                        Op::NewArray {
+                            dst: Reg(first as u8),
+                            first: Reg(first as u8),
+                            count: Count(n),
+                        },
+                        span,
+                    );
+                }
+                self.release(first + 1);
+                let func = self.temp(span)?;
+                let nt = self.temp(span)?;
+                self.load_name(capture::ACTIVE_FN, func, span)?;
+                self.load_name(capture::NEW_TARGET, nt, span)?;
+                self.emit(
+                    Op::SuperConstruct {
+                        dst,
+                        args: Reg(first as u8),
+                    },
+                    span,
+                );
+                self.release(first);
+                let Resolved::Env { depth, slot } = self.resolve(capture::THIS) else {
+                    return unsupported("super() without a this binding", span);
+                };
+                self.emit(
+                    Op::BindThis {
+                        src: dst,
+                        depth: Count(depth),
+                        slot: Count(slot),
+                    },
+                    span,
+                );
+                self.emit_fields(span)?;
             }
             ExprKind::SuperCall(args) => {
                 let first = self.next_reg;
@@ -1621,15 +2186,28 @@ impl FnCompiler {
                     );
                 }
                 self.release(first);
+                if let Resolved::Env { depth, slot } = self.resolve(capture::THIS) {
+                    self.emit(
+                        Op::SetEnv {
+                            src: dst,
+                            depth: Count(depth),
+                            slot: Count(slot),
+                        },
+                        span,
+                    );
+                }
                 self.emit_fields(span)?;
             }
             // In a field initialiser (compiled inside the constructor) new.target is undefined.
             ExprKind::NewTarget if self.in_field_init => {
                 self.emit(Op::LoadUndefined { dst }, span);
             }
-            ExprKind::NewTarget => {
-                self.emit(Op::LoadNewTarget { dst }, span);
-            }
+            ExprKind::NewTarget => match self.resolve(capture::NEW_TARGET) {
+                Resolved::Global => {
+                    self.emit(Op::LoadNewTarget { dst }, span);
+                }
+                _ => self.load_name(capture::NEW_TARGET, dst, span)?,
+            },
             ExprKind::Class(c) => {
                 let name = c
                     .name
@@ -1737,7 +2315,7 @@ impl FnCompiler {
                 );
             }
             ExprKind::This => {
-                self.emit(Op::LoadThis { dst }, span);
+                self.load_this(dst, span);
             }
             ExprKind::Function(f) => self.closure(f, dst, span)?,
             ExprKind::Arrow(f) => self.closure(f, dst, span)?,
@@ -1807,6 +2385,18 @@ impl FnCompiler {
     }
 
     fn load_name(&mut self, name: &str, dst: Reg, span: Span) -> CResult<()> {
+        if let Some(site) = self.dyn_site(name) {
+            let site = self.add_dyn_site(name, site);
+            self.emit(
+                Op::GetDyn {
+                    dst,
+                    site,
+                    mode: Count(0),
+                },
+                span,
+            );
+            return Ok(());
+        }
         match self.resolve(name) {
             Resolved::Reg(r) => {
                 if self.uninit.contains(&r.0) {
@@ -1855,6 +2445,11 @@ impl FnCompiler {
         if self.is_const(name) {
             let k = self.constant(Constant::String(name.to_string()));
             self.emit(Op::ThrowConst { name: k }, span);
+            return Ok(());
+        }
+        if let Some(site) = self.dyn_site(name) {
+            let site = self.add_dyn_site(name, site);
+            self.emit(Op::SetDyn { src, site }, span);
             return Ok(());
         }
         match self.resolve(name) {
@@ -2225,7 +2820,20 @@ impl FnCompiler {
             }
             ExprKind::SuperMember(_) => {
                 self.expr_into(c, base)?;
-                self.emit(Op::LoadThis { dst: this }, span);
+                self.load_this(this, span);
+            }
+            ExprKind::Ident(n) if self.dyn_site(n).is_some() => {
+                // Through a `with` object, the object is the call's `this`.
+                let site = self.dyn_site(n).expect("a dynamic name");
+                let site = self.add_dyn_site(n, site);
+                self.emit(
+                    Op::GetDyn {
+                        dst: base,
+                        site,
+                        mode: Count(2),
+                    },
+                    span,
+                );
             }
             _ => {
                 self.expr_into(callee, base)?;
@@ -2236,6 +2844,23 @@ impl FnCompiler {
             self.short_circuit_if_nullish(base, span);
         }
         let spread = self.args_into(args, span)?;
+        if !optional && capture::is_eval_callee(callee) {
+            // Maybe a direct eval (§13.3.6.1): the VM tells when it runs.
+            let site = self.eval_site();
+            self.proto.sites.push(ScopeSite::Eval(Box::new(site)));
+            let site = Const(self.proto.sites.len() as u16 - 1);
+            let argc = if spread { u16::MAX } else { args.len() as u16 };
+            self.emit(
+                Op::CallEval {
+                    dst,
+                    callee: base,
+                    argc: Count(argc),
+                    site,
+                },
+                span,
+            );
+            return Ok(());
+        }
         if spread {
             self.emit(Op::CallSpread { dst, callee: base }, span);
         } else {
@@ -2574,6 +3199,22 @@ fn lexical_names(body: &[Stmt]) -> Vec<Box<str>> {
         }
     }
     out
+}
+
+/// Whether a body starts with a `"use strict"` directive (written without escapes).
+fn has_use_strict(body: &[Stmt]) -> bool {
+    for s in body {
+        let StmtKind::Expr(e) = &s.kind else {
+            return false;
+        };
+        let ExprKind::String(u) = &e.kind else {
+            return false;
+        };
+        if u.as_str_if_valid().as_deref() == Some("use strict") && e.span.end - e.span.start == 12 {
+            return true;
+        }
+    }
+    false
 }
 
 fn pattern_names_of(d: &VarDecl) -> Vec<Box<str>> {
@@ -3318,6 +3959,14 @@ impl FnCompiler {
     /// (methods defined, computed keys evaluated once); then the class binding is initialised
     /// and the static fields and blocks run, in order.
     fn class(&mut self, c: &Class, name: &str, dst: Reg) -> CResult<()> {
+        // A class body is strict code.
+        let was = std::mem::replace(&mut self.strict, true);
+        let r = self.class_strict(c, name, dst);
+        self.strict = was;
+        r
+    }
+
+    fn class_strict(&mut self, c: &Class, name: &str, dst: Reg) -> CResult<()> {
         let span = c.span;
         let mark = self.next_reg;
         let parent = self.temp(span)?;
@@ -3691,7 +4340,7 @@ impl FnCompiler {
                 let keep = s
                     .bindings
                     .iter()
-                    .filter(|(n, _)| n.starts_with('#'))
+                    .filter(|(n, _)| n.starts_with('#') || n.as_ref() == capture::THIS)
                     .map(|(n, b)| (n.clone(), *b))
                     .collect();
                 std::mem::replace(&mut s.bindings, keep)
@@ -3716,7 +4365,7 @@ impl FnCompiler {
         for f in fields {
             let mark = self.next_reg;
             let this = self.temp(span)?;
-            self.emit(Op::LoadThis { dst: this }, span);
+            self.load_this(this, span);
             let key = self.temp(span)?;
             let v = self.temp(span)?;
             match f {

@@ -21,6 +21,61 @@ pub enum Constant {
     Template(Vec<Option<Box<[u16]>>>, Vec<String>),
 }
 
+/// A name the compiler cannot resolve alone: a `with` object or the variables a sloppy direct
+/// `eval` added to a function (an object in the hidden `%vars` slot of its scope) may hold it.
+/// At run time each check (innermost first) looks in such an object; the first that has the
+/// name wins, else the static binding (`fallback`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DynSite {
+    /// The constant holding the name.
+    pub name: u16,
+    /// `(depth, slot, is_with)`: the environment `depth` out whose `slot` holds the object.
+    pub checks: Box<[(u16, u16, bool)]>,
+    pub fallback: DynFallback,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum DynFallback {
+    Reg(u8),
+    /// An environment slot; `tdz`: a let/const/class binding (read checked).
+    Env {
+        depth: u16,
+        slot: u16,
+        tdz: bool,
+    },
+    Global,
+}
+
+/// One environment visible at a direct `eval` call: its slots by name, and which of those
+/// are lexical (let/const/class: a sloppy eval's `var` of that name is a SyntaxError).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EvalLayer {
+    pub slots: Vec<(Box<str>, u16)>,
+    pub lexical: Vec<Box<str>>,
+}
+
+/// What a direct `eval` call site tells the compiler of the eval code: the environments
+/// around it (innermost first: the frame's current one, then its parents), whether the
+/// calling code is strict, whether it is a script's top level (sloppy `var`s become globals)
+/// and what `super` may do there.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EvalSite {
+    pub layers: Vec<EvalLayer>,
+    pub strict: bool,
+    pub script_top: bool,
+    pub super_prop: bool,
+    pub super_call: bool,
+    /// Names declared const / let-const-class somewhere around (assignment and TDZ checks).
+    pub consts: Vec<Box<str>>,
+    pub lexicals: Vec<Box<str>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ScopeSite {
+    Dyn(DynSite),
+    Eval(Box<EvalSite>),
+}
+
 /// Whether a function runs as a coroutine (its activation can be suspended and resumed): a
 /// generator, an async function or an async generator. Orthogonal to [`FnKind`]
 /// (`async () => {}` is an Arrow, `*m() {}` a Method).
@@ -85,6 +140,8 @@ pub struct Proto {
     /// The slot names of the environments this function's closures are created in
     /// (innermost first, `""` where unknown): debug information for heap snapshots.
     pub env_names: Vec<Vec<Box<str>>>,
+    /// Dynamic name lookups and direct eval calls (`GetDyn`, `SetDyn`, `CallEval`).
+    pub sites: Vec<ScopeSite>,
 }
 
 /// A compiled function in the heap.
@@ -106,6 +163,8 @@ pub struct Code {
     pub nparams: u16,
     /// One inline cache per property-access site: the shape last seen and its slot.
     pub ics: Box<[std::cell::Cell<IcEntry>]>,
+    /// As `Proto::sites`.
+    pub sites: Box<[ScopeSite]>,
 }
 
 /// A monomorphic inline cache entry: the receiver's shape and the slot, in the receiver itself
@@ -193,6 +252,7 @@ impl Trace for Code {
             nregs: _,
             nparams: _,
             ics,
+            sites: _,
         } = self;
         // A cached shape is also reachable from the objects that have it; tracing it here
         // keeps the entry valid (a stale entry would only miss).
@@ -302,6 +362,7 @@ impl Code {
             ics: (0..p.ics)
                 .map(|_| std::cell::Cell::new(IcEntry::default()))
                 .collect(),
+            sites: p.sites.into(),
         })
     }
 }

@@ -1583,10 +1583,142 @@ impl Vm {
                     let v = tri!(self.super_call(&list));
                     r!(dst) = v;
                 }
-                Op::GetSuper { dst, key } => {
-                    let k = r!(key);
+                Op::GetSuper { dst, key, this } => {
+                    let (k, this) = (r!(key), r!(this));
                     sync!();
-                    r!(dst) = tri!(self.super_get(k));
+                    r!(dst) = tri!(self.super_get(k, this));
+                }
+                Op::SuperConstruct { dst, args } => {
+                    self.safepoint(pc);
+                    let list = self.array_items(r!(args));
+                    let (func, nt) = (
+                        self.stack[base + args.0 as usize + 1],
+                        self.stack[base + args.0 as usize + 2],
+                    );
+                    sync!();
+                    let v = tri!(self.super_construct(func, nt, &list));
+                    r!(dst) = v;
+                }
+                Op::BindThis { src, depth, slot } => {
+                    let v = r!(src);
+                    let env = self
+                        .frames
+                        .last()
+                        .and_then(|f| f.env)
+                        .expect("an environment");
+                    let target = Env::up(env, depth.0);
+                    if target.get().slots.borrow()[slot.0 as usize] != Value::HOLE {
+                        sync!();
+                        tri!(Err(self.reference_error(
+                            "Super constructor may only be called once"
+                        )));
+                    }
+                    target.get().slots.borrow_mut()[slot.0 as usize] = v;
+                    self.heap.write_barrier(target, super::object::value_gc(v));
+                    self.frames.last_mut().expect("a frame").this = v;
+                }
+                Op::GetDyn { dst, site, mode } => {
+                    sync!();
+                    let (v, this) = tri!(self.dyn_get(code, site.0, mode.0, base));
+                    r!(dst) = v;
+                    if mode.0 == 2 {
+                        self.stack[base + dst.0 as usize + 1] = this;
+                    }
+                }
+                Op::SetDyn { src, site } => {
+                    let v = r!(src);
+                    sync!();
+                    tri!(self.dyn_set(code, site.0, v, base));
+                }
+                Op::CallEval {
+                    dst,
+                    callee,
+                    argc,
+                    site,
+                } => {
+                    self.safepoint(pc);
+                    let at = base + callee.0 as usize;
+                    let f = r!(callee);
+                    if self.is_intrinsic_eval(f) {
+                        let x = if argc.0 == u16::MAX {
+                            let list = self.array_items(self.stack[at + 2]);
+                            list.first().copied().unwrap_or(Value::UNDEFINED)
+                        } else if argc.0 > 0 {
+                            self.stack[at + 2]
+                        } else {
+                            Value::UNDEFINED
+                        };
+                        sync!();
+                        let v = tri!(self.direct_eval(code, site.0, x));
+                        r!(dst) = v;
+                    } else if argc.0 == u16::MAX {
+                        let list = self.array_items(self.stack[at + 2]);
+                        let this = self.stack[at + 1];
+                        sync!();
+                        let v = tri!(self.call(f, this, &list));
+                        r!(dst) = v;
+                    } else {
+                        let ret = base + dst.0 as usize;
+                        let started = tri!(self.call_value(
+                            at,
+                            argc.0 as u32,
+                            ret,
+                            Value::UNDEFINED,
+                            Some(pc)
+                        ));
+                        if started {
+                            let top = self.frames.last().expect("a frame");
+                            (code, base, pc) = (top.code, top.base, 0);
+                        }
+                    }
+                }
+                Op::DeclareEvalVar { name, depth, slot } => {
+                    self.safepoint(pc);
+                    let k = Self::key_of(code, name.0);
+                    let env = self
+                        .frames
+                        .last()
+                        .and_then(|f| f.env)
+                        .expect("an environment");
+                    let target = Env::up(env, depth.0);
+                    let cur = target.get().slots.borrow()[slot.0 as usize];
+                    let vars = match cur.as_heap::<Object>() {
+                        Some(o) => o,
+                        None => {
+                            let o = self.new_object_with_proto(None);
+                            target.get().slots.borrow_mut()[slot.0 as usize] = Value::heap(o);
+                            self.heap.write_barrier(target, Some(o.into()));
+                            o
+                        }
+                    };
+                    if vars.get().get_own(k).is_none() {
+                        vars.get().define(
+                            &mut self.heap,
+                            k,
+                            Value::UNDEFINED,
+                            super::object::attrs::WRITABLE
+                                | super::object::attrs::ENUMERABLE
+                                | super::object::attrs::CONFIGURABLE,
+                        );
+                    }
+                }
+                Op::ToObject { dst, src } => {
+                    let v = r!(src);
+                    sync!();
+                    let o = tri!(self.to_object(v));
+                    r!(dst) = Value::heap(o);
+                }
+                Op::SyncThis { src } => {
+                    let v = r!(src);
+                    self.frames.last_mut().expect("a frame").this = v;
+                }
+                Op::CheckThis { src } => {
+                    if r!(src) == Value::HOLE {
+                        sync!();
+                        tri!(Err(self.reference_error(
+                            "Must call super constructor in derived class before accessing 'this' or returning from derived constructor"
+                        )));
+                    }
                 }
                 Op::Class {
                     dst,
@@ -1596,8 +1728,10 @@ impl Vm {
                 } => {
                     let (c, p) = (r!(ctor), r!(parent));
                     sync!();
-                    let proto =
-                        tri!(self.make_class(c, if has_parent.0 != 0 { Some(p) } else { None }));
+                    let (proto, c) =
+                        tri!(self
+                            .make_class_homed(c, if has_parent.0 != 0 { Some(p) } else { None }));
+                    r!(ctor) = Value::heap(c);
                     r!(dst) = Value::heap(proto);
                 }
                 Op::CreateArguments { dst } => {

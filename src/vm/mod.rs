@@ -53,7 +53,9 @@
 //! Scope analysis runs before emission: a binding lives in a register unless an inner function
 //! captures it, in which case it lives in a heap `Env` cell (`{ parent, slots }`) created on
 //! scope entry. `for (let …)` creates a fresh `Env` per iteration only when the body captures the
-//! binding (the tutorial's listener loop). TDZ: let/const slots start as `hole`, and a read of a
+//! binding (the tutorial's listener loop). A direct `eval` or a `with` statement makes its
+//! function keep its bindings by name and compile the names it cannot resolve statically to
+//! run-time lookups (see `compiler.rs` and `dynscope.rs`); other code is unaffected. TDZ: let/const slots start as `hole`, and a read of a
 //! hole throws `ReferenceError: Cannot access 'x' before initialization`.
 //!
 //! ## Calls and the stack
@@ -93,6 +95,7 @@ pub mod bytecode;
 pub mod capture;
 pub mod compiler;
 pub mod coroutine;
+pub mod dynscope;
 pub mod function;
 pub mod inspect;
 pub mod interp;

@@ -768,6 +768,9 @@ impl Vm {
                 o.get().get_own(k).is_some()
                     || match &o.get().class {
                         ObjectClass::Array => k == self.realm.names.length,
+                        ObjectClass::Boxed(b) => {
+                            k == self.realm.names.length && b.as_heap::<JsString>().is_some()
+                        }
                         _ if o.get().fn_props_real() => false,
                         ObjectClass::Closure { code, .. } => {
                             k == self.realm.names.name
@@ -1300,7 +1303,24 @@ impl Vm {
     /// `super(...args)` in a derived constructor.
     pub(crate) fn super_call(&mut self, args: &[Value]) -> Result<Value, Thrown> {
         let frame = self.frames.last().expect("a frame");
-        let (callee, new_target, this) = (frame.callee, frame.new_target, frame.this);
+        let (callee, new_target) = (frame.callee, frame.new_target);
+        let v = self.super_construct(callee, new_target, args)?;
+        // The parent constructor has run (as in V8) before a second `super()` throws.
+        if self.frames.last().expect("a frame").this != Value::HOLE {
+            return Err(self.reference_error("Super constructor may only be called once"));
+        }
+        self.frames.last_mut().expect("a frame").this = v;
+        Ok(v)
+    }
+
+    /// Constructs the parent of the derived constructor `callee` with `args` and `new_target`
+    /// (§13.3.7.1 SuperCall, before binding `this`).
+    pub(crate) fn super_construct(
+        &mut self,
+        callee: Value,
+        new_target: Value,
+        args: &[Value],
+    ) -> Result<Value, Thrown> {
         let Some(f) = callee.as_heap::<Object>() else {
             return Err(self.syntax_error("'super' keyword unexpected here"));
         };
@@ -1326,7 +1346,10 @@ impl Vm {
                 Some(p) => self.to_display_string(Value::heap(p)),
                 None => "null".to_string(),
             };
-            let class = match self.function_name(f) {
+            // V8 names the function running `super()` (an arrow's own name, if it runs there).
+            let running = self.frames.last().expect("a frame").callee;
+            let running = running.as_heap::<Object>().unwrap_or(f);
+            let class = match self.function_name(running) {
                 n if n.is_empty() => "anonymous class".to_string(),
                 n => n,
             };
@@ -1334,18 +1357,12 @@ impl Vm {
                 "Super constructor {what} of {class} is not a constructor"
             )));
         };
-        if this != Value::HOLE {
-            return Err(self.reference_error("Super constructor may only be called once"));
-        }
-        let v = self.construct(Value::heap(parent), args, new_target)?;
-        self.frames.last_mut().expect("a frame").this = v;
-        Ok(v)
+        self.construct(Value::heap(parent), args, new_target)
     }
 
     /// `super[key]`: looked up from the home object's prototype, with `this` as receiver.
-    pub(crate) fn super_get(&mut self, key: Value) -> Result<Value, Thrown> {
-        let frame = self.frames.last().expect("a frame");
-        let (callee, this) = (frame.callee, frame.this);
+    pub(crate) fn super_get(&mut self, key: Value, this: Value) -> Result<Value, Thrown> {
+        let callee = self.frames.last().expect("a frame").callee;
         let home = match callee.as_heap::<Object>().as_ref().map(|o| &o.get().class) {
             Some(ObjectClass::Closure { home: Some(h), .. }) => *h,
             _ => return Err(self.syntax_error("'super' keyword unexpected here")),
@@ -1362,11 +1379,22 @@ impl Vm {
 
     /// Sets up a class: `ctor.prototype` (inheriting from the parent's), `constructor`, and
     /// the constructor's own prototype (the parent, for static inheritance).
+    #[cfg(test)]
     pub(crate) fn make_class(
         &mut self,
         ctor: Value,
         parent: Option<Value>,
     ) -> Result<Gc<Object>, Thrown> {
+        Ok(self.make_class_homed(ctor, parent)?.0)
+    }
+
+    /// `make_class`, also returning the constructor to use: a copy of `ctor` whose home
+    /// object is the new prototype.
+    pub(crate) fn make_class_homed(
+        &mut self,
+        ctor: Value,
+        parent: Option<Value>,
+    ) -> Result<(Gc<Object>, Gc<Object>), Thrown> {
         let c = ctor.as_heap::<Object>().expect("a class constructor");
         let proto_parent = match parent {
             None => Some(self.realm.object_proto),
@@ -1398,11 +1426,28 @@ impl Vm {
             }
         };
         let proto = self.new_object_with_proto(proto_parent);
+        // The constructor's home object is the prototype (for `super.x` in it): a copy of the
+        // closure just made for this definition, with the parent as its prototype.
+        let c = match &c.get().class {
+            ObjectClass::Closure {
+                code, env, this, ..
+            } => {
+                let (code, env, this) = (*code, *env, *this);
+                // The old closure (in a register) keeps the prototype alive meanwhile.
+                let pk = self.realm.names.prototype;
+                c.get().define(&mut self.heap, pk, Value::heap(proto), 0);
+                let homed = self.new_closure(code, env, this, Some(proto));
+                homed.get().set_proto(&mut self.heap, c.get().proto());
+                homed
+            }
+            _ => c,
+        };
+        let ctor = Value::heap(c);
         let ck = self.realm.names.constructor;
         proto.get().define(&mut self.heap, ck, ctor, attrs::HIDDEN);
         let pk = self.realm.names.prototype;
         c.get().define(&mut self.heap, pk, Value::heap(proto), 0);
-        Ok(proto)
+        Ok((proto, c))
     }
 
     // ---- Iteration ----

@@ -124,6 +124,7 @@ pub struct Realm {
     pub sym_to_primitive: Gc<Symbol>,
     pub sym_to_string_tag: Gc<Symbol>,
     pub sym_species: Gc<Symbol>,
+    pub sym_unscopables: Gc<Symbol>,
     /// %Promise% and the pieces of it the engine uses directly (`builtins/promise.rs`).
     pub promise: super::builtins::promise::PromiseIntrinsics,
     /// Every symbol by its key, so a key can be turned back into its symbol. Symbols are
@@ -198,6 +199,7 @@ impl Realm {
         let sym_to_primitive = well_known(heap, "Symbol.toPrimitive");
         let sym_to_string_tag = well_known(heap, "Symbol.toStringTag");
         let sym_species = well_known(heap, "Symbol.species");
+        let sym_unscopables = well_known(heap, "Symbol.unscopables");
         let single_chars = (0u16..256)
             .map(|u| heap.alloc(JsString::from_utf16(&[u])))
             .collect();
@@ -235,6 +237,7 @@ impl Realm {
             sym_to_primitive,
             sym_to_string_tag,
             sym_species,
+            sym_unscopables,
             promise: Default::default(),
             symbols,
             symbol_registry: HashMap::new(),

@@ -24,6 +24,41 @@ const MAX_SAFE: f64 = 9007199254740991.0;
 
 pub fn install(vm: &mut Vm) {
     let p = vm.realm.array_proto;
+    // Array.prototype[@@unscopables] (§23.1.3.41): names `with (array)` does not see.
+    let u = vm.new_object_with_proto(None);
+    for n in [
+        "at",
+        "copyWithin",
+        "entries",
+        "fill",
+        "find",
+        "findIndex",
+        "findLast",
+        "findLastIndex",
+        "flat",
+        "flatMap",
+        "includes",
+        "keys",
+        "toReversed",
+        "toSorted",
+        "toSpliced",
+        "values",
+    ] {
+        let k = vm.intern(n);
+        u.get().define(
+            &mut vm.heap,
+            k,
+            Value::TRUE,
+            crate::vm::object::attrs::DEFAULT,
+        );
+    }
+    let uk = crate::vm::builtins::util::sym_key(vm.realm.sym_unscopables);
+    p.get().define(
+        &mut vm.heap,
+        uk,
+        Value::heap(u),
+        crate::vm::object::attrs::CONFIGURABLE,
+    );
     const METHODS: &[(&str, u32, crate::vm::object::NativeFn)] = &[
         ("pop", 0, pop),
         ("shift", 0, shift),

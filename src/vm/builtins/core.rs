@@ -1092,6 +1092,7 @@ fn install_symbol(vm: &mut Vm) {
         ("toPrimitive", vm.realm.sym_to_primitive),
         ("toStringTag", vm.realm.sym_to_string_tag),
         ("species", vm.realm.sym_species),
+        ("unscopables", vm.realm.sym_unscopables),
     ] {
         let k = vm.intern(name);
         ctor.get().define(&mut vm.heap, k, Value::heap(sym), 0);

@@ -4,9 +4,9 @@
 //! CreateDynamicFunction: the source `(function anonymous(PARAMS\n) {\nBODY\n})` parsed and
 //! compiled by the same front end and compiler as any script).
 //!
-//! Differences from node: a direct `eval(…)` is indirect too (it cannot see the caller's local
-//! variables), and `let`/`const` at an eval's top level become global lexical bindings rather
-//! than bindings local to that eval.
+//! A direct `eval(…)` is the VM's (`vm/dynscope.rs`). Difference from node: `let`/`const` at
+//! the top level of an indirect eval (or a sloppy direct one at a script's top level) become
+//! global lexical bindings rather than bindings local to that eval.
 
 use std::rc::Rc;
 
@@ -49,8 +49,9 @@ fn run_source(vm: &mut Vm, name: &str, text: String) -> R {
     vm.run_script(code)
 }
 
-/// `eval(x)`: a non-string is returned as is.
-fn eval(vm: &mut Vm, _this: Value, a: &[Value]) -> R {
+/// `eval(x)`: a non-string is returned as is. Called by another name (`(0, eval)(s)`), this
+/// is an indirect eval; `eval(s)` itself is recognised by the VM (`Op::CallEval`).
+pub fn eval(vm: &mut Vm, _this: Value, a: &[Value]) -> R {
     let x = arg(a, 0);
     let Some(s) = x.as_heap::<crate::vm::string::JsString>() else {
         return Ok(x);
