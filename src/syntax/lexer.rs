@@ -873,8 +873,23 @@ impl Iterator for Lexer<'_, '_> {
                 (_, _, Tok::Yield | Tok::Await | Tok::Async | Tok::Let) => {
                     // (Judged before the token ahead opens a bracket.)
                     let statement_start = self.statement_can_start(nl);
-                    // Look one token ahead.
+                    // Look one token ahead. A `/` after a word that is certainly a name here
+                    // (`yield` where the early pass found it one; `let` and `async`, which a
+                    // `/` can never continue as keywords) divides: lex it so.
+                    let surely_name = match tok {
+                        Tok::Yield => self.state.yield_names.binary_search(&start).is_ok(),
+                        Tok::Let | Tok::Async => true,
+                        _ => false,
+                    };
+                    let before = if surely_name {
+                        self.prev.replace(Tok::Ident(Box::default()))
+                    } else {
+                        None
+                    };
                     let ahead = self.lex();
+                    if surely_name {
+                        self.prev = before;
+                    }
                     let (next, nl_after) = match &ahead {
                         Some((Ok((_, t, _)), n)) => (Some(t), *n),
                         Some((Err(_), n)) => (None, *n),
@@ -1003,6 +1018,10 @@ mod tests {
         assert!(matches!(toks("x = /ab+c/g")[2], Tok::RegExp(..)));
         assert!(matches!(toks("(1) / 2")[3], Tok::Slash));
         assert!(matches!(toks("return /x/")[1], Tok::RegExp(..)));
+        // `let` and `async` followed by `/` are names, and the `/` divides.
+        assert!(matches!(toks("x = let / 2 / 1")[3], Tok::Slash));
+        assert!(matches!(toks("x = async / 2 / 1")[3], Tok::Slash));
+        assert!(matches!(toks("x = async /2/ 1")[5], Tok::Slash));
     }
 
     #[test]
