@@ -65,6 +65,10 @@ pub struct LexState {
     /// Offsets of `yield` words that are names (sloppy code outside generators, found by the
     /// early-error pass): lexed as identifiers when the script is parsed again.
     pub yield_names: Vec<usize>,
+    /// A first guess, tried when a script with `yield` fails to parse: every `yield` followed
+    /// by `/` is a name (`yield / 2` in sloppy code), so that the early-error pass can run and
+    /// find which `yield`s really are names (`yield_names`) for the final parse.
+    pub yield_before_slash_is_name: bool,
 }
 
 /// How many recent tokens are remembered.
@@ -76,6 +80,7 @@ impl Default for LexState {
             history: RefCell::new(([Snapshot::default(); HISTORY], 0)),
             synthetic: RefCell::default(),
             yield_names: Vec::new(),
+            yield_before_slash_is_name: false,
         }
     }
 }
@@ -877,7 +882,15 @@ impl Iterator for Lexer<'_, '_> {
                     // (`yield` where the early pass found it one; `let` and `async`, which a
                     // `/` can never continue as keywords) divides: lex it so.
                     let surely_name = match tok {
-                        Tok::Yield => self.state.yield_names.binary_search(&start).is_ok(),
+                        Tok::Yield => {
+                            self.state.yield_names.binary_search(&start).is_ok()
+                                || (self.state.yield_before_slash_is_name && {
+                                    let rest = self.src[end..].trim_start();
+                                    rest.starts_with('/')
+                                        && !rest.starts_with("//")
+                                        && !rest.starts_with("/*")
+                                })
+                        }
                         Tok::Let | Tok::Async => true,
                         _ => false,
                     };
@@ -896,9 +909,7 @@ impl Iterator for Lexer<'_, '_> {
                         None => (None, true),
                     };
                     match tok {
-                        Tok::Yield if self.state.yield_names.binary_search(&start).is_ok() => {
-                            *tok = Tok::Ident("yield".into())
-                        }
+                        Tok::Yield if surely_name => *tok = Tok::Ident("yield".into()),
                         // `yield` and `await` before a token that only an operand can precede
                         // are names (`yield = 1`, `await.x`): as operators they would need an
                         // operand there.

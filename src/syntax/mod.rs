@@ -47,8 +47,27 @@ fn parse_checked_in(
     eval: Option<early::EvalContext>,
 ) -> Result<Program, SyntaxError> {
     let mut names: Vec<usize> = Vec::new();
+    // `yield / 2` in sloppy code: the lexer took the `/` for a regex. The script is then
+    // parsed again with every `yield` before a `/` taken as a name; the early pass rejects
+    // that guess where such a `yield` cannot be a name (strict code, a generator: a script
+    // mixing `yield / 2` in sloppy code with `yield /re/` in a generator is not parsed).
+    let mut guessed: Option<SyntaxError> = None;
     loop {
-        let program = parse_lexing_names(src, names.clone())?;
+        let program = match parse_lexing_names(src, names.clone(), guessed.is_some()) {
+            Ok(p) => p,
+            Err(e) if names.is_empty() && guessed.is_none() && src.contains("yield") => {
+                match parse_lexing_names(src, Vec::new(), true) {
+                    Ok(p) => {
+                        guessed = Some(e);
+                        p
+                    }
+                    Err(_) => return Err(e),
+                }
+            }
+            Err(e) => return Err(guessed.unwrap_or(e)),
+        };
+        // (Under the guess, an early error names the `yield` that cannot be a name, as node
+        // does in strict code.)
         let found = early::check_in(&program, src, top_level_await, eval)?;
         if found.is_empty() {
             return Ok(program);
@@ -78,14 +97,20 @@ pub fn parse_top_level_await(src: &str) -> Result<Program, SyntaxError> {
 /// apart).
 #[doc(hidden)]
 pub fn parse_without_early_errors(src: &str) -> Result<Program, SyntaxError> {
-    parse_lexing_names(src, Vec::new())
+    parse_lexing_names(src, Vec::new(), false)
 }
 
-/// The grammar, with the `yield` words at `yield_names` (sorted offsets) lexed as names.
-fn parse_lexing_names(src: &str, yield_names: Vec<usize>) -> Result<Program, SyntaxError> {
+/// The grammar, with the `yield` words at `yield_names` (sorted offsets) lexed as names
+/// (and, when asked, every `yield` before a `/`).
+fn parse_lexing_names(
+    src: &str,
+    yield_names: Vec<usize>,
+    yield_before_slash_is_name: bool,
+) -> Result<Program, SyntaxError> {
     let _ = ast::take_too_deep();
     let mut ctx = Ctx::new(src.len());
     ctx.lex.yield_names = yield_names;
+    ctx.lex.yield_before_slash_is_name = yield_before_slash_is_name;
     let result = {
         let lexer = lexer::Lexer::new(src, &ctx.lex);
         grammar::minijs::ScriptParser::new().parse(&ctx, lexer)

@@ -17,3 +17,6 @@ for (var j = 5 in {}) ; console.log(j)
 var log = []; for (var k = (log.push('init'), 1) in (log.push('obj'), {x:1})) log.push(k); console.log(log)
 lbl: for (var q = 0 in {a:1,b:1}) { continue lbl }
 for (var fn = function () {} in {}) ; console.log(fn.name)
+// yield as a name before a division (the lexer first takes the / for a regex)
+console.log(yield / 2, yield /2/ 1, yield/ 4)
+var let_ = 6; var async = 8; console.log(async / 4, async /2/ 2)
