@@ -119,7 +119,7 @@
 //!
 //! ## What exists today
 //!
-//! Typed handles (`Gc<T>`, all `unsafe` in `raw.rs`), the `Trace` visitor, iterative marking
+//! Typed handles (`Gc<T>`, all `unsafe` in `raw.rs` and `borrow.rs`), the `Trace` visitor, iterative marking
 //! from caller-supplied roots, stable ids, ephemeron tables (WeakMap/WeakSet), and the two
 //! kinds of collection above: a young list (cells allocated since the last collection) and an
 //! old list, the write barrier and remembered set (INV-4), minor collections that mark from the
@@ -146,6 +146,7 @@
 //! `marked`/`old`/`remembered` flags, the measured size and the id (the kind comes from the
 //! value's `Trace` impl).
 
+pub mod borrow;
 mod raw;
 
 use std::cell::RefCell;

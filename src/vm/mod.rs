@@ -28,8 +28,10 @@
 //!
 //! ## Objects and shapes
 //!
-//! An object cell is `{ header, shape: Gc<Shape>, slots: Vec<Value>, elements: Elements,
-//! class: ObjectClass }`. A `Shape` is a heap cell `{ parent, key, slot, attrs, proto,
+//! An object cell (112 bytes with its header) is `{ header, cells: PairCell<Props, Elements>,
+//! class: ObjectClass }`: `Props` is the shape plus the property values (up to three inline),
+//! or a dictionary; both halves are borrowed like `RefCell`s, with one shared borrow word that
+//! also holds the object's flags (`gc/borrow.rs`). A `Shape` is a heap cell `{ parent, key, slot, attrs, proto,
 //! transitions }`: objects built by the same code share shapes, so a property lookup is a shape
 //! pointer compare plus a slot index. Shapes know their insertion order, giving the spec's
 //! property order (integer keys ascending from `elements`, then strings in insertion order, then
