@@ -29,9 +29,11 @@
 //!
 //! ## Allocation
 //!
-//! Size-segregated pages (16-byte granularity up to 512 B, then a large-object list). A page is
-//! 64 KiB; a free cell is on its class's free list. Out-of-line storage (property slot vectors,
-//! element vectors, string bytes, bytecode) is owned by its cell and counted in its `size`.
+//! Each cell is one allocation from the process allocator (mimalloc in the binary: its
+//! size-segregated pages and free lists play the part of a heap's own pages; see "Giving memory
+//! back" below), listed in the young or the old list. Out-of-line storage (property slot
+//! vectors, element vectors, string bytes, bytecode) is owned by its cell and counted in its
+//! `size`.
 //! `heap.used_bytes` is maintained on every allocation, resize and free; after a full collection
 //! it equals the sum of the live cells' sizes (checked by `verify`).
 //!
@@ -135,12 +137,11 @@
 //! next full collection.
 //!
 //! Giving memory back ("compaction" of this non-moving heap): cells are allocated one by one
-//! from the process allocator (mimalloc in the binary, whose size classes play the part of the
-//! size-segregated pages above). A full collection that freed at least 8 MiB and half the heap
-//! asks the allocator to return its empty pages at once (`Allocator`, installed by main.rs),
-//! measures the resident size before and after, and counts a compaction
-//! (`Heap::compactions`, `GcEvent::released`) only when it went down. Cells never move, so
-//! `moved` is always 0.
+//! from the process allocator (see Allocation). A full collection that freed at least 8 MiB
+//! and half the heap asks the allocator to return its empty pages at once (`Allocator`,
+//! installed by main.rs), measures the resident size before and after, and counts a
+//! compaction (`Heap::compactions`, `GcEvent::released`) only when it went down. Cells never
+//! move, so `moved` is always 0.
 //!
 //! Not yet: minijs's own size-segregated pages (so no moving compaction); the header is
 //! `marked`/`old`/`remembered` flags, the measured size and the id (the kind comes from the
