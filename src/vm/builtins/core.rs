@@ -152,13 +152,28 @@ fn install_object(vm: &mut Vm) {
     });
     vm.define_native(ctor, "setPrototypeOf", 2, |vm, _, a| {
         let (v, p) = (arg(a, 0), arg(a, 1));
+        if v.is_nullish() {
+            return Err(vm.type_error("Object.setPrototypeOf called on null or undefined"));
+        }
+        let proto = if p.is_null() {
+            None
+        } else if let Some(po) = p.as_heap::<Object>() {
+            Some(po)
+        } else {
+            let t = vm.to_display_string(p);
+            return Err(vm.type_error(&format!(
+                "Object prototype may only be an Object or null: {t}"
+            )));
+        };
         if let Some(o) = v.as_heap::<Object>() {
-            let proto = if p.is_null() {
-                None
-            } else {
-                p.as_heap::<Object>()
-            };
-            o.get().set_proto(&mut vm.heap, proto);
+            if !set_prototype(vm, o, proto) {
+                return Err(if o.get().is_extensible() {
+                    vm.type_error("Cyclic __proto__ value")
+                } else {
+                    let t = super::util::describe(vm, v);
+                    vm.type_error(&format!("{t} is not extensible"))
+                });
+            }
         }
         Ok(v)
     });
@@ -187,9 +202,23 @@ fn install_object(vm: &mut Vm) {
                 keys.push(vm.key_value(k));
             }
         }
-        if let ObjectClass::Array = o.get().class {
+        let has_length = match &o.get().class {
+            ObjectClass::Array => true,
+            ObjectClass::Boxed(b) => b.as_heap::<JsString>().is_some(),
+            _ => false,
+        };
+        if has_length {
             let lk = vm.realm.names.length;
-            keys.push(Value::heap(lk.string()));
+            let pos = keys
+                .iter()
+                .position(|k| {
+                    k.as_heap::<JsString>().is_some_and(|s| {
+                        let t = s.get().to_rust_string();
+                        t.parse::<u32>().map_or(true, |n| n.to_string() != t)
+                    })
+                })
+                .unwrap_or(keys.len());
+            keys.insert(pos, Value::heap(lk.string()));
         }
         Ok(Value::heap(vm.new_array(keys)))
     });
@@ -286,6 +315,52 @@ fn install_object(vm: &mut Vm) {
         }
         Ok(Value::TRUE)
     });
+    vm.define_native(ctor, "seal", 1, |vm, _, a| {
+        let v = arg(a, 0);
+        if let Some(o) = v.as_heap::<Object>() {
+            for k in vm.own_keys(o, false) {
+                if let PKey::Named(n) = k {
+                    if let Some((val, at)) = o.get().get_own(n) {
+                        o.get()
+                            .define(&mut vm.heap, n, val, at & !attrs::CONFIGURABLE);
+                    }
+                }
+            }
+            o.get().prevent_extensions();
+        }
+        Ok(v)
+    });
+    vm.define_native(ctor, "isSealed", 1, |vm, _, a| {
+        let v = arg(a, 0);
+        let Some(o) = v.as_heap::<Object>() else {
+            return Ok(Value::TRUE);
+        };
+        if o.get().is_extensible() {
+            return Ok(Value::FALSE);
+        }
+        let is_string =
+            matches!(&o.get().class, ObjectClass::Boxed(b) if b.as_heap::<JsString>().is_some());
+        for k in vm.own_keys(o, false) {
+            match k {
+                PKey::Named(n) => {
+                    if o.get()
+                        .get_own(n)
+                        .is_some_and(|(_, at)| at & attrs::CONFIGURABLE != 0)
+                    {
+                        return Ok(Value::FALSE);
+                    }
+                }
+                PKey::Index(_) if is_string => {}
+                PKey::Index(_) => return Ok(Value::FALSE),
+            }
+        }
+        Ok(Value::TRUE)
+    });
+    vm.define_native(ctor, "hasOwn", 2, |vm, _, a| {
+        let o = vm.to_object(arg(a, 0))?;
+        let k = vm.to_property_key(arg(a, 1))?;
+        Ok(Value::bool(vm.has_own(o, k)))
+    });
     vm.define_native(ctor, "preventExtensions", 1, |_, _, a| {
         let v = arg(a, 0);
         if let Some(o) = v.as_heap::<Object>() {
@@ -308,6 +383,10 @@ fn install_object(vm: &mut Vm) {
         vm.root(Value::heap(o));
         let items = vm.iterate_to_vec(arg(a, 0))?;
         for item in items {
+            if item.as_heap::<Object>().is_none() {
+                let t = vm.to_display_string(item);
+                return Err(vm.type_error(&format!("Iterator value {t} is not an entry object")));
+            }
             let k = vm.get_index(item, 0)?;
             let v = vm.get_index(item, 1)?;
             let pk = vm.to_property_key(k)?;
@@ -321,10 +400,11 @@ fn install_object(vm: &mut Vm) {
         let o = vm.to_object(this)?;
         Ok(Value::bool(vm.has_own(o, k)))
     });
-    vm.define_native(proto, "isPrototypeOf", 1, |_, this, a| {
-        let (Some(p), Some(o)) = (this.as_heap::<Object>(), arg(a, 0).as_heap::<Object>()) else {
+    vm.define_native(proto, "isPrototypeOf", 1, |vm, this, a| {
+        let Some(o) = arg(a, 0).as_heap::<Object>() else {
             return Ok(Value::FALSE);
         };
+        let p = vm.to_object(this)?;
         Ok(Value::bool(o.get().inherits_from(p)))
     });
     vm.define_native(proto, "propertyIsEnumerable", 1, |vm, this, a| {
@@ -338,6 +418,22 @@ fn install_object(vm: &mut Vm) {
                 .is_some_and(|(_, at)| at & attrs::ENUMERABLE != 0),
         }))
     });
+    for (name, setter) in [("__defineGetter__", false), ("__defineSetter__", true)] {
+        let f: crate::vm::object::NativeFn = if setter {
+            |vm, this, a| define_legacy_accessor(vm, this, a, true)
+        } else {
+            |vm, this, a| define_legacy_accessor(vm, this, a, false)
+        };
+        vm.define_native(proto, name, 2, f);
+    }
+    for (name, setter) in [("__lookupGetter__", false), ("__lookupSetter__", true)] {
+        let f: crate::vm::object::NativeFn = if setter {
+            |vm, this, a| lookup_legacy_accessor(vm, this, a, true)
+        } else {
+            |vm, this, a| lookup_legacy_accessor(vm, this, a, false)
+        };
+        vm.define_native(proto, name, 1, f);
+    }
     vm.define_native(proto, "toString", 0, object_to_string);
     vm.define_native(proto, "toLocaleString", 0, |vm, this, _| {
         let k = vm.realm.names.to_string;
@@ -362,11 +458,24 @@ fn install_object(vm: &mut Vm) {
         1,
         |vm, this, a| {
             let p = arg(a, 0);
+            if this.is_nullish() {
+                return Err(vm.type_error("Object.prototype.__proto__ called on null or undefined"));
+            }
             if let Some(o) = this.as_heap::<Object>() {
-                if p.is_null() {
-                    o.get().set_proto(&mut vm.heap, None);
+                let proto = if p.is_null() {
+                    None
                 } else if let Some(po) = p.as_heap::<Object>() {
-                    o.get().set_proto(&mut vm.heap, Some(po));
+                    Some(po)
+                } else {
+                    return Ok(Value::UNDEFINED);
+                };
+                if !set_prototype(vm, o, proto) {
+                    return Err(if o.get().is_extensible() {
+                        vm.type_error("Cyclic __proto__ value")
+                    } else {
+                        let t = super::util::describe(vm, this);
+                        vm.type_error(&format!("{t} is not extensible"))
+                    });
                 }
             }
             Ok(Value::UNDEFINED)
@@ -381,6 +490,89 @@ fn install_object(vm: &mut Vm) {
         Value::heap(setter),
         attrs::CONFIGURABLE,
     );
+}
+
+/// `Object.prototype.__defineGetter__` / `__defineSetter__` (Annex B.2.2.2-3).
+fn define_legacy_accessor(vm: &mut Vm, this: Value, a: &[Value], setter: bool) -> R {
+    let o = vm.to_object(this)?;
+    let f = arg(a, 1);
+    if !vm.is_callable(f) {
+        let name = if setter {
+            "__defineSetter__"
+        } else {
+            "__defineGetter__"
+        };
+        return Err(vm.type_error(&format!("Object.prototype.{name}: Expecting function")));
+    }
+    let k = vm.to_property_key(arg(a, 0))?;
+    let d = vm.new_object();
+    vm.root(Value::heap(d));
+    let fk = if setter {
+        vm.realm.names.set
+    } else {
+        vm.realm.names.get
+    };
+    d.get().define(&mut vm.heap, fk, f, attrs::DEFAULT);
+    let (ek, ck) = (vm.realm.names.enumerable, vm.realm.names.configurable);
+    d.get()
+        .define(&mut vm.heap, ek, Value::TRUE, attrs::DEFAULT);
+    d.get()
+        .define(&mut vm.heap, ck, Value::TRUE, attrs::DEFAULT);
+    define_property(vm, o, k, Value::heap(d))?;
+    Ok(Value::UNDEFINED)
+}
+
+/// `Object.prototype.__lookupGetter__` / `__lookupSetter__` (Annex B.2.2.4-5).
+fn lookup_legacy_accessor(vm: &mut Vm, this: Value, a: &[Value], setter: bool) -> R {
+    let o = vm.to_object(this)?;
+    let k = vm.to_property_key(arg(a, 0))?;
+    let PKey::Named(n) = k else {
+        return Ok(Value::UNDEFINED);
+    };
+    let mut cur = Some(o);
+    while let Some(c) = cur {
+        if let Some((v, at)) = c.get().get_own(n) {
+            if at & attrs::ACCESSOR == 0 {
+                return Ok(Value::UNDEFINED);
+            }
+            return Ok(
+                match v.as_heap::<Object>().as_ref().map(|p| &p.get().class) {
+                    Some(ObjectClass::Accessor { get, set }) => {
+                        if setter {
+                            *set
+                        } else {
+                            *get
+                        }
+                    }
+                    _ => Value::UNDEFINED,
+                },
+            );
+        }
+        if vm.has_own(c, k) {
+            return Ok(Value::UNDEFINED);
+        }
+        cur = c.get().proto();
+    }
+    Ok(Value::UNDEFINED)
+}
+
+/// `OrdinarySetPrototypeOf` (§10.1.2.1): false for a non-extensible object or a cycle.
+pub fn set_prototype(vm: &mut Vm, o: Gc<Object>, proto: Option<Gc<Object>>) -> bool {
+    if o.get().proto() == proto {
+        return true;
+    }
+    if !o.get().is_extensible() {
+        return false;
+    }
+    let mut p = proto;
+    while let Some(c) = p {
+        if c == o {
+            return false;
+        }
+        p = c.get().proto();
+    }
+    o.get().set_proto(&mut vm.heap, proto);
+    true
 }
 
 fn is_symbol_key(vm: &Vm, k: PKey) -> bool {
@@ -451,98 +643,225 @@ pub fn object_to_string(vm: &mut Vm, this: Value, _: &[Value]) -> R {
     Ok(vm.new_string(&format!("[object {tag}]")))
 }
 
-fn to_bool_field(vm: &mut Vm, desc: Value, k: Key) -> Result<Option<bool>, Thrown> {
-    let Some(d) = desc.as_heap::<Object>() else {
-        return Ok(None);
-    };
-    if !vm.has_property(d, PKey::Named(k)) {
-        return Ok(None);
-    }
-    let v = vm.get(desc, k)?;
-    Ok(Some(crate::vm::interp::to_boolean(v)))
+/// A property descriptor read from an object (`ToPropertyDescriptor`, §6.2.6.5).
+#[derive(Default)]
+struct Desc {
+    enumerable: Option<bool>,
+    configurable: Option<bool>,
+    value: Option<Value>,
+    writable: Option<bool>,
+    get: Option<Value>,
+    set: Option<Value>,
 }
 
-/// `Object.defineProperty(o, k, desc)`.
-pub fn define_property(vm: &mut Vm, o: Gc<Object>, k: PKey, desc: Value) -> Result<(), Thrown> {
-    vm.materialize_function_props(o);
+fn to_property_descriptor(vm: &mut Vm, desc: Value) -> Result<Desc, Thrown> {
     let Some(d) = desc.as_heap::<Object>() else {
         let t = vm.to_display_string(desc);
         return Err(vm.type_error(&format!("Property description must be an object: {t}")));
     };
-    let names = (
-        vm.realm.names.get,
-        vm.realm.names.set,
-        vm.realm.names.value,
-        vm.realm.names.writable,
-        vm.realm.names.enumerable,
-        vm.realm.names.configurable,
+    let n = &vm.realm.names;
+    let (gk, sk, vk, wk, ek, ck) = (
+        n.get,
+        n.set,
+        n.value,
+        n.writable,
+        n.enumerable,
+        n.configurable,
     );
-    let has_get = vm.has_property(d, PKey::Named(names.0));
-    let has_set = vm.has_property(d, PKey::Named(names.1));
+    let mut out = Desc::default();
+    let field = |vm: &mut Vm, k: Key| -> Result<Option<Value>, Thrown> {
+        if !vm.has_property(d, PKey::Named(k)) {
+            return Ok(None);
+        }
+        let v = vm.get(desc, k)?;
+        vm.root(v);
+        Ok(Some(v))
+    };
+    out.enumerable = field(vm, ek)?.map(crate::vm::interp::to_boolean);
+    out.configurable = field(vm, ck)?.map(crate::vm::interp::to_boolean);
+    out.value = field(vm, vk)?;
+    out.writable = field(vm, wk)?.map(crate::vm::interp::to_boolean);
+    out.get = field(vm, gk)?;
+    if let Some(g) = out.get {
+        if !g.is_undefined() && !vm.is_callable(g) {
+            let t = super::util::describe(vm, g);
+            return Err(vm.type_error(&format!("Getter must be a function: {t}")));
+        }
+    }
+    out.set = field(vm, sk)?;
+    if let Some(s) = out.set {
+        if !s.is_undefined() && !vm.is_callable(s) {
+            let t = super::util::describe(vm, s);
+            return Err(vm.type_error(&format!("Setter must be a function: {t}")));
+        }
+    }
+    if (out.get.is_some() || out.set.is_some()) && (out.value.is_some() || out.writable.is_some()) {
+        let t = super::util::describe(vm, desc);
+        return Err(vm.type_error(&format!(
+            "Invalid property descriptor. Cannot both specify accessors and a value or writable attribute, {t}"
+        )));
+    }
+    Ok(out)
+}
+
+/// How V8 names a property key in messages (`Symbol(x)` for symbols).
+pub fn key_display(vm: &mut Vm, k: PKey) -> String {
+    match k {
+        PKey::Index(i) => i.to_string(),
+        PKey::Named(n) => {
+            let v = vm.key_value(PKey::Named(n));
+            vm.to_display_string(v)
+        }
+    }
+}
+
+/// `Object.defineProperty(o, k, desc)`.
+pub fn define_property(vm: &mut Vm, o: Gc<Object>, k: PKey, desc: Value) -> Result<(), Thrown> {
+    if try_define_property(vm, o, k, desc)? {
+        return Ok(());
+    }
+    let name = key_display(vm, k);
+    let exists = vm.has_own(o, k);
+    Err(vm.type_error(&if exists {
+        format!("Cannot redefine property: {name}")
+    } else {
+        format!("Cannot define property {name}, object is not extensible")
+    }))
+}
+
+/// `[[DefineOwnProperty]]` with the descriptor read from `desc`: false when the object
+/// refuses it (`ValidateAndApplyPropertyDescriptor`, §10.1.6.3).
+pub fn try_define_property(
+    vm: &mut Vm,
+    o: Gc<Object>,
+    k: PKey,
+    desc: Value,
+) -> Result<bool, Thrown> {
+    vm.materialize_function_props(o);
+    let d = to_property_descriptor(vm, desc)?;
+    let is_accessor = d.get.is_some() || d.set.is_some();
     let named = match k {
         PKey::Named(n) => n,
         PKey::Index(i) => {
-            if !has_get && !has_set {
-                let v = vm.get(desc, names.2)?;
+            let exists = vm.has_own(o, k);
+            if !exists && !o.get().is_extensible() {
+                return Ok(false);
+            }
+            if let ObjectClass::Boxed(b) = &o.get().class {
+                if b.as_heap::<JsString>().is_some() && exists {
+                    // A string's characters: read-only and not configurable.
+                    let cur = vm.get_index(Value::heap(o), i)?;
+                    return Ok(!is_accessor
+                        && d.configurable != Some(true)
+                        && d.enumerable != Some(false)
+                        && d.writable != Some(true)
+                        && d.value.is_none_or(|v| same_value(v, cur)));
+                }
+            }
+            if !is_accessor {
+                let v = match d.value {
+                    Some(v) => v,
+                    None if exists => return Ok(true),
+                    None => Value::UNDEFINED,
+                };
                 if let ObjectClass::TypedArray(_) = o.get().class {
-                    return vm.typed_array_put(o, i, v);
+                    vm.typed_array_put(o, i, v)?;
+                    return Ok(true);
                 }
                 o.get().set_index(&vm.heap, i, v);
-                return Ok(());
+                return Ok(true);
             }
             vm.intern(&i.to_string())
         }
     };
+    // An array's `length`: only its value can change here.
+    if matches!(o.get().class, ObjectClass::Array) && named == vm.realm.names.length {
+        if is_accessor || d.configurable == Some(true) || d.enumerable == Some(true) {
+            return Ok(false);
+        }
+        if let Some(v) = d.value {
+            let n = vm.to_number(v)?;
+            if n < 0.0 || n > u32::MAX as f64 || n.fract() != 0.0 || n.is_nan() {
+                return Err(vm.range_error("Invalid array length"));
+            }
+            let lk = vm.realm.names.length;
+            vm.put(Value::heap(o), lk, Value::number(n))?;
+        }
+        return Ok(true);
+    }
     let existing = o.get().get_own(named);
-    let old_attrs = existing.map_or(0, |(_, a)| a);
-    let enumerable =
-        to_bool_field(vm, desc, names.4)?.unwrap_or(old_attrs & attrs::ENUMERABLE != 0);
-    let configurable =
-        to_bool_field(vm, desc, names.5)?.unwrap_or(old_attrs & attrs::CONFIGURABLE != 0);
-    let mut a = 0;
-    if enumerable {
-        a |= attrs::ENUMERABLE;
+    if existing.is_none() && (vm.has_own(o, k) || !o.get().is_extensible()) {
+        // A virtual property that cannot change, or a new one on a non-extensible object.
+        return Ok(false);
     }
-    if configurable {
-        a |= attrs::CONFIGURABLE;
-    }
-    if has_get || has_set {
-        let get = if has_get {
-            vm.get(desc, names.0)?
-        } else {
-            Value::UNDEFINED
-        };
-        let set = if has_set {
-            vm.get(desc, names.1)?
-        } else {
-            Value::UNDEFINED
-        };
-        for f in [get, set] {
-            if !f.is_undefined() && !vm.is_callable(f) {
-                let t = vm.to_display_string(f);
-                return Err(vm.type_error(&format!("Getter must be a function: {t}")));
+    let (old_val, old_attrs) = existing.unwrap_or((Value::UNDEFINED, 0));
+    let old_accessor = old_attrs & attrs::ACCESSOR != 0;
+    let (old_get, old_set) = if old_accessor {
+        match old_val.as_heap::<Object>().as_ref().map(|p| &p.get().class) {
+            Some(ObjectClass::Accessor { get, set }) => (*get, *set),
+            _ => (Value::UNDEFINED, Value::UNDEFINED),
+        }
+    } else {
+        (Value::UNDEFINED, Value::UNDEFINED)
+    };
+    if existing.is_some() && old_attrs & attrs::CONFIGURABLE == 0 {
+        let generic = !is_accessor && d.value.is_none() && d.writable.is_none();
+        if d.configurable == Some(true)
+            || d.enumerable
+                .is_some_and(|e| e != (old_attrs & attrs::ENUMERABLE != 0))
+        {
+            return Ok(false);
+        }
+        if !generic {
+            if is_accessor != old_accessor {
+                return Ok(false);
+            }
+            if old_accessor {
+                if d.get.is_some_and(|g| !same_value(g, old_get))
+                    || d.set.is_some_and(|s| !same_value(s, old_set))
+                {
+                    return Ok(false);
+                }
+            } else if old_attrs & attrs::WRITABLE == 0
+                && (d.writable == Some(true) || d.value.is_some_and(|v| !same_value(v, old_val)))
+            {
+                return Ok(false);
             }
         }
-        vm.define_accessor(o, named, get, set, a);
-        return Ok(());
     }
-    let writable = to_bool_field(vm, desc, names.3)?.unwrap_or(
-        existing
-            .is_some_and(|_| old_attrs & attrs::WRITABLE != 0 && old_attrs & attrs::ACCESSOR == 0),
-    );
-    if writable {
+    let mut a = 0;
+    if d.enumerable.unwrap_or(old_attrs & attrs::ENUMERABLE != 0) {
+        a |= attrs::ENUMERABLE;
+    }
+    if d.configurable
+        .unwrap_or(old_attrs & attrs::CONFIGURABLE != 0)
+    {
+        a |= attrs::CONFIGURABLE;
+    }
+    let generic = !is_accessor && d.value.is_none() && d.writable.is_none();
+    if is_accessor || (generic && old_accessor) {
+        let (get, set) = if old_accessor {
+            (d.get.unwrap_or(old_get), d.set.unwrap_or(old_set))
+        } else {
+            (
+                d.get.unwrap_or(Value::UNDEFINED),
+                d.set.unwrap_or(Value::UNDEFINED),
+            )
+        };
+        vm.define_accessor(o, named, get, set, a);
+        return Ok(true);
+    }
+    let old_writable = existing.is_some() && !old_accessor && old_attrs & attrs::WRITABLE != 0;
+    if d.writable.unwrap_or(old_writable) {
         a |= attrs::WRITABLE;
     }
-    let value = if vm.has_property(d, PKey::Named(names.2)) {
-        vm.get(desc, names.2)?
-    } else if let Some((v, oa)) = existing.filter(|(_, oa)| oa & attrs::ACCESSOR == 0) {
-        let _ = oa;
-        v
-    } else {
+    let value = d.value.unwrap_or(if old_accessor {
         Value::UNDEFINED
-    };
+    } else {
+        old_val
+    });
     o.get().define(&mut vm.heap, named, value, a);
-    Ok(())
+    Ok(true)
 }
 
 fn define_properties(vm: &mut Vm, o: Gc<Object>, props: Value) -> Result<(), Thrown> {
@@ -567,6 +886,11 @@ fn get_own_property_descriptor(vm: &mut Vm, o: Gc<Object>, k: PKey) -> R {
     let (v, a) = match k {
         PKey::Index(i) => match o.get().get_index(i) {
             Some(v) => (v, attrs::DEFAULT),
+            None if matches!(&o.get().class, ObjectClass::Boxed(b) if b.as_heap::<JsString>().is_some())
+                && vm.has_own(o, k) =>
+            {
+                (vm.get_index(Value::heap(o), i)?, attrs::ENUMERABLE)
+            }
             None if vm.has_own(o, k) => (vm.get_index(Value::heap(o), i)?, attrs::DEFAULT),
             None => return Ok(Value::UNDEFINED),
         },
@@ -579,6 +903,7 @@ fn get_own_property_descriptor(vm: &mut Vm, o: Gc<Object>, k: PKey) -> R {
                     // configurable; a function's `length` and `name` only configurable).
                     let a = match &o.get().class {
                         ObjectClass::Array if n == vm.realm.names.length => attrs::WRITABLE,
+                        ObjectClass::Boxed(_) if n == vm.realm.names.length => 0,
                         ObjectClass::Closure { code, .. } if n == vm.realm.names.prototype => {
                             if code.get().kind == crate::vm::function::FnKind::ClassCtor
                                 || code.get().kind == crate::vm::function::FnKind::DerivedCtor
