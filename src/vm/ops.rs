@@ -1171,9 +1171,7 @@ impl Vm {
         if let (Some(x), Some(y)) = (a.as_heap::<JsString>(), b.as_heap::<JsString>()) {
             return Ok(x.get().same_units(y.get()));
         }
-        if a.as_heap::<Symbol>().is_some() || b.as_heap::<Symbol>().is_some() {
-            return Ok(a == b);
-        }
+        let sym = a.as_heap::<Symbol>().is_some() || b.as_heap::<Symbol>().is_some();
         if ao {
             let p = self.to_primitive(a, Hint::Default)?;
             return self.loose_equals(p, b);
@@ -1181,6 +1179,9 @@ impl Vm {
         if bo {
             let p = self.to_primitive(b, Hint::Default)?;
             return self.loose_equals(a, p);
+        }
+        if sym {
+            return Ok(a == b);
         }
         Ok(self.to_number(a)? == self.to_number(b)?)
     }

@@ -1130,7 +1130,46 @@ fn to_sorted(vm: &mut Vm, this: Value, a: &[Value]) -> R {
 
 // ---- Array.from, Array.of ----
 
-fn array_from(vm: &mut Vm, _this: Value, a: &[Value]) -> R {
+/// `this` when `Array.from` / `Array.of` is called on a constructor other than `Array`
+/// (a subclass): the result is built with it (§23.1.2.1 step 5.a, §23.1.2.3 step 4).
+fn custom_ctor(vm: &mut Vm, this: Value) -> Option<Value> {
+    let o = this.as_heap::<Object>()?;
+    let is_ctor = match &o.get().class {
+        ObjectClass::Closure { code, .. } => code.get().is_constructor(),
+        ObjectClass::Native { ctor, .. } => *ctor,
+        _ => false,
+    };
+    if !is_ctor {
+        return None;
+    }
+    let ck = vm.realm.names.constructor;
+    let array_ctor = vm.realm.array_proto.get().get_own(ck).map(|(v, _)| v);
+    if array_ctor == Some(this) {
+        return None;
+    }
+    Some(this)
+}
+
+/// Copies `values` into `new c(len?)` and sets its `length`.
+fn build_with(vm: &mut Vm, c: Value, values: Gc<Object>, pass_len: bool) -> R {
+    let n = values.get().elements_len();
+    let args = if pass_len {
+        vec![Value::number(n as f64)]
+    } else {
+        Vec::new()
+    };
+    let o = vm.construct(c, &args, c)?;
+    vm.root(o);
+    for k in 0..n {
+        let v = values.get().get_index(k as u32).unwrap_or(Value::UNDEFINED);
+        vm.put_value(o, Value::number(k as f64), v)?;
+    }
+    let lk = vm.realm.names.length;
+    vm.put(o, lk, Value::number(n as f64))?;
+    Ok(o)
+}
+
+fn array_from(vm: &mut Vm, this: Value, a: &[Value]) -> R {
     let items = arg(a, 0);
     let f = arg(a, 1);
     let t = arg(a, 2);
@@ -1139,7 +1178,11 @@ fn array_from(vm: &mut Vm, _this: Value, a: &[Value]) -> R {
         require_callable(vm, f)?;
     }
     if items.is_nullish() {
-        let what = vm.to_display_string(items);
+        let what = if items.is_null() {
+            "object null"
+        } else {
+            "undefined"
+        };
         return Err(vm.type_error(&format!(
             "{what} is not iterable (cannot read property Symbol(Symbol.iterator))"
         )));
@@ -1170,9 +1213,16 @@ fn array_from(vm: &mut Vm, _this: Value, a: &[Value]) -> R {
             out.get().set_index(&vm.heap, k as u32, r);
         }
     }
+    if let Some(c) = custom_ctor(vm, this) {
+        return build_with(vm, c, out, !uses_iterator);
+    }
     Ok(Value::heap(out))
 }
 
-fn array_of(vm: &mut Vm, _this: Value, a: &[Value]) -> R {
-    Ok(Value::heap(vm.new_array(a.to_vec())))
+fn array_of(vm: &mut Vm, this: Value, a: &[Value]) -> R {
+    let out = new_rooted(vm, a.to_vec());
+    if let Some(c) = custom_ctor(vm, this) {
+        return build_with(vm, c, out, true);
+    }
+    Ok(Value::heap(out))
 }

@@ -979,10 +979,22 @@ fn install_function(vm: &mut Vm) {
         check_callable(vm, this)?;
         let bound_this = arg(a, 0);
         let args: Box<[Value]> = a.iter().skip(1).copied().collect();
+        // §20.2.3.2 steps 4-5: the target's own `length`, ToIntegerOrInfinity'd.
         let target_len = {
             let lk = vm.realm.names.length;
-            let l = vm.get(this, lk)?;
-            l.as_number().unwrap_or(0.0)
+            let has = this
+                .as_heap::<Object>()
+                .is_some_and(|o| vm.has_own(o, PKey::Named(lk)));
+            if has {
+                let l = vm.get(this, lk)?;
+                match l.as_number() {
+                    Some(n) if n.is_nan() => 0.0,
+                    Some(n) => n.trunc(),
+                    None => 0.0,
+                }
+            } else {
+                0.0
+            }
         };
         let nargs = args.len() as f64;
         let f = vm.heap.alloc(Object::with_class(
@@ -1265,7 +1277,8 @@ pub(crate) fn function_source_text(vm: &mut Vm, f: Gc<Object>) -> Option<String>
                     .to_string(),
             )
         }
-        ObjectClass::Native { .. } | ObjectClass::Bound { .. } => {
+        ObjectClass::Bound { .. } => Some("function () { [native code] }".to_string()),
+        ObjectClass::Native { .. } => {
             let n = vm.function_name(f);
             Some(format!("function {n}() {{ [native code] }}"))
         }
@@ -1381,7 +1394,10 @@ pub fn error_header(vm: &mut Vm, e: Value) -> Result<String, Thrown> {
 
 fn error_to_string(vm: &mut Vm, this: Value, _: &[Value]) -> R {
     if this.as_heap::<Object>().is_none() {
-        return Err(vm.type_error("Error.prototype.toString requires that 'this' be an Object"));
+        let t = vm.to_display_string(this);
+        return Err(vm.type_error(&format!(
+            "Method Error.prototype.toString called on incompatible receiver {t}"
+        )));
     }
     let s = error_header(vm, this)?;
     Ok(vm.new_string(&s))
@@ -1431,8 +1447,38 @@ fn install_symbol(vm: &mut Vm) {
         vm.realm.symbol_registry.insert(key, s);
         Ok(Value::heap(s))
     });
+    vm.define_native(ctor, "keyFor", 1, |vm, _, a| {
+        let Some(sym) = arg(a, 0).as_heap::<crate::vm::object::Symbol>() else {
+            let t = vm.to_display_string(arg(a, 0));
+            return Err(vm.type_error(&format!("{t} is not a symbol")));
+        };
+        for (k, s) in vm.realm.symbol_registry.iter() {
+            if *s == sym {
+                let k = k.clone();
+                return Ok(vm.new_string(&k));
+            }
+        }
+        Ok(Value::UNDEFINED)
+    });
+    vm.define_native(proto, "valueOf", 0, |vm, this, _| {
+        let s = this_symbol(vm, this, "Symbol.prototype.valueOf")?;
+        Ok(Value::heap(s))
+    });
+    let tp = vm.new_native(
+        "[Symbol.toPrimitive]",
+        1,
+        |vm, this, _| {
+            let s = this_symbol(vm, this, "Symbol.prototype [ @@toPrimitive ]")?;
+            Ok(Value::heap(s))
+        },
+        false,
+    );
+    let tpk = Key::from_atom(vm.realm.sym_to_primitive.get().key);
+    proto
+        .get()
+        .define(&mut vm.heap, tpk, Value::heap(tp), attrs::CONFIGURABLE);
     vm.define_native(proto, "toString", 0, |vm, this, _| {
-        let s = this_symbol(vm, this)?;
+        let s = this_symbol(vm, this, "Symbol.prototype.toString")?;
         let t = vm.symbol_descriptive_string(s);
         Ok(vm.new_string(&t))
     });
@@ -1440,7 +1486,7 @@ fn install_symbol(vm: &mut Vm) {
         "get description",
         0,
         |vm, this, _| {
-            let s = this_symbol(vm, this)?;
+            let s = this_symbol(vm, this, "Symbol.prototype.description")?;
             Ok(s.get().description.map_or(Value::UNDEFINED, Value::heap))
         },
         false,
@@ -1460,7 +1506,11 @@ fn install_symbol(vm: &mut Vm) {
         .define(&mut vm.heap, tk, tag, attrs::CONFIGURABLE);
 }
 
-fn this_symbol(vm: &mut Vm, this: Value) -> Result<Gc<crate::vm::object::Symbol>, Thrown> {
+fn this_symbol(
+    vm: &mut Vm,
+    this: Value,
+    method: &str,
+) -> Result<Gc<crate::vm::object::Symbol>, Thrown> {
     if let Some(s) = this.as_heap::<crate::vm::object::Symbol>() {
         return Ok(s);
     }
@@ -1469,7 +1519,7 @@ fn this_symbol(vm: &mut Vm, this: Value) -> Result<Gc<crate::vm::object::Symbol>
             return Ok(s);
         }
     }
-    Err(vm.type_error("Symbol.prototype.toString requires that 'this' be a Symbol"))
+    Err(vm.type_error(&format!("{method} requires that 'this' be a Symbol")))
 }
 
 // ---- Boolean, Number, String constructors (their methods are in other files) ----
@@ -1580,11 +1630,10 @@ fn js_round(x: f64) -> f64 {
     if !x.is_finite() || x == 0.0 {
         return x;
     }
-    let r = (x + 0.5).floor();
+    let f = x.floor();
+    let r = if x - f >= 0.5 { f + 1.0 } else { f };
     if r == 0.0 && x < 0.0 {
         -0.0
-    } else if (x + 0.5) - r >= 0.0 && x.abs() >= 4503599627370496.0 {
-        x
     } else {
         r
     }
