@@ -161,8 +161,28 @@ impl Vm {
         on.get().define(&mut self.heap, k, v, attrs::HIDDEN);
     }
 
+    /// When `key` spells an array index: the property lives among the named ones (an
+    /// accessor, or read-only, ...), so its element slot becomes a hole (an array grows to
+    /// cover it) and index lookups learn to look there.
+    pub fn note_index_prop(&mut self, on: Gc<Object>, key: Key) {
+        let Some(i) = parse_index(key.string().get()) else {
+            return;
+        };
+        self.realm.index_props = true;
+        if matches!(on.get().class, ObjectClass::TypedArray(_)) {
+            return;
+        }
+        let len = on.get().elements_len();
+        if (i as usize) < len {
+            on.get().elements_rearrange()[i as usize] = Value::HOLE;
+        } else if matches!(on.get().class, ObjectClass::Array) {
+            on.get().set_index(&self.heap, i, Value::HOLE);
+        }
+    }
+
     /// Defines an accessor property from native getter/setter functions.
     pub fn define_accessor(&mut self, on: Gc<Object>, key: Key, get: Value, set: Value, a: u8) {
+        self.note_index_prop(on, key);
         let pair = self.heap.alloc(Object::with_class(
             self.realm.null_shape,
             ObjectClass::Accessor { get, set },
@@ -528,6 +548,22 @@ impl Vm {
                 if let Some(v) = c.get().get_index(i) {
                     return Ok(v);
                 }
+                if self.realm.index_props {
+                    let k = self.intern(&i.to_string());
+                    if let Some((v, a)) = c.get().get_own(k) {
+                        if a & attrs::ACCESSOR == 0 {
+                            return Ok(v);
+                        }
+                        let getter = match v.as_heap::<Object>().as_ref().map(|p| &p.get().class) {
+                            Some(ObjectClass::Accessor { get, .. }) => *get,
+                            _ => Value::UNDEFINED,
+                        };
+                        if getter.is_undefined() {
+                            return Ok(Value::UNDEFINED);
+                        }
+                        return self.call(getter, target, &[]);
+                    }
+                }
                 match &c.get().class {
                     ObjectClass::Boxed(b) => {
                         if let Some(s) = b.as_heap::<JsString>() {
@@ -651,6 +687,40 @@ impl Vm {
                     if let ObjectClass::TypedArray(_) = o.get().class {
                         return self.typed_array_put(o, i, v);
                     }
+                    if self.realm.index_props && o.get().get_index(i).is_none() {
+                        let k = self.intern(&i.to_string());
+                        let mut cur = Some(o);
+                        while let Some(c) = cur {
+                            if c.get().get_index(i).is_some() {
+                                break;
+                            }
+                            if let Some((pv, a)) = c.get().get_own(k) {
+                                if a & attrs::ACCESSOR != 0 {
+                                    let setter = match pv
+                                        .as_heap::<Object>()
+                                        .as_ref()
+                                        .map(|p| &p.get().class)
+                                    {
+                                        Some(ObjectClass::Accessor { set, .. }) => *set,
+                                        _ => Value::UNDEFINED,
+                                    };
+                                    if !setter.is_undefined() {
+                                        self.call(setter, target, &[v])?;
+                                    }
+                                    return Ok(());
+                                }
+                                if a & attrs::WRITABLE == 0 {
+                                    return Ok(());
+                                }
+                                if c == o {
+                                    o.get().define(&mut self.heap, k, v, a);
+                                    return Ok(());
+                                }
+                                break;
+                            }
+                            cur = c.get().proto();
+                        }
+                    }
                     if o.get().is_extensible() || o.get().get_index(i).is_some() {
                         o.get().set_index(&self.heap, i, v);
                     }
@@ -713,6 +783,12 @@ impl Vm {
                 if let ObjectClass::TypedArray(t) = &o.get().class {
                     return Ok(i as usize >= t.length);
                 }
+                if self.realm.index_props {
+                    let k = self.intern(&i.to_string());
+                    if o.get().get_own(k).is_some() {
+                        return Ok(o.get().delete(&self.heap, k));
+                    }
+                }
                 let mut e = o.get().elements_rearrange();
                 if (i as usize) < e.len() {
                     e[i as usize] = Value::HOLE;
@@ -756,6 +832,10 @@ impl Vm {
         match key {
             PKey::Index(i) => {
                 o.get().get_index(i).is_some()
+                    || (self.realm.index_props && {
+                        let k = self.intern(&i.to_string());
+                        o.get().get_own(k).is_some()
+                    })
                     || match &o.get().class {
                         ObjectClass::Boxed(b) => b
                             .as_heap::<JsString>()
@@ -816,6 +896,29 @@ impl Vm {
                 continue;
             } else {
                 out.push(PKey::Named(k));
+            }
+        }
+        if self.realm.index_props {
+            let mut idx: Vec<u32> = Vec::new();
+            out.retain(|k| match k {
+                PKey::Index(i) => {
+                    idx.push(*i);
+                    false
+                }
+                PKey::Named(n) => match parse_index(n.string().get()) {
+                    Some(i) => {
+                        idx.push(i);
+                        false
+                    }
+                    None => true,
+                },
+            });
+            if !idx.is_empty() {
+                idx.sort_unstable();
+                idx.dedup();
+                let names = std::mem::take(&mut out);
+                out = idx.into_iter().map(PKey::Index).collect();
+                out.extend(names);
             }
         }
         out.extend(symbols);

@@ -411,6 +411,14 @@ fn install_object(vm: &mut Vm) {
         let k = vm.to_property_key(arg(a, 0))?;
         let o = vm.to_object(this)?;
         Ok(Value::bool(match k {
+            PKey::Index(i)
+                if vm.realm.index_props && o.get().get_own(vm.intern(&i.to_string())).is_some() =>
+            {
+                let kn = vm.intern(&i.to_string());
+                o.get()
+                    .get_own(kn)
+                    .is_some_and(|(_, at)| at & attrs::ENUMERABLE != 0)
+            }
             PKey::Index(_) => vm.has_own(o, k),
             PKey::Named(n) => o
                 .get()
@@ -758,20 +766,36 @@ pub fn try_define_property(
                         && d.value.is_none_or(|v| same_value(v, cur)));
                 }
             }
-            if !is_accessor {
-                let v = match d.value {
-                    Some(v) => v,
-                    None if exists => return Ok(true),
-                    None => Value::UNDEFINED,
-                };
-                if let ObjectClass::TypedArray(_) = o.get().class {
-                    vm.typed_array_put(o, i, v)?;
-                    return Ok(true);
+            if let ObjectClass::TypedArray(_) = o.get().class {
+                if is_accessor {
+                    return Ok(false);
                 }
-                o.get().set_index(&vm.heap, i, v);
+                if let Some(v) = d.value {
+                    vm.typed_array_put(o, i, v)?;
+                }
                 return Ok(true);
             }
-            vm.intern(&i.to_string())
+            let kn = vm.intern(&i.to_string());
+            let elem = o.get().get_index(i);
+            let named_exists = vm.realm.index_props && o.get().get_own(kn).is_some();
+            if !is_accessor && !named_exists {
+                // A plain element unless the attributes say otherwise.
+                let def = if elem.is_some() { Some(true) } else { None };
+                let plain = d.writable.or(def) == Some(true)
+                    && d.enumerable.or(def) == Some(true)
+                    && d.configurable.or(def) == Some(true);
+                if plain {
+                    let v = d.value.or(elem).unwrap_or(Value::UNDEFINED);
+                    o.get().set_index(&vm.heap, i, v);
+                    return Ok(true);
+                }
+            }
+            if let Some(v) = elem {
+                // The element becomes a named property before it changes.
+                o.get().define(&mut vm.heap, kn, v, attrs::DEFAULT);
+            }
+            vm.note_index_prop(o, kn);
+            kn
         }
     };
     // An array's `length`: only its value can change here.
@@ -861,6 +885,9 @@ pub fn try_define_property(
         old_val
     });
     o.get().define(&mut vm.heap, named, value, a);
+    if matches!(k, PKey::Index(_)) {
+        vm.note_index_prop(o, named);
+    }
     Ok(true)
 }
 
@@ -886,6 +913,12 @@ fn get_own_property_descriptor(vm: &mut Vm, o: Gc<Object>, k: PKey) -> R {
     let (v, a) = match k {
         PKey::Index(i) => match o.get().get_index(i) {
             Some(v) => (v, attrs::DEFAULT),
+            None if vm.realm.index_props
+                && o.get().get_own(vm.intern(&i.to_string())).is_some() =>
+            {
+                let kn = vm.intern(&i.to_string());
+                o.get().get_own(kn).unwrap_or((Value::UNDEFINED, 0))
+            }
             None if matches!(&o.get().class, ObjectClass::Boxed(b) if b.as_heap::<JsString>().is_some())
                 && vm.has_own(o, k) =>
             {
