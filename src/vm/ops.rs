@@ -212,8 +212,14 @@ impl Vm {
             Some(p) => self.realm.shape_for_proto(&mut self.heap, p),
             None => self.realm.null_shape,
         };
-        self.heap
-            .alloc(Object::with_class(shape, ObjectClass::Error))
+        let e = self
+            .heap
+            .alloc(Object::with_class(shape, ObjectClass::Error));
+        // `stack` is an error's first own property in V8 (its value comes later).
+        let sk = self.realm.names.stack;
+        e.get()
+            .define(&mut self.heap, sk, Value::UNDEFINED, attrs::HIDDEN);
+        e
     }
 
     /// Sets `o.stack` to `Name: message` and the current frames.
@@ -589,6 +595,91 @@ impl Vm {
 
     /// `target[key] = v` (sloppy mode: a failed write is silent).
     pub fn put(&mut self, target: Value, key: Key, v: Value) -> Result<(), Thrown> {
+        if let Some(o) = target.as_heap::<Object>() {
+            if matches!(o.get().class, ObjectClass::Error) {
+                if key == self.realm.names.name || key == self.realm.names.message {
+                    return self.put_error_field(o, key, v);
+                }
+                if key == self.realm.names.stack {
+                    // The program's own stack: a later name or message leaves it alone. (An
+                    // error has no virtual function properties: the flag is free to mean this.)
+                    o.get().set_fn_props_real();
+                }
+            }
+        }
+        self.put_plain(target, key, v)
+    }
+
+    /// `error.name = …` / `error.message = …`: V8 writes an error's `stack` header when the
+    /// stack is first read, so a header still showing the old name and message follows.
+    fn put_error_field(&mut self, o: Gc<Object>, key: Key, v: Value) -> Result<(), Thrown> {
+        if o.get().fn_props_real() {
+            return self.put_plain(Value::heap(o), key, v);
+        }
+        let before = self.error_header_quiet(o);
+        self.put_plain(Value::heap(o), key, v)?;
+        let Some(before) = before else {
+            return Ok(());
+        };
+        let sk = self.realm.names.stack;
+        let Some((sv, a)) = o.get().get_own(sk) else {
+            return Ok(());
+        };
+        if a & attrs::ACCESSOR != 0 {
+            return Ok(());
+        }
+        let Some(stack) = sv.as_heap::<JsString>() else {
+            return Ok(());
+        };
+        let text = stack.get().to_rust_string();
+        let Some(rest) = text.strip_prefix(&before) else {
+            return Ok(());
+        };
+        if !(rest.is_empty() || rest.starts_with('\n')) {
+            return Ok(());
+        }
+        let Some(after) = self.error_header_quiet(o) else {
+            return Ok(());
+        };
+        if after != before {
+            let ns = self.new_string(&format!("{after}{rest}"));
+            o.get().define(&mut self.heap, sk, ns, a);
+        }
+        Ok(())
+    }
+
+    /// An error's `Name: message` header from data properties only (no getters run).
+    fn error_header_quiet(&mut self, o: Gc<Object>) -> Option<String> {
+        let field = |vm: &mut Self, k: Key| -> Option<Option<String>> {
+            let mut cur = Some(o);
+            while let Some(c) = cur {
+                if let Some((v, a)) = c.get().get_own(k) {
+                    if a & attrs::ACCESSOR != 0 {
+                        return None;
+                    }
+                    if v.is_undefined() {
+                        return Some(None);
+                    }
+                    if v.as_heap::<Object>().is_some() || v.as_heap::<Symbol>().is_some() {
+                        return None;
+                    }
+                    return Some(Some(vm.to_display_string(v)));
+                }
+                cur = c.get().proto();
+            }
+            Some(None)
+        };
+        let (nk, mk) = (self.realm.names.name, self.realm.names.message);
+        let name = field(self, nk)?.unwrap_or_else(|| "Error".into());
+        let msg = field(self, mk)?.unwrap_or_default();
+        Some(match (name.is_empty(), msg.is_empty()) {
+            (_, true) => name,
+            (true, false) => msg,
+            (false, false) => format!("{name}: {msg}"),
+        })
+    }
+
+    fn put_plain(&mut self, target: Value, key: Key, v: Value) -> Result<(), Thrown> {
         let Some(o) = target.as_heap::<Object>() else {
             if target.is_nullish() {
                 let n = self.key_text(key);

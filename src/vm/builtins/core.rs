@@ -1341,10 +1341,30 @@ fn install_errors(vm: &mut Vm) {
         if kind == ErrorKind::Error {
             vm.define_native(proto, "toString", 0, error_to_string);
             vm.define_native(c, "captureStackTrace", 1, |vm, _, a| {
-                if let Some(o) = arg(a, 0).as_heap::<Object>() {
-                    let header = error_header(vm, Value::heap(o))?;
+                let Some(o) = arg(a, 0).as_heap::<Object>() else {
+                    return Err(vm.type_error("invalid_argument"));
+                };
+                let header = error_header(vm, Value::heap(o))?;
+                let until = arg(a, 1);
+                if !vm.is_callable(until) {
                     vm.set_stack(o, header);
+                    return Ok(Value::UNDEFINED);
                 }
+                // Frames above and including the newest call of `until` are left out (all
+                // of them when it is not running).
+                let n = vm.frames.len();
+                let skip = (0..n)
+                    .rev()
+                    .find(|&i| vm.frames[i].callee == until)
+                    .map_or(n, |i| n - i);
+                let mut s = header;
+                for line in vm.stack_frames(10 + skip).into_iter().skip(skip) {
+                    s.push('\n');
+                    s.push_str(&line);
+                }
+                let v = vm.new_string(&s);
+                let sk = vm.realm.names.stack;
+                o.get().define(&mut vm.heap, sk, v, attrs::HIDDEN);
                 Ok(Value::UNDEFINED)
             });
             let lim = vm.intern("stackTraceLimit");
