@@ -1009,7 +1009,9 @@ fn install_function(vm: &mut Vm) {
         vm.call(this, arg(a, 0), &args)
     });
     vm.define_native(proto, "bind", 1, |vm, this, a| {
-        check_callable(vm, this)?;
+        if !vm.is_callable(this) {
+            return Err(vm.type_error("Bind must be called on a function"));
+        }
         let bound_this = arg(a, 0);
         let args: Box<[Value]> = a.iter().skip(1).copied().collect();
         // §20.2.3.2 steps 4-5: the target's own `length`, ToIntegerOrInfinity'd.
@@ -1119,6 +1121,12 @@ fn install_array(vm: &mut Vm) {
     });
     vm.define_native(proto, "push", 1, |vm, this, a| {
         if let Some(o) = this.as_heap::<Object>() {
+            if !a.is_empty() && !o.get().is_extensible() {
+                let n = vm.length_of(this)?;
+                return Err(vm.type_error(&format!(
+                    "Cannot add property {n}, object is not extensible"
+                )));
+            }
             if matches!(o.get().class, ObjectClass::Array) {
                 for v in a {
                     vm.heap.write_barrier(o, value_gc(*v));
@@ -1129,6 +1137,12 @@ fn install_array(vm: &mut Vm) {
             }
         }
         let n = vm.length_of(this)?;
+        if (n + a.len()) as f64 > 9007199254740991.0 {
+            return Err(vm.type_error(&format!(
+                "Pushing {} elements on an array-like of length {n} is disallowed, as the total surpasses 2**53-1",
+                a.len()
+            )));
+        }
         for (i, v) in a.iter().enumerate() {
             vm.put_value(this, Value::number((n + i) as f64), *v)?;
         }

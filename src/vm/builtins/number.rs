@@ -429,7 +429,8 @@ fn to_locale_string(vm: &mut Vm, this: Value, _: &[Value]) -> R {
         }
         grouped.push(c);
     }
-    let neg = neg && (int != "0" || !frac.is_empty());
+    // node (ICU) keeps the sign of a negative number that rounds to zero: "-0".
+    let neg = neg || x.is_sign_negative();
     let mut out = String::new();
     if neg {
         out.push('-');
