@@ -180,6 +180,23 @@ impl Vm {
         }
     }
 
+    /// Stores element `i` of a non-array: one far past the elements (`o[4294967294] = 1`)
+    /// becomes a named property rather than a dense run of holes.
+    pub fn set_element(&mut self, o: Gc<Object>, i: u32, v: Value) {
+        let len = o.get().elements_len();
+        if (i as usize) >= len + 1024
+            && (i as usize) >= len * 2
+            && matches!(o.get().class, ObjectClass::Ordinary)
+        {
+            let k = self.intern(&i.to_string());
+            let a = o.get().get_own(k).map_or(attrs::DEFAULT, |(_, a)| a);
+            o.get().define(&mut self.heap, k, v, a);
+            self.realm.index_props = true;
+            return;
+        }
+        o.get().set_index(&self.heap, i, v);
+    }
+
     /// Defines an accessor property from native getter/setter functions.
     pub fn define_accessor(&mut self, on: Gc<Object>, key: Key, get: Value, set: Value, a: u8) {
         self.note_index_prop(on, key);
@@ -813,7 +830,7 @@ impl Vm {
                         }
                     }
                     if o.get().is_extensible() || o.get().get_index(i).is_some() {
-                        o.get().set_index(&self.heap, i, v);
+                        self.set_element(o, i, v);
                     }
                 }
                 Ok(())
@@ -847,7 +864,7 @@ impl Vm {
                     t.set(i as usize, n);
                 }
             }
-            PKey::Index(i) => o.get().set_index(&self.heap, i, v),
+            PKey::Index(i) => self.set_element(o, i, v),
             PKey::Named(k) => o.get().define(&mut self.heap, k, v, a),
         }
     }

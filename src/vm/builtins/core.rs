@@ -85,10 +85,12 @@ fn install_object(vm: &mut Vm) {
         let o = vm.to_object(v)?;
         let mut out = Vec::new();
         for k in vm.own_keys(o, true) {
-            if is_symbol_key(vm, k) {
+            if is_symbol_key(vm, k) || !still_enumerable(vm, o, k) {
                 continue;
             }
-            out.push(get_key(vm, Value::heap(o), k)?);
+            let v = get_key(vm, Value::heap(o), k)?;
+            vm.root(v);
+            out.push(v);
         }
         Ok(Value::heap(vm.new_array(out)))
     });
@@ -97,7 +99,7 @@ fn install_object(vm: &mut Vm) {
         let result = vm.new_array(Vec::new());
         vm.root(Value::heap(result));
         for k in vm.own_keys(o, true) {
-            if is_symbol_key(vm, k) {
+            if is_symbol_key(vm, k) || !still_enumerable(vm, o, k) {
                 continue;
             }
             let v = get_key(vm, Value::heap(o), k)?;
@@ -241,8 +243,17 @@ fn install_object(vm: &mut Vm) {
     vm.define_native(ctor, "getOwnPropertyDescriptors", 1, |vm, _, a| {
         let o = vm.to_object(arg(a, 0))?;
         let mut keys = vm.own_keys(o, false);
-        if let ObjectClass::Array = o.get().class {
-            keys.push(PKey::Named(vm.realm.names.length));
+        let has_length = match &o.get().class {
+            ObjectClass::Array => true,
+            ObjectClass::Boxed(b) => b.as_heap::<JsString>().is_some(),
+            _ => false,
+        };
+        if has_length {
+            let pos = keys
+                .iter()
+                .position(|k| matches!(k, PKey::Named(_)))
+                .unwrap_or(keys.len());
+            keys.insert(pos, PKey::Named(vm.realm.names.length));
         }
         // A function's `length` and `name` come first, as in V8 (minijs keeps them virtual).
         if vm.is_callable(Value::heap(o)) {
@@ -257,11 +268,7 @@ fn install_object(vm: &mut Vm) {
         for k in keys {
             let d = get_own_property_descriptor(vm, o, k)?;
             if !d.is_undefined() {
-                let name = match k {
-                    PKey::Named(n) => n,
-                    PKey::Index(i) => vm.intern(&i.to_string()),
-                };
-                out.get().define(&mut vm.heap, name, d, attrs::DEFAULT);
+                vm.define_value(out, k, d, attrs::DEFAULT);
             }
         }
         Ok(Value::heap(out))
@@ -583,6 +590,18 @@ pub fn set_prototype(vm: &mut Vm, o: Gc<Object>, proto: Option<Gc<Object>>) -> b
     true
 }
 
+/// Whether own key `k` (listed earlier) is still there and enumerable: a getter may have
+/// removed it (§7.3.23 EnumerableOwnProperties step 5.b).
+fn still_enumerable(vm: &mut Vm, o: Gc<Object>, k: PKey) -> bool {
+    match k {
+        PKey::Named(n) => o
+            .get()
+            .get_own(n)
+            .is_some_and(|(_, a)| a & attrs::ENUMERABLE != 0),
+        PKey::Index(_) => vm.has_own(o, k),
+    }
+}
+
 fn is_symbol_key(vm: &Vm, k: PKey) -> bool {
     matches!(k, PKey::Named(n) if vm.realm.symbol_of(n).is_some())
 }
@@ -786,7 +805,7 @@ pub fn try_define_property(
                     && d.configurable.or(def) == Some(true);
                 if plain {
                     let v = d.value.or(elem).unwrap_or(Value::UNDEFINED);
-                    o.get().set_index(&vm.heap, i, v);
+                    vm.set_element(o, i, v);
                     return Ok(true);
                 }
             }
