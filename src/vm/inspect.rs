@@ -411,6 +411,13 @@ fn own_desc(vm: &mut Vm, o: Gc<Object>, key: PropKey) -> Desc {
             if let Some(v) = o.get().get_index(i) {
                 return Desc::Data(v, true);
             }
+            if vm.realm.index_props {
+                // An index property kept among the named ones (`Vm::note_index_prop`).
+                let k = vm.intern(&i.to_string());
+                if o.get().get_own(k).is_some() {
+                    return own_desc(vm, o, PropKey::Named(k));
+                }
+            }
             if let Some(v) = typed_array(o.get()).and_then(|t| t.get(i)) {
                 return Desc::Data(v, true);
             }

@@ -1326,6 +1326,7 @@ impl Vm {
                         if i >= 0
                             && (i as usize) < obr.elements_len()
                             && matches!(obr.class, ObjectClass::Array | ObjectClass::Ordinary)
+                            && (!self.realm.index_props || obr.get_index(i as u32).is_some())
                         {
                             obr.set_index(&self.heap, i as u32, v);
                             continue;

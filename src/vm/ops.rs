@@ -161,8 +161,45 @@ impl Vm {
         on.get().define(&mut self.heap, k, v, attrs::HIDDEN);
     }
 
+    /// When `key` spells an array index: the property lives among the named ones (an
+    /// accessor, or read-only, ...), so its element slot becomes a hole (an array grows to
+    /// cover it) and index lookups learn to look there.
+    pub fn note_index_prop(&mut self, on: Gc<Object>, key: Key) {
+        let Some(i) = parse_index(key.string().get()) else {
+            return;
+        };
+        self.realm.index_props = true;
+        if matches!(on.get().class, ObjectClass::TypedArray(_)) {
+            return;
+        }
+        let len = on.get().elements_len();
+        if (i as usize) < len {
+            on.get().elements_rearrange()[i as usize] = Value::HOLE;
+        } else if matches!(on.get().class, ObjectClass::Array) {
+            on.get().set_index(&self.heap, i, Value::HOLE);
+        }
+    }
+
+    /// Stores element `i` of a non-array: one far past the elements (`o[4294967294] = 1`)
+    /// becomes a named property rather than a dense run of holes.
+    pub fn set_element(&mut self, o: Gc<Object>, i: u32, v: Value) {
+        let len = o.get().elements_len();
+        if (i as usize) >= len + 1024
+            && (i as usize) >= len * 2
+            && matches!(o.get().class, ObjectClass::Ordinary)
+        {
+            let k = self.intern(&i.to_string());
+            let a = o.get().get_own(k).map_or(attrs::DEFAULT, |(_, a)| a);
+            o.get().define(&mut self.heap, k, v, a);
+            self.realm.index_props = true;
+            return;
+        }
+        o.get().set_index(&self.heap, i, v);
+    }
+
     /// Defines an accessor property from native getter/setter functions.
     pub fn define_accessor(&mut self, on: Gc<Object>, key: Key, get: Value, set: Value, a: u8) {
+        self.note_index_prop(on, key);
         let pair = self.heap.alloc(Object::with_class(
             self.realm.null_shape,
             ObjectClass::Accessor { get, set },
@@ -192,8 +229,14 @@ impl Vm {
             Some(p) => self.realm.shape_for_proto(&mut self.heap, p),
             None => self.realm.null_shape,
         };
-        self.heap
-            .alloc(Object::with_class(shape, ObjectClass::Error))
+        let e = self
+            .heap
+            .alloc(Object::with_class(shape, ObjectClass::Error));
+        // `stack` is an error's first own property in V8 (its value comes later).
+        let sk = self.realm.names.stack;
+        e.get()
+            .define(&mut self.heap, sk, Value::UNDEFINED, attrs::HIDDEN);
+        e
     }
 
     /// Sets `o.stack` to `Name: message` and the current frames.
@@ -528,6 +571,22 @@ impl Vm {
                 if let Some(v) = c.get().get_index(i) {
                     return Ok(v);
                 }
+                if self.realm.index_props {
+                    let k = self.intern(&i.to_string());
+                    if let Some((v, a)) = c.get().get_own(k) {
+                        if a & attrs::ACCESSOR == 0 {
+                            return Ok(v);
+                        }
+                        let getter = match v.as_heap::<Object>().as_ref().map(|p| &p.get().class) {
+                            Some(ObjectClass::Accessor { get, .. }) => *get,
+                            _ => Value::UNDEFINED,
+                        };
+                        if getter.is_undefined() {
+                            return Ok(Value::UNDEFINED);
+                        }
+                        return self.call(getter, target, &[]);
+                    }
+                }
                 match &c.get().class {
                     ObjectClass::Boxed(b) => {
                         if let Some(s) = b.as_heap::<JsString>() {
@@ -553,6 +612,91 @@ impl Vm {
 
     /// `target[key] = v` (sloppy mode: a failed write is silent).
     pub fn put(&mut self, target: Value, key: Key, v: Value) -> Result<(), Thrown> {
+        if let Some(o) = target.as_heap::<Object>() {
+            if matches!(o.get().class, ObjectClass::Error) {
+                if key == self.realm.names.name || key == self.realm.names.message {
+                    return self.put_error_field(o, key, v);
+                }
+                if key == self.realm.names.stack {
+                    // The program's own stack: a later name or message leaves it alone. (An
+                    // error has no virtual function properties: the flag is free to mean this.)
+                    o.get().set_fn_props_real();
+                }
+            }
+        }
+        self.put_plain(target, key, v)
+    }
+
+    /// `error.name = …` / `error.message = …`: V8 writes an error's `stack` header when the
+    /// stack is first read, so a header still showing the old name and message follows.
+    fn put_error_field(&mut self, o: Gc<Object>, key: Key, v: Value) -> Result<(), Thrown> {
+        if o.get().fn_props_real() {
+            return self.put_plain(Value::heap(o), key, v);
+        }
+        let before = self.error_header_quiet(o);
+        self.put_plain(Value::heap(o), key, v)?;
+        let Some(before) = before else {
+            return Ok(());
+        };
+        let sk = self.realm.names.stack;
+        let Some((sv, a)) = o.get().get_own(sk) else {
+            return Ok(());
+        };
+        if a & attrs::ACCESSOR != 0 {
+            return Ok(());
+        }
+        let Some(stack) = sv.as_heap::<JsString>() else {
+            return Ok(());
+        };
+        let text = stack.get().to_rust_string();
+        let Some(rest) = text.strip_prefix(&before) else {
+            return Ok(());
+        };
+        if !(rest.is_empty() || rest.starts_with('\n')) {
+            return Ok(());
+        }
+        let Some(after) = self.error_header_quiet(o) else {
+            return Ok(());
+        };
+        if after != before {
+            let ns = self.new_string(&format!("{after}{rest}"));
+            o.get().define(&mut self.heap, sk, ns, a);
+        }
+        Ok(())
+    }
+
+    /// An error's `Name: message` header from data properties only (no getters run).
+    fn error_header_quiet(&mut self, o: Gc<Object>) -> Option<String> {
+        let field = |vm: &mut Self, k: Key| -> Option<Option<String>> {
+            let mut cur = Some(o);
+            while let Some(c) = cur {
+                if let Some((v, a)) = c.get().get_own(k) {
+                    if a & attrs::ACCESSOR != 0 {
+                        return None;
+                    }
+                    if v.is_undefined() {
+                        return Some(None);
+                    }
+                    if v.as_heap::<Object>().is_some() || v.as_heap::<Symbol>().is_some() {
+                        return None;
+                    }
+                    return Some(Some(vm.to_display_string(v)));
+                }
+                cur = c.get().proto();
+            }
+            Some(None)
+        };
+        let (nk, mk) = (self.realm.names.name, self.realm.names.message);
+        let name = field(self, nk)?.unwrap_or_else(|| "Error".into());
+        let msg = field(self, mk)?.unwrap_or_default();
+        Some(match (name.is_empty(), msg.is_empty()) {
+            (_, true) => name,
+            (true, false) => msg,
+            (false, false) => format!("{name}: {msg}"),
+        })
+    }
+
+    fn put_plain(&mut self, target: Value, key: Key, v: Value) -> Result<(), Thrown> {
         let Some(o) = target.as_heap::<Object>() else {
             if target.is_nullish() {
                 let n = self.key_text(key);
@@ -651,8 +795,42 @@ impl Vm {
                     if let ObjectClass::TypedArray(_) = o.get().class {
                         return self.typed_array_put(o, i, v);
                     }
+                    if self.realm.index_props && o.get().get_index(i).is_none() {
+                        let k = self.intern(&i.to_string());
+                        let mut cur = Some(o);
+                        while let Some(c) = cur {
+                            if c.get().get_index(i).is_some() {
+                                break;
+                            }
+                            if let Some((pv, a)) = c.get().get_own(k) {
+                                if a & attrs::ACCESSOR != 0 {
+                                    let setter = match pv
+                                        .as_heap::<Object>()
+                                        .as_ref()
+                                        .map(|p| &p.get().class)
+                                    {
+                                        Some(ObjectClass::Accessor { set, .. }) => *set,
+                                        _ => Value::UNDEFINED,
+                                    };
+                                    if !setter.is_undefined() {
+                                        self.call(setter, target, &[v])?;
+                                    }
+                                    return Ok(());
+                                }
+                                if a & attrs::WRITABLE == 0 {
+                                    return Ok(());
+                                }
+                                if c == o {
+                                    o.get().define(&mut self.heap, k, v, a);
+                                    return Ok(());
+                                }
+                                break;
+                            }
+                            cur = c.get().proto();
+                        }
+                    }
                     if o.get().is_extensible() || o.get().get_index(i).is_some() {
-                        o.get().set_index(&self.heap, i, v);
+                        self.set_element(o, i, v);
                     }
                 }
                 Ok(())
@@ -686,7 +864,7 @@ impl Vm {
                     t.set(i as usize, n);
                 }
             }
-            PKey::Index(i) => o.get().set_index(&self.heap, i, v),
+            PKey::Index(i) => self.set_element(o, i, v),
             PKey::Named(k) => o.get().define(&mut self.heap, k, v, a),
         }
     }
@@ -712,6 +890,12 @@ impl Vm {
             PKey::Index(i) => {
                 if let ObjectClass::TypedArray(t) = &o.get().class {
                     return Ok(i as usize >= t.length);
+                }
+                if self.realm.index_props {
+                    let k = self.intern(&i.to_string());
+                    if o.get().get_own(k).is_some() {
+                        return Ok(o.get().delete(&self.heap, k));
+                    }
                 }
                 let mut e = o.get().elements_rearrange();
                 if (i as usize) < e.len() {
@@ -756,6 +940,10 @@ impl Vm {
         match key {
             PKey::Index(i) => {
                 o.get().get_index(i).is_some()
+                    || (self.realm.index_props && {
+                        let k = self.intern(&i.to_string());
+                        o.get().get_own(k).is_some()
+                    })
                     || match &o.get().class {
                         ObjectClass::Boxed(b) => b
                             .as_heap::<JsString>()
@@ -816,6 +1004,29 @@ impl Vm {
                 continue;
             } else {
                 out.push(PKey::Named(k));
+            }
+        }
+        if self.realm.index_props {
+            let mut idx: Vec<u32> = Vec::new();
+            out.retain(|k| match k {
+                PKey::Index(i) => {
+                    idx.push(*i);
+                    false
+                }
+                PKey::Named(n) => match parse_index(n.string().get()) {
+                    Some(i) => {
+                        idx.push(i);
+                        false
+                    }
+                    None => true,
+                },
+            });
+            if !idx.is_empty() {
+                idx.sort_unstable();
+                idx.dedup();
+                let names = std::mem::take(&mut out);
+                out = idx.into_iter().map(PKey::Index).collect();
+                out.extend(names);
             }
         }
         out.extend(symbols);
@@ -1171,9 +1382,7 @@ impl Vm {
         if let (Some(x), Some(y)) = (a.as_heap::<JsString>(), b.as_heap::<JsString>()) {
             return Ok(x.get().same_units(y.get()));
         }
-        if a.as_heap::<Symbol>().is_some() || b.as_heap::<Symbol>().is_some() {
-            return Ok(a == b);
-        }
+        let sym = a.as_heap::<Symbol>().is_some() || b.as_heap::<Symbol>().is_some();
         if ao {
             let p = self.to_primitive(a, Hint::Default)?;
             return self.loose_equals(p, b);
@@ -1181,6 +1390,9 @@ impl Vm {
         if bo {
             let p = self.to_primitive(b, Hint::Default)?;
             return self.loose_equals(a, p);
+        }
+        if sym {
+            return Ok(a == b);
         }
         Ok(self.to_number(a)? == self.to_number(b)?)
     }

@@ -139,6 +139,10 @@ pub struct Realm {
     pub single_chars: Vec<Gc<JsString>>,
     /// Other objects the runtime keeps for the realm's lifetime (constructors it needs).
     pub extra: HashMap<&'static str, Value>,
+    /// Some object has an array-index property kept as a named one (an accessor, or a data
+    /// property with other than the default attributes): index lookups that miss the
+    /// elements then check the named properties too.
+    pub index_props: bool,
 }
 
 impl Realm {
@@ -244,6 +248,7 @@ impl Realm {
             array_values: Value::UNDEFINED,
             single_chars,
             extra: HashMap::new(),
+            index_props: false,
         };
         (realm, global)
     }

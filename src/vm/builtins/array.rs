@@ -125,9 +125,13 @@ fn this_obj(vm: &mut Vm, this: Value, name: &str) -> Result<Value, Thrown> {
 }
 
 /// The object if it is a real Array.
-fn fast_array(v: Value) -> Option<Gc<Object>> {
+///
+/// Not when some array-index property may live among the named ones (`Vm::note_index_prop`:
+/// its element slot is then a hole).
+fn fast_array(vm: &Vm, v: Value) -> Option<Gc<Object>> {
     v.as_heap::<Object>()
         .filter(|o| matches!(o.get().class, ObjectClass::Array))
+        .filter(|o| !vm.realm.index_props || !o.get().elements().contains(&Value::HOLE))
 }
 
 fn has(vm: &mut Vm, o: Value, i: usize) -> bool {
@@ -192,7 +196,7 @@ fn unhole(v: Value) -> Value {
 // ---- Mutators ----
 
 fn pop(vm: &mut Vm, this: Value, _: &[Value]) -> R {
-    if let Some(a) = fast_array(this) {
+    if let Some(a) = fast_array(vm, this) {
         let v = a.get().elements_rearrange().pop();
         return Ok(v.map_or(Value::UNDEFINED, unhole));
     }
@@ -209,7 +213,7 @@ fn pop(vm: &mut Vm, this: Value, _: &[Value]) -> R {
 }
 
 fn shift(vm: &mut Vm, this: Value, _: &[Value]) -> R {
-    if let Some(a) = fast_array(this) {
+    if let Some(a) = fast_array(vm, this) {
         let mut e = a.get().elements_rearrange();
         if e.is_empty() {
             return Ok(Value::UNDEFINED);
@@ -238,7 +242,7 @@ fn shift(vm: &mut Vm, this: Value, _: &[Value]) -> R {
 }
 
 fn unshift(vm: &mut Vm, this: Value, a: &[Value]) -> R {
-    if let Some(arr) = fast_array(this) {
+    if let Some(arr) = fast_array(vm, this) {
         for v in a {
             vm.heap.write_barrier(arr, value_gc(*v));
         }
@@ -274,7 +278,7 @@ fn slice(vm: &mut Vm, this: Value, a: &[Value]) -> R {
     let len = vm.length_of(o)?;
     let from = relative_index(vm, arg(a, 0), len, 0)?;
     let to = relative_index(vm, arg(a, 1), len, len)?;
-    if let Some(arr) = fast_array(o) {
+    if let Some(arr) = fast_array(vm, o) {
         let e = arr.get().elements();
         let to = to.min(e.len());
         let items = if from < to {
@@ -322,7 +326,7 @@ fn splice(vm: &mut Vm, this: Value, a: &[Value]) -> R {
     let o = this_obj(vm, this, "splice")?;
     let len = vm.length_of(o)?;
     let (start, dc, items) = splice_args(vm, a, len)?;
-    if let Some(arr) = fast_array(o) {
+    if let Some(arr) = fast_array(vm, o) {
         if arr.get().elements_len() == len {
             let removed: Vec<Value> = arr
                 .get()
@@ -372,7 +376,7 @@ fn splice(vm: &mut Vm, this: Value, a: &[Value]) -> R {
 }
 
 fn reverse(vm: &mut Vm, this: Value, _: &[Value]) -> R {
-    if let Some(arr) = fast_array(this) {
+    if let Some(arr) = fast_array(vm, this) {
         arr.get().elements_rearrange().reverse();
         return Ok(this);
     }
@@ -419,7 +423,7 @@ fn fill(vm: &mut Vm, this: Value, a: &[Value]) -> R {
     let from = relative_index(vm, arg(a, 1), len, 0)?;
     let to = relative_index(vm, arg(a, 2), len, len)?;
     let v = arg(a, 0);
-    if let Some(arr) = fast_array(o) {
+    if let Some(arr) = fast_array(vm, o) {
         vm.heap.write_barrier(arr, value_gc(v));
         let mut e = arr.get().elements_rearrange();
         let to = to.min(e.len());
@@ -482,7 +486,7 @@ fn concat(vm: &mut Vm, this: Value, a: &[Value]) -> R {
             if (n + len) as f64 > MAX_SAFE {
                 return Err(vm.type_error("Invalid array length"));
             }
-            if let Some(src) = fast_array(e) {
+            if let Some(src) = fast_array(vm, e) {
                 let items: Vec<Value> = src.get().elements().to_vec();
                 let mut dst = out.get().elements_mut(&vm.heap);
                 dst.resize(n, Value::HOLE);
@@ -723,7 +727,7 @@ fn index_of(vm: &mut Vm, this: Value, a: &[Value]) -> R {
         (len as f64 + n).max(0.0) as usize
     };
     let target = arg(a, 0);
-    if let Some(arr) = fast_array(o) {
+    if let Some(arr) = fast_array(vm, o) {
         let e = arr.get().elements();
         let found = e
             .iter()
@@ -996,6 +1000,40 @@ fn merge_sort<T: Copy>(
     if n < 2 {
         return Ok(());
     }
+    if n < 64 {
+        // V8's TimSort on a short array: one natural run, then binary insertion — the same
+        // comparator calls, so an inconsistent comparator gives node's order too.
+        let mut run = 2;
+        let descending = cmp(vm, items[1], items[0])? == Ordering::Less;
+        let mut prev = items[1];
+        while run < n {
+            let cur = items[run];
+            let o = cmp(vm, cur, prev)?;
+            if (descending && o != Ordering::Less) || (!descending && o == Ordering::Less) {
+                break;
+            }
+            prev = cur;
+            run += 1;
+        }
+        if descending {
+            items[..run].reverse();
+        }
+        for start in run..n {
+            let pivot = items[start];
+            let (mut left, mut right) = (0, start);
+            while left < right {
+                let mid = left + ((right - left) >> 1);
+                if cmp(vm, pivot, items[mid])? == Ordering::Less {
+                    right = mid;
+                } else {
+                    left = mid + 1;
+                }
+            }
+            items.copy_within(left..start, left + 1);
+            items[left] = pivot;
+        }
+        return Ok(());
+    }
     // Insertion sort for short runs, then merges of doubling width.
     const RUN: usize = 8;
     for start in (0..n).step_by(RUN) {
@@ -1130,7 +1168,46 @@ fn to_sorted(vm: &mut Vm, this: Value, a: &[Value]) -> R {
 
 // ---- Array.from, Array.of ----
 
-fn array_from(vm: &mut Vm, _this: Value, a: &[Value]) -> R {
+/// `this` when `Array.from` / `Array.of` is called on a constructor other than `Array`
+/// (a subclass): the result is built with it (§23.1.2.1 step 5.a, §23.1.2.3 step 4).
+fn custom_ctor(vm: &mut Vm, this: Value) -> Option<Value> {
+    let o = this.as_heap::<Object>()?;
+    let is_ctor = match &o.get().class {
+        ObjectClass::Closure { code, .. } => code.get().is_constructor(),
+        ObjectClass::Native { ctor, .. } => *ctor,
+        _ => false,
+    };
+    if !is_ctor {
+        return None;
+    }
+    let ck = vm.realm.names.constructor;
+    let array_ctor = vm.realm.array_proto.get().get_own(ck).map(|(v, _)| v);
+    if array_ctor == Some(this) {
+        return None;
+    }
+    Some(this)
+}
+
+/// Copies `values` into `new c(len?)` and sets its `length`.
+fn build_with(vm: &mut Vm, c: Value, values: Gc<Object>, pass_len: bool) -> R {
+    let n = values.get().elements_len();
+    let args = if pass_len {
+        vec![Value::number(n as f64)]
+    } else {
+        Vec::new()
+    };
+    let o = vm.construct(c, &args, c)?;
+    vm.root(o);
+    for k in 0..n {
+        let v = values.get().get_index(k as u32).unwrap_or(Value::UNDEFINED);
+        vm.put_value(o, Value::number(k as f64), v)?;
+    }
+    let lk = vm.realm.names.length;
+    vm.put(o, lk, Value::number(n as f64))?;
+    Ok(o)
+}
+
+fn array_from(vm: &mut Vm, this: Value, a: &[Value]) -> R {
     let items = arg(a, 0);
     let f = arg(a, 1);
     let t = arg(a, 2);
@@ -1139,7 +1216,11 @@ fn array_from(vm: &mut Vm, _this: Value, a: &[Value]) -> R {
         require_callable(vm, f)?;
     }
     if items.is_nullish() {
-        let what = vm.to_display_string(items);
+        let what = if items.is_null() {
+            "object null"
+        } else {
+            "undefined"
+        };
         return Err(vm.type_error(&format!(
             "{what} is not iterable (cannot read property Symbol(Symbol.iterator))"
         )));
@@ -1170,9 +1251,16 @@ fn array_from(vm: &mut Vm, _this: Value, a: &[Value]) -> R {
             out.get().set_index(&vm.heap, k as u32, r);
         }
     }
+    if let Some(c) = custom_ctor(vm, this) {
+        return build_with(vm, c, out, !uses_iterator);
+    }
     Ok(Value::heap(out))
 }
 
-fn array_of(vm: &mut Vm, _this: Value, a: &[Value]) -> R {
-    Ok(Value::heap(vm.new_array(a.to_vec())))
+fn array_of(vm: &mut Vm, this: Value, a: &[Value]) -> R {
+    let out = new_rooted(vm, a.to_vec());
+    if let Some(c) = custom_ctor(vm, this) {
+        return build_with(vm, c, out, true);
+    }
+    Ok(Value::heap(out))
 }

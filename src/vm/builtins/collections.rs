@@ -188,6 +188,29 @@ fn construct(vm: &mut Vm, _this: Value, a: &[Value], kind: Kind) -> R {
         )));
     }
     let fast = Some(&adder) == vm.realm.extra.get(builtin);
+    if iterable.as_heap::<crate::vm::string::JsString>().is_none() {
+        let ik = super::util::sym_key(vm.realm.sym_iterator);
+        let f = vm.get(iterable, ik)?;
+        if !vm.is_callable(f) {
+            let t = if iterable.as_number().is_some() || iterable.as_bool().is_some() {
+                let ty = if iterable.as_number().is_some() {
+                    "number"
+                } else {
+                    "boolean"
+                };
+                format!("{ty} {}", vm.to_display_string(iterable))
+            } else if iterable.as_heap::<crate::vm::object::Symbol>().is_some() {
+                "symbol".to_string()
+            } else if vm.is_callable(iterable) {
+                "function".to_string()
+            } else {
+                "object".to_string()
+            };
+            return Err(vm.type_error(&format!(
+                "{t} is not iterable (cannot read property Symbol(Symbol.iterator))"
+            )));
+        }
+    }
     let items = vm.iterate_to_vec(iterable)?;
     let holder = vm.new_array(items);
     vm.root(Value::heap(holder));

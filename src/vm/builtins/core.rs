@@ -85,10 +85,12 @@ fn install_object(vm: &mut Vm) {
         let o = vm.to_object(v)?;
         let mut out = Vec::new();
         for k in vm.own_keys(o, true) {
-            if is_symbol_key(vm, k) {
+            if is_symbol_key(vm, k) || !still_enumerable(vm, o, k) {
                 continue;
             }
-            out.push(get_key(vm, Value::heap(o), k)?);
+            let v = get_key(vm, Value::heap(o), k)?;
+            vm.root(v);
+            out.push(v);
         }
         Ok(Value::heap(vm.new_array(out)))
     });
@@ -97,7 +99,7 @@ fn install_object(vm: &mut Vm) {
         let result = vm.new_array(Vec::new());
         vm.root(Value::heap(result));
         for k in vm.own_keys(o, true) {
-            if is_symbol_key(vm, k) {
+            if is_symbol_key(vm, k) || !still_enumerable(vm, o, k) {
                 continue;
             }
             let v = get_key(vm, Value::heap(o), k)?;
@@ -152,13 +154,28 @@ fn install_object(vm: &mut Vm) {
     });
     vm.define_native(ctor, "setPrototypeOf", 2, |vm, _, a| {
         let (v, p) = (arg(a, 0), arg(a, 1));
+        if v.is_nullish() {
+            return Err(vm.type_error("Object.setPrototypeOf called on null or undefined"));
+        }
+        let proto = if p.is_null() {
+            None
+        } else if let Some(po) = p.as_heap::<Object>() {
+            Some(po)
+        } else {
+            let t = vm.to_display_string(p);
+            return Err(vm.type_error(&format!(
+                "Object prototype may only be an Object or null: {t}"
+            )));
+        };
         if let Some(o) = v.as_heap::<Object>() {
-            let proto = if p.is_null() {
-                None
-            } else {
-                p.as_heap::<Object>()
-            };
-            o.get().set_proto(&mut vm.heap, proto);
+            if !set_prototype(vm, o, proto) {
+                return Err(if o.get().is_extensible() {
+                    vm.type_error("Cyclic __proto__ value")
+                } else {
+                    let t = super::util::describe(vm, v);
+                    vm.type_error(&format!("{t} is not extensible"))
+                });
+            }
         }
         Ok(v)
     });
@@ -187,9 +204,23 @@ fn install_object(vm: &mut Vm) {
                 keys.push(vm.key_value(k));
             }
         }
-        if let ObjectClass::Array = o.get().class {
+        let has_length = match &o.get().class {
+            ObjectClass::Array => true,
+            ObjectClass::Boxed(b) => b.as_heap::<JsString>().is_some(),
+            _ => false,
+        };
+        if has_length {
             let lk = vm.realm.names.length;
-            keys.push(Value::heap(lk.string()));
+            let pos = keys
+                .iter()
+                .position(|k| {
+                    k.as_heap::<JsString>().is_some_and(|s| {
+                        let t = s.get().to_rust_string();
+                        t.parse::<u32>().map_or(true, |n| n.to_string() != t)
+                    })
+                })
+                .unwrap_or(keys.len());
+            keys.insert(pos, Value::heap(lk.string()));
         }
         Ok(Value::heap(vm.new_array(keys)))
     });
@@ -212,8 +243,17 @@ fn install_object(vm: &mut Vm) {
     vm.define_native(ctor, "getOwnPropertyDescriptors", 1, |vm, _, a| {
         let o = vm.to_object(arg(a, 0))?;
         let mut keys = vm.own_keys(o, false);
-        if let ObjectClass::Array = o.get().class {
-            keys.push(PKey::Named(vm.realm.names.length));
+        let has_length = match &o.get().class {
+            ObjectClass::Array => true,
+            ObjectClass::Boxed(b) => b.as_heap::<JsString>().is_some(),
+            _ => false,
+        };
+        if has_length {
+            let pos = keys
+                .iter()
+                .position(|k| matches!(k, PKey::Named(_)))
+                .unwrap_or(keys.len());
+            keys.insert(pos, PKey::Named(vm.realm.names.length));
         }
         // A function's `length` and `name` come first, as in V8 (minijs keeps them virtual).
         if vm.is_callable(Value::heap(o)) {
@@ -228,11 +268,7 @@ fn install_object(vm: &mut Vm) {
         for k in keys {
             let d = get_own_property_descriptor(vm, o, k)?;
             if !d.is_undefined() {
-                let name = match k {
-                    PKey::Named(n) => n,
-                    PKey::Index(i) => vm.intern(&i.to_string()),
-                };
-                out.get().define(&mut vm.heap, name, d, attrs::DEFAULT);
+                vm.define_value(out, k, d, attrs::DEFAULT);
             }
         }
         Ok(Value::heap(out))
@@ -286,6 +322,52 @@ fn install_object(vm: &mut Vm) {
         }
         Ok(Value::TRUE)
     });
+    vm.define_native(ctor, "seal", 1, |vm, _, a| {
+        let v = arg(a, 0);
+        if let Some(o) = v.as_heap::<Object>() {
+            for k in vm.own_keys(o, false) {
+                if let PKey::Named(n) = k {
+                    if let Some((val, at)) = o.get().get_own(n) {
+                        o.get()
+                            .define(&mut vm.heap, n, val, at & !attrs::CONFIGURABLE);
+                    }
+                }
+            }
+            o.get().prevent_extensions();
+        }
+        Ok(v)
+    });
+    vm.define_native(ctor, "isSealed", 1, |vm, _, a| {
+        let v = arg(a, 0);
+        let Some(o) = v.as_heap::<Object>() else {
+            return Ok(Value::TRUE);
+        };
+        if o.get().is_extensible() {
+            return Ok(Value::FALSE);
+        }
+        let is_string =
+            matches!(&o.get().class, ObjectClass::Boxed(b) if b.as_heap::<JsString>().is_some());
+        for k in vm.own_keys(o, false) {
+            match k {
+                PKey::Named(n) => {
+                    if o.get()
+                        .get_own(n)
+                        .is_some_and(|(_, at)| at & attrs::CONFIGURABLE != 0)
+                    {
+                        return Ok(Value::FALSE);
+                    }
+                }
+                PKey::Index(_) if is_string => {}
+                PKey::Index(_) => return Ok(Value::FALSE),
+            }
+        }
+        Ok(Value::TRUE)
+    });
+    vm.define_native(ctor, "hasOwn", 2, |vm, _, a| {
+        let o = vm.to_object(arg(a, 0))?;
+        let k = vm.to_property_key(arg(a, 1))?;
+        Ok(Value::bool(vm.has_own(o, k)))
+    });
     vm.define_native(ctor, "preventExtensions", 1, |_, _, a| {
         let v = arg(a, 0);
         if let Some(o) = v.as_heap::<Object>() {
@@ -308,6 +390,10 @@ fn install_object(vm: &mut Vm) {
         vm.root(Value::heap(o));
         let items = vm.iterate_to_vec(arg(a, 0))?;
         for item in items {
+            if item.as_heap::<Object>().is_none() {
+                let t = vm.to_display_string(item);
+                return Err(vm.type_error(&format!("Iterator value {t} is not an entry object")));
+            }
             let k = vm.get_index(item, 0)?;
             let v = vm.get_index(item, 1)?;
             let pk = vm.to_property_key(k)?;
@@ -321,16 +407,25 @@ fn install_object(vm: &mut Vm) {
         let o = vm.to_object(this)?;
         Ok(Value::bool(vm.has_own(o, k)))
     });
-    vm.define_native(proto, "isPrototypeOf", 1, |_, this, a| {
-        let (Some(p), Some(o)) = (this.as_heap::<Object>(), arg(a, 0).as_heap::<Object>()) else {
+    vm.define_native(proto, "isPrototypeOf", 1, |vm, this, a| {
+        let Some(o) = arg(a, 0).as_heap::<Object>() else {
             return Ok(Value::FALSE);
         };
+        let p = vm.to_object(this)?;
         Ok(Value::bool(o.get().inherits_from(p)))
     });
     vm.define_native(proto, "propertyIsEnumerable", 1, |vm, this, a| {
         let k = vm.to_property_key(arg(a, 0))?;
         let o = vm.to_object(this)?;
         Ok(Value::bool(match k {
+            PKey::Index(i)
+                if vm.realm.index_props && o.get().get_own(vm.intern(&i.to_string())).is_some() =>
+            {
+                let kn = vm.intern(&i.to_string());
+                o.get()
+                    .get_own(kn)
+                    .is_some_and(|(_, at)| at & attrs::ENUMERABLE != 0)
+            }
             PKey::Index(_) => vm.has_own(o, k),
             PKey::Named(n) => o
                 .get()
@@ -338,6 +433,22 @@ fn install_object(vm: &mut Vm) {
                 .is_some_and(|(_, at)| at & attrs::ENUMERABLE != 0),
         }))
     });
+    for (name, setter) in [("__defineGetter__", false), ("__defineSetter__", true)] {
+        let f: crate::vm::object::NativeFn = if setter {
+            |vm, this, a| define_legacy_accessor(vm, this, a, true)
+        } else {
+            |vm, this, a| define_legacy_accessor(vm, this, a, false)
+        };
+        vm.define_native(proto, name, 2, f);
+    }
+    for (name, setter) in [("__lookupGetter__", false), ("__lookupSetter__", true)] {
+        let f: crate::vm::object::NativeFn = if setter {
+            |vm, this, a| lookup_legacy_accessor(vm, this, a, true)
+        } else {
+            |vm, this, a| lookup_legacy_accessor(vm, this, a, false)
+        };
+        vm.define_native(proto, name, 1, f);
+    }
     vm.define_native(proto, "toString", 0, object_to_string);
     vm.define_native(proto, "toLocaleString", 0, |vm, this, _| {
         let k = vm.realm.names.to_string;
@@ -362,11 +473,24 @@ fn install_object(vm: &mut Vm) {
         1,
         |vm, this, a| {
             let p = arg(a, 0);
+            if this.is_nullish() {
+                return Err(vm.type_error("Object.prototype.__proto__ called on null or undefined"));
+            }
             if let Some(o) = this.as_heap::<Object>() {
-                if p.is_null() {
-                    o.get().set_proto(&mut vm.heap, None);
+                let proto = if p.is_null() {
+                    None
                 } else if let Some(po) = p.as_heap::<Object>() {
-                    o.get().set_proto(&mut vm.heap, Some(po));
+                    Some(po)
+                } else {
+                    return Ok(Value::UNDEFINED);
+                };
+                if !set_prototype(vm, o, proto) {
+                    return Err(if o.get().is_extensible() {
+                        vm.type_error("Cyclic __proto__ value")
+                    } else {
+                        let t = super::util::describe(vm, this);
+                        vm.type_error(&format!("{t} is not extensible"))
+                    });
                 }
             }
             Ok(Value::UNDEFINED)
@@ -381,6 +505,101 @@ fn install_object(vm: &mut Vm) {
         Value::heap(setter),
         attrs::CONFIGURABLE,
     );
+}
+
+/// `Object.prototype.__defineGetter__` / `__defineSetter__` (Annex B.2.2.2-3).
+fn define_legacy_accessor(vm: &mut Vm, this: Value, a: &[Value], setter: bool) -> R {
+    let o = vm.to_object(this)?;
+    let f = arg(a, 1);
+    if !vm.is_callable(f) {
+        let name = if setter {
+            "__defineSetter__"
+        } else {
+            "__defineGetter__"
+        };
+        return Err(vm.type_error(&format!("Object.prototype.{name}: Expecting function")));
+    }
+    let k = vm.to_property_key(arg(a, 0))?;
+    let d = vm.new_object();
+    vm.root(Value::heap(d));
+    let fk = if setter {
+        vm.realm.names.set
+    } else {
+        vm.realm.names.get
+    };
+    d.get().define(&mut vm.heap, fk, f, attrs::DEFAULT);
+    let (ek, ck) = (vm.realm.names.enumerable, vm.realm.names.configurable);
+    d.get()
+        .define(&mut vm.heap, ek, Value::TRUE, attrs::DEFAULT);
+    d.get()
+        .define(&mut vm.heap, ck, Value::TRUE, attrs::DEFAULT);
+    define_property(vm, o, k, Value::heap(d))?;
+    Ok(Value::UNDEFINED)
+}
+
+/// `Object.prototype.__lookupGetter__` / `__lookupSetter__` (Annex B.2.2.4-5).
+fn lookup_legacy_accessor(vm: &mut Vm, this: Value, a: &[Value], setter: bool) -> R {
+    let o = vm.to_object(this)?;
+    let k = vm.to_property_key(arg(a, 0))?;
+    let PKey::Named(n) = k else {
+        return Ok(Value::UNDEFINED);
+    };
+    let mut cur = Some(o);
+    while let Some(c) = cur {
+        if let Some((v, at)) = c.get().get_own(n) {
+            if at & attrs::ACCESSOR == 0 {
+                return Ok(Value::UNDEFINED);
+            }
+            return Ok(
+                match v.as_heap::<Object>().as_ref().map(|p| &p.get().class) {
+                    Some(ObjectClass::Accessor { get, set }) => {
+                        if setter {
+                            *set
+                        } else {
+                            *get
+                        }
+                    }
+                    _ => Value::UNDEFINED,
+                },
+            );
+        }
+        if vm.has_own(c, k) {
+            return Ok(Value::UNDEFINED);
+        }
+        cur = c.get().proto();
+    }
+    Ok(Value::UNDEFINED)
+}
+
+/// `OrdinarySetPrototypeOf` (§10.1.2.1): false for a non-extensible object or a cycle.
+pub fn set_prototype(vm: &mut Vm, o: Gc<Object>, proto: Option<Gc<Object>>) -> bool {
+    if o.get().proto() == proto {
+        return true;
+    }
+    if !o.get().is_extensible() {
+        return false;
+    }
+    let mut p = proto;
+    while let Some(c) = p {
+        if c == o {
+            return false;
+        }
+        p = c.get().proto();
+    }
+    o.get().set_proto(&mut vm.heap, proto);
+    true
+}
+
+/// Whether own key `k` (listed earlier) is still there and enumerable: a getter may have
+/// removed it (§7.3.23 EnumerableOwnProperties step 5.b).
+fn still_enumerable(vm: &mut Vm, o: Gc<Object>, k: PKey) -> bool {
+    match k {
+        PKey::Named(n) => o
+            .get()
+            .get_own(n)
+            .is_some_and(|(_, a)| a & attrs::ENUMERABLE != 0),
+        PKey::Index(_) => vm.has_own(o, k),
+    }
 }
 
 fn is_symbol_key(vm: &Vm, k: PKey) -> bool {
@@ -451,98 +670,244 @@ pub fn object_to_string(vm: &mut Vm, this: Value, _: &[Value]) -> R {
     Ok(vm.new_string(&format!("[object {tag}]")))
 }
 
-fn to_bool_field(vm: &mut Vm, desc: Value, k: Key) -> Result<Option<bool>, Thrown> {
-    let Some(d) = desc.as_heap::<Object>() else {
-        return Ok(None);
-    };
-    if !vm.has_property(d, PKey::Named(k)) {
-        return Ok(None);
-    }
-    let v = vm.get(desc, k)?;
-    Ok(Some(crate::vm::interp::to_boolean(v)))
+/// A property descriptor read from an object (`ToPropertyDescriptor`, §6.2.6.5).
+#[derive(Default)]
+struct Desc {
+    enumerable: Option<bool>,
+    configurable: Option<bool>,
+    value: Option<Value>,
+    writable: Option<bool>,
+    get: Option<Value>,
+    set: Option<Value>,
 }
 
-/// `Object.defineProperty(o, k, desc)`.
-pub fn define_property(vm: &mut Vm, o: Gc<Object>, k: PKey, desc: Value) -> Result<(), Thrown> {
-    vm.materialize_function_props(o);
+fn to_property_descriptor(vm: &mut Vm, desc: Value) -> Result<Desc, Thrown> {
     let Some(d) = desc.as_heap::<Object>() else {
         let t = vm.to_display_string(desc);
         return Err(vm.type_error(&format!("Property description must be an object: {t}")));
     };
-    let names = (
-        vm.realm.names.get,
-        vm.realm.names.set,
-        vm.realm.names.value,
-        vm.realm.names.writable,
-        vm.realm.names.enumerable,
-        vm.realm.names.configurable,
+    let n = &vm.realm.names;
+    let (gk, sk, vk, wk, ek, ck) = (
+        n.get,
+        n.set,
+        n.value,
+        n.writable,
+        n.enumerable,
+        n.configurable,
     );
-    let has_get = vm.has_property(d, PKey::Named(names.0));
-    let has_set = vm.has_property(d, PKey::Named(names.1));
+    let mut out = Desc::default();
+    let field = |vm: &mut Vm, k: Key| -> Result<Option<Value>, Thrown> {
+        if !vm.has_property(d, PKey::Named(k)) {
+            return Ok(None);
+        }
+        let v = vm.get(desc, k)?;
+        vm.root(v);
+        Ok(Some(v))
+    };
+    out.enumerable = field(vm, ek)?.map(crate::vm::interp::to_boolean);
+    out.configurable = field(vm, ck)?.map(crate::vm::interp::to_boolean);
+    out.value = field(vm, vk)?;
+    out.writable = field(vm, wk)?.map(crate::vm::interp::to_boolean);
+    out.get = field(vm, gk)?;
+    if let Some(g) = out.get {
+        if !g.is_undefined() && !vm.is_callable(g) {
+            let t = super::util::describe(vm, g);
+            return Err(vm.type_error(&format!("Getter must be a function: {t}")));
+        }
+    }
+    out.set = field(vm, sk)?;
+    if let Some(s) = out.set {
+        if !s.is_undefined() && !vm.is_callable(s) {
+            let t = super::util::describe(vm, s);
+            return Err(vm.type_error(&format!("Setter must be a function: {t}")));
+        }
+    }
+    if (out.get.is_some() || out.set.is_some()) && (out.value.is_some() || out.writable.is_some()) {
+        let t = super::util::describe(vm, desc);
+        return Err(vm.type_error(&format!(
+            "Invalid property descriptor. Cannot both specify accessors and a value or writable attribute, {t}"
+        )));
+    }
+    Ok(out)
+}
+
+/// How V8 names a property key in messages (`Symbol(x)` for symbols).
+pub fn key_display(vm: &mut Vm, k: PKey) -> String {
+    match k {
+        PKey::Index(i) => i.to_string(),
+        PKey::Named(n) => {
+            let v = vm.key_value(PKey::Named(n));
+            vm.to_display_string(v)
+        }
+    }
+}
+
+/// `Object.defineProperty(o, k, desc)`.
+pub fn define_property(vm: &mut Vm, o: Gc<Object>, k: PKey, desc: Value) -> Result<(), Thrown> {
+    if try_define_property(vm, o, k, desc)? {
+        return Ok(());
+    }
+    let name = key_display(vm, k);
+    let exists = vm.has_own(o, k);
+    Err(vm.type_error(&if exists {
+        format!("Cannot redefine property: {name}")
+    } else {
+        format!("Cannot define property {name}, object is not extensible")
+    }))
+}
+
+/// `[[DefineOwnProperty]]` with the descriptor read from `desc`: false when the object
+/// refuses it (`ValidateAndApplyPropertyDescriptor`, §10.1.6.3).
+pub fn try_define_property(
+    vm: &mut Vm,
+    o: Gc<Object>,
+    k: PKey,
+    desc: Value,
+) -> Result<bool, Thrown> {
+    vm.materialize_function_props(o);
+    let d = to_property_descriptor(vm, desc)?;
+    let is_accessor = d.get.is_some() || d.set.is_some();
     let named = match k {
         PKey::Named(n) => n,
         PKey::Index(i) => {
-            if !has_get && !has_set {
-                let v = vm.get(desc, names.2)?;
-                if let ObjectClass::TypedArray(_) = o.get().class {
-                    return vm.typed_array_put(o, i, v);
-                }
-                o.get().set_index(&vm.heap, i, v);
-                return Ok(());
+            let exists = vm.has_own(o, k);
+            if !exists && !o.get().is_extensible() {
+                return Ok(false);
             }
-            vm.intern(&i.to_string())
+            if let ObjectClass::Boxed(b) = &o.get().class {
+                if b.as_heap::<JsString>().is_some() && exists {
+                    // A string's characters: read-only and not configurable.
+                    let cur = vm.get_index(Value::heap(o), i)?;
+                    return Ok(!is_accessor
+                        && d.configurable != Some(true)
+                        && d.enumerable != Some(false)
+                        && d.writable != Some(true)
+                        && d.value.is_none_or(|v| same_value(v, cur)));
+                }
+            }
+            if let ObjectClass::TypedArray(_) = o.get().class {
+                if is_accessor {
+                    return Ok(false);
+                }
+                if let Some(v) = d.value {
+                    vm.typed_array_put(o, i, v)?;
+                }
+                return Ok(true);
+            }
+            let kn = vm.intern(&i.to_string());
+            let elem = o.get().get_index(i);
+            let named_exists = vm.realm.index_props && o.get().get_own(kn).is_some();
+            if !is_accessor && !named_exists {
+                // A plain element unless the attributes say otherwise.
+                let def = if elem.is_some() { Some(true) } else { None };
+                let plain = d.writable.or(def) == Some(true)
+                    && d.enumerable.or(def) == Some(true)
+                    && d.configurable.or(def) == Some(true);
+                if plain {
+                    let v = d.value.or(elem).unwrap_or(Value::UNDEFINED);
+                    vm.set_element(o, i, v);
+                    return Ok(true);
+                }
+            }
+            if let Some(v) = elem {
+                // The element becomes a named property before it changes.
+                o.get().define(&mut vm.heap, kn, v, attrs::DEFAULT);
+            }
+            vm.note_index_prop(o, kn);
+            kn
         }
     };
+    // An array's `length`: only its value can change here.
+    if matches!(o.get().class, ObjectClass::Array) && named == vm.realm.names.length {
+        if is_accessor || d.configurable == Some(true) || d.enumerable == Some(true) {
+            return Ok(false);
+        }
+        if let Some(v) = d.value {
+            let n = vm.to_number(v)?;
+            if n < 0.0 || n > u32::MAX as f64 || n.fract() != 0.0 || n.is_nan() {
+                return Err(vm.range_error("Invalid array length"));
+            }
+            let lk = vm.realm.names.length;
+            vm.put(Value::heap(o), lk, Value::number(n))?;
+        }
+        return Ok(true);
+    }
     let existing = o.get().get_own(named);
-    let old_attrs = existing.map_or(0, |(_, a)| a);
-    let enumerable =
-        to_bool_field(vm, desc, names.4)?.unwrap_or(old_attrs & attrs::ENUMERABLE != 0);
-    let configurable =
-        to_bool_field(vm, desc, names.5)?.unwrap_or(old_attrs & attrs::CONFIGURABLE != 0);
+    if existing.is_none() && (vm.has_own(o, k) || !o.get().is_extensible()) {
+        // A virtual property that cannot change, or a new one on a non-extensible object.
+        return Ok(false);
+    }
+    let (old_val, old_attrs) = existing.unwrap_or((Value::UNDEFINED, 0));
+    let old_accessor = old_attrs & attrs::ACCESSOR != 0;
+    let (old_get, old_set) = if old_accessor {
+        match old_val.as_heap::<Object>().as_ref().map(|p| &p.get().class) {
+            Some(ObjectClass::Accessor { get, set }) => (*get, *set),
+            _ => (Value::UNDEFINED, Value::UNDEFINED),
+        }
+    } else {
+        (Value::UNDEFINED, Value::UNDEFINED)
+    };
+    if existing.is_some() && old_attrs & attrs::CONFIGURABLE == 0 {
+        let generic = !is_accessor && d.value.is_none() && d.writable.is_none();
+        if d.configurable == Some(true)
+            || d.enumerable
+                .is_some_and(|e| e != (old_attrs & attrs::ENUMERABLE != 0))
+        {
+            return Ok(false);
+        }
+        if !generic {
+            if is_accessor != old_accessor {
+                return Ok(false);
+            }
+            if old_accessor {
+                if d.get.is_some_and(|g| !same_value(g, old_get))
+                    || d.set.is_some_and(|s| !same_value(s, old_set))
+                {
+                    return Ok(false);
+                }
+            } else if old_attrs & attrs::WRITABLE == 0
+                && (d.writable == Some(true) || d.value.is_some_and(|v| !same_value(v, old_val)))
+            {
+                return Ok(false);
+            }
+        }
+    }
     let mut a = 0;
-    if enumerable {
+    if d.enumerable.unwrap_or(old_attrs & attrs::ENUMERABLE != 0) {
         a |= attrs::ENUMERABLE;
     }
-    if configurable {
+    if d.configurable
+        .unwrap_or(old_attrs & attrs::CONFIGURABLE != 0)
+    {
         a |= attrs::CONFIGURABLE;
     }
-    if has_get || has_set {
-        let get = if has_get {
-            vm.get(desc, names.0)?
+    let generic = !is_accessor && d.value.is_none() && d.writable.is_none();
+    if is_accessor || (generic && old_accessor) {
+        let (get, set) = if old_accessor {
+            (d.get.unwrap_or(old_get), d.set.unwrap_or(old_set))
         } else {
-            Value::UNDEFINED
+            (
+                d.get.unwrap_or(Value::UNDEFINED),
+                d.set.unwrap_or(Value::UNDEFINED),
+            )
         };
-        let set = if has_set {
-            vm.get(desc, names.1)?
-        } else {
-            Value::UNDEFINED
-        };
-        for f in [get, set] {
-            if !f.is_undefined() && !vm.is_callable(f) {
-                let t = vm.to_display_string(f);
-                return Err(vm.type_error(&format!("Getter must be a function: {t}")));
-            }
-        }
         vm.define_accessor(o, named, get, set, a);
-        return Ok(());
+        return Ok(true);
     }
-    let writable = to_bool_field(vm, desc, names.3)?.unwrap_or(
-        existing
-            .is_some_and(|_| old_attrs & attrs::WRITABLE != 0 && old_attrs & attrs::ACCESSOR == 0),
-    );
-    if writable {
+    let old_writable = existing.is_some() && !old_accessor && old_attrs & attrs::WRITABLE != 0;
+    if d.writable.unwrap_or(old_writable) {
         a |= attrs::WRITABLE;
     }
-    let value = if vm.has_property(d, PKey::Named(names.2)) {
-        vm.get(desc, names.2)?
-    } else if let Some((v, oa)) = existing.filter(|(_, oa)| oa & attrs::ACCESSOR == 0) {
-        let _ = oa;
-        v
-    } else {
+    let value = d.value.unwrap_or(if old_accessor {
         Value::UNDEFINED
-    };
+    } else {
+        old_val
+    });
     o.get().define(&mut vm.heap, named, value, a);
-    Ok(())
+    if matches!(k, PKey::Index(_)) {
+        vm.note_index_prop(o, named);
+    }
+    Ok(true)
 }
 
 fn define_properties(vm: &mut Vm, o: Gc<Object>, props: Value) -> Result<(), Thrown> {
@@ -567,6 +932,17 @@ fn get_own_property_descriptor(vm: &mut Vm, o: Gc<Object>, k: PKey) -> R {
     let (v, a) = match k {
         PKey::Index(i) => match o.get().get_index(i) {
             Some(v) => (v, attrs::DEFAULT),
+            None if vm.realm.index_props
+                && o.get().get_own(vm.intern(&i.to_string())).is_some() =>
+            {
+                let kn = vm.intern(&i.to_string());
+                o.get().get_own(kn).unwrap_or((Value::UNDEFINED, 0))
+            }
+            None if matches!(&o.get().class, ObjectClass::Boxed(b) if b.as_heap::<JsString>().is_some())
+                && vm.has_own(o, k) =>
+            {
+                (vm.get_index(Value::heap(o), i)?, attrs::ENUMERABLE)
+            }
             None if vm.has_own(o, k) => (vm.get_index(Value::heap(o), i)?, attrs::DEFAULT),
             None => return Ok(Value::UNDEFINED),
         },
@@ -579,6 +955,7 @@ fn get_own_property_descriptor(vm: &mut Vm, o: Gc<Object>, k: PKey) -> R {
                     // configurable; a function's `length` and `name` only configurable).
                     let a = match &o.get().class {
                         ObjectClass::Array if n == vm.realm.names.length => attrs::WRITABLE,
+                        ObjectClass::Boxed(_) if n == vm.realm.names.length => 0,
                         ObjectClass::Closure { code, .. } if n == vm.realm.names.prototype => {
                             if code.get().kind == crate::vm::function::FnKind::ClassCtor
                                 || code.get().kind == crate::vm::function::FnKind::DerivedCtor
@@ -651,13 +1028,27 @@ fn install_function(vm: &mut Vm) {
         vm.call(this, arg(a, 0), &args)
     });
     vm.define_native(proto, "bind", 1, |vm, this, a| {
-        check_callable(vm, this)?;
+        if !vm.is_callable(this) {
+            return Err(vm.type_error("Bind must be called on a function"));
+        }
         let bound_this = arg(a, 0);
         let args: Box<[Value]> = a.iter().skip(1).copied().collect();
+        // §20.2.3.2 steps 4-5: the target's own `length`, ToIntegerOrInfinity'd.
         let target_len = {
             let lk = vm.realm.names.length;
-            let l = vm.get(this, lk)?;
-            l.as_number().unwrap_or(0.0)
+            let has = this
+                .as_heap::<Object>()
+                .is_some_and(|o| vm.has_own(o, PKey::Named(lk)));
+            if has {
+                let l = vm.get(this, lk)?;
+                match l.as_number() {
+                    Some(n) if n.is_nan() => 0.0,
+                    Some(n) => n.trunc(),
+                    None => 0.0,
+                }
+            } else {
+                0.0
+            }
         };
         let nargs = args.len() as f64;
         let f = vm.heap.alloc(Object::with_class(
@@ -749,6 +1140,12 @@ fn install_array(vm: &mut Vm) {
     });
     vm.define_native(proto, "push", 1, |vm, this, a| {
         if let Some(o) = this.as_heap::<Object>() {
+            if !a.is_empty() && !o.get().is_extensible() {
+                let n = vm.length_of(this)?;
+                return Err(vm.type_error(&format!(
+                    "Cannot add property {n}, object is not extensible"
+                )));
+            }
             if matches!(o.get().class, ObjectClass::Array) {
                 for v in a {
                     vm.heap.write_barrier(o, value_gc(*v));
@@ -759,6 +1156,12 @@ fn install_array(vm: &mut Vm) {
             }
         }
         let n = vm.length_of(this)?;
+        if (n + a.len()) as f64 > 9007199254740991.0 {
+            return Err(vm.type_error(&format!(
+                "Pushing {} elements on an array-like of length {n} is disallowed, as the total surpasses 2**53-1",
+                a.len()
+            )));
+        }
         for (i, v) in a.iter().enumerate() {
             vm.put_value(this, Value::number((n + i) as f64), *v)?;
         }
@@ -940,7 +1343,8 @@ pub(crate) fn function_source_text(vm: &mut Vm, f: Gc<Object>) -> Option<String>
                     .to_string(),
             )
         }
-        ObjectClass::Native { .. } | ObjectClass::Bound { .. } => {
+        ObjectClass::Bound { .. } => Some("function () { [native code] }".to_string()),
+        ObjectClass::Native { .. } => {
             let n = vm.function_name(f);
             Some(format!("function {n}() {{ [native code] }}"))
         }
@@ -970,10 +1374,30 @@ fn install_errors(vm: &mut Vm) {
         if kind == ErrorKind::Error {
             vm.define_native(proto, "toString", 0, error_to_string);
             vm.define_native(c, "captureStackTrace", 1, |vm, _, a| {
-                if let Some(o) = arg(a, 0).as_heap::<Object>() {
-                    let header = error_header(vm, Value::heap(o))?;
+                let Some(o) = arg(a, 0).as_heap::<Object>() else {
+                    return Err(vm.type_error("invalid_argument"));
+                };
+                let header = error_header(vm, Value::heap(o))?;
+                let until = arg(a, 1);
+                if !vm.is_callable(until) {
                     vm.set_stack(o, header);
+                    return Ok(Value::UNDEFINED);
                 }
+                // Frames above and including the newest call of `until` are left out (all
+                // of them when it is not running).
+                let n = vm.frames.len();
+                let skip = (0..n)
+                    .rev()
+                    .find(|&i| vm.frames[i].callee == until)
+                    .map_or(n, |i| n - i);
+                let mut s = header;
+                for line in vm.stack_frames(10 + skip).into_iter().skip(skip) {
+                    s.push('\n');
+                    s.push_str(&line);
+                }
+                let v = vm.new_string(&s);
+                let sk = vm.realm.names.stack;
+                o.get().define(&mut vm.heap, sk, v, attrs::HIDDEN);
                 Ok(Value::UNDEFINED)
             });
             let lim = vm.intern("stackTraceLimit");
@@ -1056,7 +1480,10 @@ pub fn error_header(vm: &mut Vm, e: Value) -> Result<String, Thrown> {
 
 fn error_to_string(vm: &mut Vm, this: Value, _: &[Value]) -> R {
     if this.as_heap::<Object>().is_none() {
-        return Err(vm.type_error("Error.prototype.toString requires that 'this' be an Object"));
+        let t = vm.to_display_string(this);
+        return Err(vm.type_error(&format!(
+            "Method Error.prototype.toString called on incompatible receiver {t}"
+        )));
     }
     let s = error_header(vm, this)?;
     Ok(vm.new_string(&s))
@@ -1106,8 +1533,38 @@ fn install_symbol(vm: &mut Vm) {
         vm.realm.symbol_registry.insert(key, s);
         Ok(Value::heap(s))
     });
+    vm.define_native(ctor, "keyFor", 1, |vm, _, a| {
+        let Some(sym) = arg(a, 0).as_heap::<crate::vm::object::Symbol>() else {
+            let t = vm.to_display_string(arg(a, 0));
+            return Err(vm.type_error(&format!("{t} is not a symbol")));
+        };
+        for (k, s) in vm.realm.symbol_registry.iter() {
+            if *s == sym {
+                let k = k.clone();
+                return Ok(vm.new_string(&k));
+            }
+        }
+        Ok(Value::UNDEFINED)
+    });
+    vm.define_native(proto, "valueOf", 0, |vm, this, _| {
+        let s = this_symbol(vm, this, "Symbol.prototype.valueOf")?;
+        Ok(Value::heap(s))
+    });
+    let tp = vm.new_native(
+        "[Symbol.toPrimitive]",
+        1,
+        |vm, this, _| {
+            let s = this_symbol(vm, this, "Symbol.prototype [ @@toPrimitive ]")?;
+            Ok(Value::heap(s))
+        },
+        false,
+    );
+    let tpk = Key::from_atom(vm.realm.sym_to_primitive.get().key);
+    proto
+        .get()
+        .define(&mut vm.heap, tpk, Value::heap(tp), attrs::CONFIGURABLE);
     vm.define_native(proto, "toString", 0, |vm, this, _| {
-        let s = this_symbol(vm, this)?;
+        let s = this_symbol(vm, this, "Symbol.prototype.toString")?;
         let t = vm.symbol_descriptive_string(s);
         Ok(vm.new_string(&t))
     });
@@ -1115,7 +1572,7 @@ fn install_symbol(vm: &mut Vm) {
         "get description",
         0,
         |vm, this, _| {
-            let s = this_symbol(vm, this)?;
+            let s = this_symbol(vm, this, "Symbol.prototype.description")?;
             Ok(s.get().description.map_or(Value::UNDEFINED, Value::heap))
         },
         false,
@@ -1135,7 +1592,11 @@ fn install_symbol(vm: &mut Vm) {
         .define(&mut vm.heap, tk, tag, attrs::CONFIGURABLE);
 }
 
-fn this_symbol(vm: &mut Vm, this: Value) -> Result<Gc<crate::vm::object::Symbol>, Thrown> {
+fn this_symbol(
+    vm: &mut Vm,
+    this: Value,
+    method: &str,
+) -> Result<Gc<crate::vm::object::Symbol>, Thrown> {
     if let Some(s) = this.as_heap::<crate::vm::object::Symbol>() {
         return Ok(s);
     }
@@ -1144,7 +1605,7 @@ fn this_symbol(vm: &mut Vm, this: Value) -> Result<Gc<crate::vm::object::Symbol>
             return Ok(s);
         }
     }
-    Err(vm.type_error("Symbol.prototype.toString requires that 'this' be a Symbol"))
+    Err(vm.type_error(&format!("{method} requires that 'this' be a Symbol")))
 }
 
 // ---- Boolean, Number, String constructors (their methods are in other files) ----
@@ -1255,11 +1716,10 @@ fn js_round(x: f64) -> f64 {
     if !x.is_finite() || x == 0.0 {
         return x;
     }
-    let r = (x + 0.5).floor();
+    let f = x.floor();
+    let r = if x - f >= 0.5 { f + 1.0 } else { f };
     if r == 0.0 && x < 0.0 {
         -0.0
-    } else if (x + 0.5) - r >= 0.0 && x.abs() >= 4503599627370496.0 {
-        x
     } else {
         r
     }

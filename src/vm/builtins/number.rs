@@ -100,7 +100,7 @@ fn to_string(vm: &mut Vm, this: Value, a: &[Value]) -> R {
         to_integer(vm, arg(a, 0))?
     };
     if !(2.0..=36.0).contains(&radix) {
-        return Err(vm.range_error("toString() radix must be between 2 and 36"));
+        return Err(vm.range_error("toString() radix argument must be between 2 and 36"));
     }
     let s = if radix == 10.0 {
         number_to_string(x)
@@ -429,7 +429,8 @@ fn to_locale_string(vm: &mut Vm, this: Value, _: &[Value]) -> R {
         }
         grouped.push(c);
     }
-    let neg = neg && (int != "0" || !frac.is_empty());
+    // node (ICU) keeps the sign of a negative number that rounds to zero: "-0".
+    let neg = neg || x.is_sign_negative();
     let mut out = String::new();
     if neg {
         out.push('-');

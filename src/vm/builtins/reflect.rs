@@ -66,19 +66,18 @@ pub fn install(vm: &mut Vm) {
         } else if let Some(po) = p.as_heap::<Object>() {
             Some(po)
         } else {
-            return Err(vm.type_error("Object prototype may only be an Object or null: undefined"));
+            let t = vm.to_display_string(p);
+            return Err(vm.type_error(&format!(
+                "Object prototype may only be an Object or null: {t}"
+            )));
         };
-        if !o.get().is_extensible() && o.get().proto() != proto {
-            return Ok(Value::FALSE);
-        }
-        o.get().set_proto(&mut vm.heap, proto);
-        Ok(Value::TRUE)
+        Ok(Value::bool(super::core::set_prototype(vm, o, proto)))
     });
     vm.define_native(r, "defineProperty", 3, |vm, _, a| {
         let o = target(vm, arg(a, 0), "defineProperty")?;
         let k = vm.to_property_key(arg(a, 1))?;
-        super::core::define_property(vm, o, k, arg(a, 2))?;
-        Ok(Value::TRUE)
+        let ok = super::core::try_define_property(vm, o, k, arg(a, 2))?;
+        Ok(Value::bool(ok))
     });
     vm.define_native(r, "deleteProperty", 2, |vm, _, a| {
         let o = target(vm, arg(a, 0), "deleteProperty")?;

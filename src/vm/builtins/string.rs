@@ -34,8 +34,8 @@ pub fn install(vm: &mut Vm) {
         ("toLocaleUpperCase", 0, to_upper_case),
         ("toLocaleLowerCase", 0, to_lower_case),
         ("trim", 0, trim),
-        ("padStart", 2, pad_start),
-        ("padEnd", 2, pad_end),
+        ("padStart", 1, pad_start),
+        ("padEnd", 1, pad_end),
         ("repeat", 1, repeat),
         ("split", 2, split),
         ("replace", 2, replace),
@@ -52,6 +52,43 @@ pub fn install(vm: &mut Vm) {
         ("search", 1, super::regexp::string_search),
     ];
     for (name, len, f) in METHODS {
+        vm.define_native(p, name, *len, *f);
+    }
+    // Annex B.2.2.2-14: the HTML methods (CreateHTML).
+    const HTML: &[(&str, u32, crate::vm::object::NativeFn)] = &[
+        ("anchor", 1, |vm, t, a| {
+            create_html(vm, t, a, "anchor", "a", "name")
+        }),
+        ("big", 0, |vm, t, a| create_html(vm, t, a, "big", "big", "")),
+        ("blink", 0, |vm, t, a| {
+            create_html(vm, t, a, "blink", "blink", "")
+        }),
+        ("bold", 0, |vm, t, a| create_html(vm, t, a, "bold", "b", "")),
+        ("fixed", 0, |vm, t, a| {
+            create_html(vm, t, a, "fixed", "tt", "")
+        }),
+        ("fontcolor", 1, |vm, t, a| {
+            create_html(vm, t, a, "fontcolor", "font", "color")
+        }),
+        ("fontsize", 1, |vm, t, a| {
+            create_html(vm, t, a, "fontsize", "font", "size")
+        }),
+        ("italics", 0, |vm, t, a| {
+            create_html(vm, t, a, "italics", "i", "")
+        }),
+        ("link", 1, |vm, t, a| {
+            create_html(vm, t, a, "link", "a", "href")
+        }),
+        ("small", 0, |vm, t, a| {
+            create_html(vm, t, a, "small", "small", "")
+        }),
+        ("strike", 0, |vm, t, a| {
+            create_html(vm, t, a, "strike", "strike", "")
+        }),
+        ("sub", 0, |vm, t, a| create_html(vm, t, a, "sub", "sub", "")),
+        ("sup", 0, |vm, t, a| create_html(vm, t, a, "sup", "sup", "")),
+    ];
+    for (name, len, f) in HTML {
         vm.define_native(p, name, *len, *f);
     }
     // trimLeft/trimRight are the same function objects as trimStart/trimEnd.
@@ -91,6 +128,43 @@ pub fn this_str(vm: &mut Vm, this: Value, name: &str) -> Result<Gc<JsString>, Th
     let s = vm.to_string(this)?;
     vm.root(Value::heap(s));
     Ok(s)
+}
+
+/// `CreateHTML(string, tag, attribute, value)` (§B.2.2.2.1).
+fn create_html(
+    vm: &mut Vm,
+    this: Value,
+    a: &[Value],
+    method: &str,
+    tag: &str,
+    attribute: &str,
+) -> Result<Value, Thrown> {
+    let s = this_str(vm, this, method)?;
+    let mut out: Vec<u16> = Vec::new();
+    out.push(u16::from(b'<'));
+    out.extend(tag.encode_utf16());
+    if !attribute.is_empty() {
+        let v = str_arg(vm, arg(a, 0))?;
+        out.push(u16::from(b' '));
+        out.extend(attribute.encode_utf16());
+        out.extend("=\"".encode_utf16());
+        for u in v.get().units() {
+            if u == u16::from(b'"') {
+                out.extend("&quot;".encode_utf16());
+            } else {
+                out.push(u);
+            }
+        }
+        out.push(u16::from(b'"'));
+    }
+    out.push(u16::from(b'>'));
+    out.extend(s.get().units());
+    out.extend("</".encode_utf16());
+    out.extend(tag.encode_utf16());
+    out.push(u16::from(b'>'));
+    Ok(Value::heap(
+        vm.heap.alloc(crate::vm::string::JsString::from_utf16(&out)),
+    ))
 }
 
 /// ToString of an argument, rooted.

@@ -122,7 +122,7 @@ fn number_errors() {
     );
     assert_eq!(
         run("r = (1).toString(1)"),
-        "throws RangeError: toString() radix must be between 2 and 36"
+        "throws RangeError: toString() radix argument must be between 2 and 36"
     );
     assert_eq!(
         run("r = (1).toPrecision(0)"),
