@@ -7,6 +7,7 @@
 #[doc(hidden)]
 pub mod bench_corpus;
 pub mod diagnostics;
+pub mod fxhash;
 pub mod gc;
 pub mod heapdiff;
 pub mod repl;

@@ -24,7 +24,9 @@
 //! (`deep_trees_fit_the_test_stack`).
 
 use std::collections::HashMap as StdHashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
+
+use crate::fxhash::FxHasher;
 
 use super::ast::*;
 use super::error::{SyntaxError, SyntaxErrorKind as K};
@@ -84,44 +86,6 @@ pub fn check_in(
 /// visible share of the early-error pass). A script can only slow its own parse down with
 /// colliding names.
 type HashMap<K, V> = StdHashMap<K, V, BuildHasherDefault<FxHasher>>;
-
-#[derive(Default, Clone, Copy)]
-struct FxHasher(u64);
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
 
 /// Identifiers that strict code may not use as names.
 const STRICT_RESERVED: &[&str] = &[

@@ -15,6 +15,8 @@ use std::cell::{Cell, OnceCell, RefCell};
 use crate::gc::borrow::{PairCell, Ref, RefMut};
 use std::collections::HashMap;
 
+use crate::fxhash::FxHashMap;
+
 use super::string::JsString;
 use super::table::OrderedTable;
 use super::value::Value;
@@ -114,7 +116,7 @@ pub struct Shape {
     proto: Option<Gc<Object>>,
     transitions: RefCell<Vec<(Key, u8, Gc<Shape>)>>,
     /// Key → (slot, attrs), built on first lookup of a long chain.
-    table: OnceCell<HashMap<Key, (u32, u8)>>,
+    table: OnceCell<FxHashMap<Key, (u32, u8)>>,
 }
 
 impl Trace for Shape {
@@ -203,7 +205,7 @@ impl Shape {
         let s = this.get();
         if s.len > 8 {
             let table = s.table.get_or_init(|| {
-                let mut t = HashMap::with_capacity(s.len as usize);
+                let mut t = FxHashMap::with_capacity_and_hasher(s.len as usize, Default::default());
                 let mut cur = Some(this);
                 while let Some(c) = cur {
                     let c = c.get();
@@ -261,7 +263,7 @@ enum Props {
 struct Dict {
     proto: Option<Gc<Object>>,
     entries: Vec<(Key, u8, Value)>,
-    index: HashMap<Key, usize>,
+    index: FxHashMap<Key, usize>,
 }
 
 impl Dict {
