@@ -73,8 +73,7 @@ fn check_fixtures(stress: bool) {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// The fixtures of tests/js/run_tz, each under the time zone its first line names:
-/// `// TZ=America/New_York` (recorded with node under that TZ) or `// TZ unset`.
+/// tests/js/run_tz/dates.js under each zone of `TZ_FIXTURES`.
 #[test]
 fn run_time_zone_fixtures() {
     check_tz_fixtures(false);
@@ -85,44 +84,48 @@ fn run_time_zone_fixtures_under_gc_stress() {
     check_tz_fixtures(true);
 }
 
+/// tests/js/run_tz/dates.js under each zone: (the expected output's name, the TZ value, or
+/// `None` for TZ unset). Each NAME.stdout was recorded with node under the same TZ.
+const TZ_FIXTURES: &[(&str, Option<&str>)] = &[
+    ("berlin", Some("Europe/Berlin")),
+    ("dublin", Some("Europe/Dublin")),
+    ("est5edt", Some("EST5EDT")),
+    ("kathmandu", Some("Asia/Kathmandu")),
+    ("kolkata", Some("Asia/Kolkata")),
+    ("new_york", Some("America/New_York")),
+    ("new_york_colon", Some(":America/New_York")),
+    ("posix_fixed", Some("JST-9")),
+    ("sydney", Some("Australia/Sydney")),
+    ("unknown_zone", Some("Foo/Bar")),
+    ("unset", None),
+    ("utc", Some("UTC")),
+];
+
 fn check_tz_fixtures(stress: bool) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js/run_tz");
+    let script = dir.join("dates.js");
     let mut failures = Vec::new();
-    let mut n = 0;
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "js") {
-            continue;
-        }
-        let src = std::fs::read_to_string(&path).unwrap();
-        let first = src.lines().next().unwrap_or_default();
-        let tz = if first == "// TZ unset" {
+    for &(name, tz) in TZ_FIXTURES {
+        if tz.is_none() {
             // Recorded where /etc/localtime is UTC (or absent).
             let local = std::fs::canonicalize("/etc/localtime").ok();
             let local = local.as_ref().and_then(|p| p.file_name()?.to_str());
             if local.is_some_and(|z| !matches!(z, "UTC" | "UCT" | "Universal" | "Zulu")) {
                 #[allow(clippy::print_stderr)] // a skip is said aloud
                 {
-                    eprintln!("skipping {}: /etc/localtime is not UTC", path.display());
+                    eprintln!("skipping TZ unset: /etc/localtime is not UTC");
                 }
                 continue;
             }
-            None
-        } else {
-            let zone = first.strip_prefix("// TZ=");
-            Some(zone.unwrap_or_else(|| panic!("{}: no TZ line", path.display())))
-        };
-        n += 1;
-        let expected = std::fs::read_to_string(path.with_extension("stdout")).unwrap();
-        let (stdout, stderr, code) = run_in_zone(&path, stress, Some(tz));
+        }
+        let expected = std::fs::read_to_string(dir.join(format!("{name}.stdout"))).unwrap();
+        let (stdout, stderr, code) = run_in_zone(&script, stress, Some(tz));
         if stdout != expected || code != 0 {
             failures.push(format!(
-                "{}: exit {code}\n--- expected\n{expected}--- got\n{stdout}{stderr}",
-                path.display()
+                "{name} (TZ {tz:?}): exit {code}\n--- expected\n{expected}--- got\n{stdout}{stderr}"
             ));
         }
     }
-    assert!(n >= 5);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

@@ -162,9 +162,8 @@ pub fn free_in_nested_expr(e: &Expr) -> Names {
     w.nested_free
 }
 
-/// The free names of a function: referenced inside it (or its nested functions) and not
-/// declared by it.
-fn free_of(f: &Function) -> Names {
+/// A walk of a function's parameters (their names, then their defaults) and body.
+fn walk_function(f: &Function) -> Walker {
     let mut w = Walker::default();
     for p in &f.params {
         w.declare_pattern(&p.target);
@@ -176,6 +175,13 @@ fn free_of(f: &Function) -> Names {
     for s in &f.body {
         w.stmt(s);
     }
+    w
+}
+
+/// The free names of a function: referenced inside it (or its nested functions) and not
+/// declared by it.
+fn free_of(f: &Function) -> Names {
+    let w = walk_function(f);
     let mut free: Names = w.refs.union(&w.nested_free).cloned().collect();
     let own_name = f.name.as_ref().map(|n| n.name.clone());
     free.retain(|n| !w.decls.contains(n) && &**n != "arguments" && Some(n) != own_name.as_ref());
@@ -196,17 +202,7 @@ pub fn strip_function_bindings(names: &mut Names) {
 /// Whether a function uses its own name (inside itself or its nested functions).
 fn refers_to_self(f: &Function) -> bool {
     let Some(n) = &f.name else { return false };
-    let mut w = Walker::default();
-    for p in &f.params {
-        w.declare_pattern(&p.target);
-        w.pattern_defaults(&p.target);
-        if let Some(d) = &p.default {
-            w.expr(d);
-        }
-    }
-    for s in &f.body {
-        w.stmt(s);
-    }
+    let w = walk_function(f);
     !w.decls.contains(&n.name) && (w.refs.contains(&n.name) || w.nested_free.contains(&n.name))
 }
 

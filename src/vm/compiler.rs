@@ -733,6 +733,18 @@ impl FnCompiler {
         }
     }
 
+    /// `R[src]` into slot `slot` of this function's own (innermost) environment.
+    fn store_own_env(&mut self, src: Reg, slot: u16, span: Span) {
+        self.emit(
+            Op::SetEnv {
+                src,
+                depth: Count(0),
+                slot: Count(slot),
+            },
+            span,
+        );
+    }
+
     /// How many environments are pushed in this function right now.
     fn env_depth(&self) -> usize {
         self.scopes.iter().filter(|s| s.has_env).count()
@@ -1816,14 +1828,7 @@ impl FnCompiler {
                     _ => Op::LoadCallee { dst: t },
                 };
                 inner.emit(load, f.span);
-                inner.emit(
-                    Op::SetEnv {
-                        src: t,
-                        depth: Count(0),
-                        slot: Count(slot),
-                    },
-                    f.span,
-                );
+                inner.store_own_env(t, slot, f.span);
                 inner.release(t.0 as u16);
             }
         }
@@ -1832,14 +1837,7 @@ impl FnCompiler {
             if let Some(Binding::Env(slot)) = inner.scopes[0].bindings.get(v).copied() {
                 let t = inner.temp(f.span)?;
                 inner.emit(Op::LoadUndefined { dst: t }, f.span);
-                inner.emit(
-                    Op::SetEnv {
-                        src: t,
-                        depth: Count(0),
-                        slot: Count(slot),
-                    },
-                    f.span,
-                );
+                inner.store_own_env(t, slot, f.span);
                 inner.release(t.0 as u16);
             }
         }

@@ -404,6 +404,15 @@ pub enum ObjectClass {
     DataView(Box<super::typed::ViewData>),
 }
 
+/// The getter and setter of an accessor property's slot value (an `Accessor` pair);
+/// `undefined` for a half that is absent (or a slot that is not a pair).
+pub fn accessor_pair(slot: Value) -> (Value, Value) {
+    match slot.as_heap::<Object>().as_ref().map(|p| &p.get().class) {
+        Some(ObjectClass::Accessor { get, set }) => (*get, *set),
+        _ => (Value::UNDEFINED, Value::UNDEFINED),
+    }
+}
+
 /// How many values a built-in closure can capture (see `ObjectClass::Native`). Three cover
 /// every closure the library makes; a fixed array keeps the slots one allocation.
 pub const NATIVE_SLOTS: usize = 3;

@@ -7,7 +7,7 @@
 
 use super::function::{Env, FnKind};
 use super::interp::{strict_equals, to_boolean, Thrown, Vm};
-use super::object::{attrs, Key, Object, ObjectClass, Symbol};
+use super::object::{accessor_pair, attrs, Key, Object, ObjectClass, Symbol};
 use super::realm::ErrorKind;
 use super::string::JsString;
 use super::value::{number_to_string, Value};
@@ -343,10 +343,7 @@ impl Vm {
     }
 
     fn call_getter(&mut self, pair: Value, receiver: Value) -> Result<Value, Thrown> {
-        let getter = match pair.as_heap::<Object>().as_ref().map(|p| &p.get().class) {
-            Some(ObjectClass::Accessor { get, .. }) => *get,
-            _ => Value::UNDEFINED,
-        };
+        let getter = accessor_pair(pair).0;
         if getter.is_undefined() {
             return Ok(Value::UNDEFINED);
         }
@@ -577,10 +574,7 @@ impl Vm {
                         if a & attrs::ACCESSOR == 0 {
                             return Ok(v);
                         }
-                        let getter = match v.as_heap::<Object>().as_ref().map(|p| &p.get().class) {
-                            Some(ObjectClass::Accessor { get, .. }) => *get,
-                            _ => Value::UNDEFINED,
-                        };
+                        let getter = accessor_pair(v).0;
                         if getter.is_undefined() {
                             return Ok(Value::UNDEFINED);
                         }
@@ -736,10 +730,7 @@ impl Vm {
         while let Some(c) = cur {
             if let Some((pv, a)) = c.get().get_own(key) {
                 if a & attrs::ACCESSOR != 0 {
-                    let setter = match pv.as_heap::<Object>().as_ref().map(|p| &p.get().class) {
-                        Some(ObjectClass::Accessor { set, .. }) => *set,
-                        _ => Value::UNDEFINED,
-                    };
+                    let setter = accessor_pair(pv).1;
                     if !setter.is_undefined() {
                         self.call(setter, target, &[v])?;
                     }
@@ -804,14 +795,7 @@ impl Vm {
                             }
                             if let Some((pv, a)) = c.get().get_own(k) {
                                 if a & attrs::ACCESSOR != 0 {
-                                    let setter = match pv
-                                        .as_heap::<Object>()
-                                        .as_ref()
-                                        .map(|p| &p.get().class)
-                                    {
-                                        Some(ObjectClass::Accessor { set, .. }) => *set,
-                                        _ => Value::UNDEFINED,
-                                    };
+                                    let setter = accessor_pair(pv).1;
                                     if !setter.is_undefined() {
                                         self.call(setter, target, &[v])?;
                                     }

@@ -32,7 +32,7 @@
 //! name (`Receiver must be an instance of class A`).
 
 use super::interp::{Thrown, Vm};
-use super::object::{attrs, Key, Object, ObjectClass, Symbol};
+use super::object::{accessor_pair, attrs, Key, Object, ObjectClass, Symbol};
 use super::string::JsString;
 use super::value::Value;
 use crate::gc::Gc;
@@ -147,10 +147,7 @@ impl Vm {
         if a & attrs::ACCESSOR == 0 {
             return Ok(v);
         }
-        let getter = match v.as_heap::<Object>().as_ref().map(|p| &p.get().class) {
-            Some(ObjectClass::Accessor { get, .. }) => *get,
-            _ => Value::UNDEFINED,
-        };
+        let getter = accessor_pair(v).0;
         if getter.is_undefined() {
             let text = Self::private_text(name);
             return Err(self.type_error(&format!("'{text}' was defined without a getter")));
@@ -172,10 +169,7 @@ impl Vm {
             return Err(self.private_missing(target, name, true));
         };
         if a & attrs::ACCESSOR != 0 {
-            let setter = match pair.as_heap::<Object>().as_ref().map(|p| &p.get().class) {
-                Some(ObjectClass::Accessor { set, .. }) => *set,
-                _ => Value::UNDEFINED,
-            };
+            let setter = accessor_pair(pair).1;
             if setter.is_undefined() {
                 let text = Self::private_text(name);
                 return Err(self.type_error(&format!("'{text}' was defined without a setter")));

@@ -1,5 +1,5 @@
-// TZ=Foo/Bar
-// Local time: the zone named on the first line (tests/run.rs sets TZ from it).
+// Runs under every zone of TZ_FIXTURES in tests/run.rs, each compared with its ZONE.stdout.
+// Local time: the zone comes from TZ (recorded with node under the same TZ).
 function D(...args) {
   return Reflect.construct(Date, args)
 }
