@@ -604,6 +604,26 @@ impl Vm {
         self.get(target, k)
     }
 
+    /// A property `found` up the chain during `target[… ] = v`: an accessor calls its setter
+    /// (or nothing, without one) and a read-only property refuses, so the write is settled
+    /// (`true`); a writable data property leaves it to the caller (`false`).
+    fn write_settled_by(
+        &mut self,
+        target: Value,
+        found: Value,
+        a: u8,
+        v: Value,
+    ) -> Result<bool, Thrown> {
+        if a & attrs::ACCESSOR != 0 {
+            let setter = accessor_pair(found).1;
+            if !setter.is_undefined() {
+                self.call(setter, target, &[v])?;
+            }
+            return Ok(true);
+        }
+        Ok(a & attrs::WRITABLE == 0)
+    }
+
     /// `target[key] = v` (sloppy mode: a failed write is silent).
     pub fn put(&mut self, target: Value, key: Key, v: Value) -> Result<(), Thrown> {
         if let Some(o) = target.as_heap::<Object>() {
@@ -729,14 +749,7 @@ impl Vm {
         let mut cur = Some(o);
         while let Some(c) = cur {
             if let Some((pv, a)) = c.get().get_own(key) {
-                if a & attrs::ACCESSOR != 0 {
-                    let setter = accessor_pair(pv).1;
-                    if !setter.is_undefined() {
-                        self.call(setter, target, &[v])?;
-                    }
-                    return Ok(());
-                }
-                if a & attrs::WRITABLE == 0 {
+                if self.write_settled_by(target, pv, a, v)? {
                     return Ok(());
                 }
                 break;
@@ -794,14 +807,7 @@ impl Vm {
                                 break;
                             }
                             if let Some((pv, a)) = c.get().get_own(k) {
-                                if a & attrs::ACCESSOR != 0 {
-                                    let setter = accessor_pair(pv).1;
-                                    if !setter.is_undefined() {
-                                        self.call(setter, target, &[v])?;
-                                    }
-                                    return Ok(());
-                                }
-                                if a & attrs::WRITABLE == 0 {
+                                if self.write_settled_by(target, pv, a, v)? {
                                     return Ok(());
                                 }
                                 if c == o {
