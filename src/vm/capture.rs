@@ -49,16 +49,7 @@ pub fn is_hidden(name: &str) -> bool {
 /// Whether `params`/`body` call a direct eval themselves (`own`, outside nested functions and
 /// arrows) and anywhere (`any`).
 pub fn direct_eval_in(params: &[Param], body: &[Stmt]) -> (bool, bool) {
-    let mut w = Walker::default();
-    for p in params {
-        w.pattern_defaults(&p.target);
-        if let Some(d) = &p.default {
-            w.expr(d);
-        }
-    }
-    for s in body {
-        w.stmt(s);
-    }
+    let w = walk_uses(params, body);
     let own = w.refs.contains(EVAL);
     (own, own || w.nested_free.contains(EVAL))
 }
@@ -141,17 +132,7 @@ pub fn used_in_class(c: &Class) -> Names {
 
 /// The names that functions nested in `params`/`body` use without declaring them.
 pub fn free_in_nested(params: &[Param], body: &[Stmt]) -> Names {
-    let mut w = Walker::default();
-    for p in params {
-        w.pattern_defaults(&p.target);
-        if let Some(d) = &p.default {
-            w.expr(d);
-        }
-    }
-    for s in body {
-        w.stmt(s);
-    }
-    w.nested_free
+    walk_uses(params, body).nested_free
 }
 
 /// The names that functions nested in an expression use (a constructor's field initialisers,
@@ -167,15 +148,30 @@ fn walk_function(f: &Function) -> Walker {
     let mut w = Walker::default();
     for p in &f.params {
         w.declare_pattern(&p.target);
-        w.pattern_defaults(&p.target);
-        if let Some(d) = &p.default {
-            w.expr(d);
+    }
+    w.walk_params_and_body(&f.params, &f.body);
+    w
+}
+
+/// A walk of parameters' defaults and a body, declaring no parameter names.
+fn walk_uses(params: &[Param], body: &[Stmt]) -> Walker {
+    let mut w = Walker::default();
+    w.walk_params_and_body(params, body);
+    w
+}
+
+impl Walker {
+    fn walk_params_and_body(&mut self, params: &[Param], body: &[Stmt]) {
+        for p in params {
+            self.pattern_defaults(&p.target);
+            if let Some(d) = &p.default {
+                self.expr(d);
+            }
+        }
+        for s in body {
+            self.stmt(s);
         }
     }
-    for s in &f.body {
-        w.stmt(s);
-    }
-    w
 }
 
 /// The free names of a function: referenced inside it (or its nested functions) and not

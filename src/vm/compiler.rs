@@ -733,6 +733,18 @@ impl FnCompiler {
         }
     }
 
+    /// `R[dst]` = slot `slot` of the environment `depth` levels out.
+    fn load_env(&mut self, dst: Reg, depth: u16, slot: u16, span: Span) {
+        self.emit(
+            Op::GetEnv {
+                dst,
+                depth: Count(depth),
+                slot: Count(slot),
+            },
+            span,
+        );
+    }
+
     /// `R[src]` into slot `slot` of this function's own (innermost) environment.
     fn store_own_env(&mut self, src: Reg, slot: u16, span: Span) {
         self.emit(
@@ -1128,14 +1140,7 @@ impl FnCompiler {
         }
         if let Resolved::Env { depth, slot } = self.resolve(capture::THIS) {
             let t = self.temp(span)?;
-            self.emit(
-                Op::GetEnv {
-                    dst: t,
-                    depth: Count(depth),
-                    slot: Count(slot),
-                },
-                span,
-            );
+            self.load_env(t, depth, slot, span);
             self.emit(Op::SyncThis { src: t }, span);
             self.release(t.0 as u16);
         }
@@ -1148,14 +1153,7 @@ impl FnCompiler {
     fn load_this(&mut self, dst: Reg, span: Span) {
         match self.resolve(capture::THIS) {
             Resolved::Env { depth, slot } => {
-                self.emit(
-                    Op::GetEnv {
-                        dst,
-                        depth: Count(depth),
-                        slot: Count(slot),
-                    },
-                    span,
-                );
+                self.load_env(dst, depth, slot, span);
                 self.emit(Op::CheckThis { src: dst }, span);
             }
             _ => {
@@ -2406,14 +2404,7 @@ impl FnCompiler {
                 }
             }
             Resolved::Env { depth, slot } => {
-                self.emit(
-                    Op::GetEnv {
-                        dst,
-                        depth: Count(depth),
-                        slot: Count(slot),
-                    },
-                    span,
-                );
+                self.load_env(dst, depth, slot, span);
                 if self.lexicals.contains(name) {
                     let k = self.constant(Constant::String(name.to_string()));
                     self.emit(Op::CheckTdz { src: dst, name: k }, span);

@@ -1497,21 +1497,11 @@ impl Vm {
                     }
                 }
                 Op::GetEnv { dst, depth, slot } => {
-                    let env = self
-                        .frames
-                        .last()
-                        .and_then(|f| f.env)
-                        .expect("an environment");
-                    r!(dst) = Env::up(env, depth.0).get().slots.borrow()[slot.0 as usize];
+                    r!(dst) = self.env_at(depth.0).get().slots.borrow()[slot.0 as usize];
                 }
                 Op::SetEnv { src, depth, slot } => {
-                    let env = self
-                        .frames
-                        .last()
-                        .and_then(|f| f.env)
-                        .expect("an environment");
                     let v = r!(src);
-                    let target = Env::up(env, depth.0);
+                    let target = self.env_at(depth.0);
                     target.get().slots.borrow_mut()[slot.0 as usize] = v;
                     self.heap.write_barrier(target, super::object::value_gc(v));
                 }
@@ -1602,12 +1592,7 @@ impl Vm {
                 }
                 Op::BindThis { src, depth, slot } => {
                     let v = r!(src);
-                    let env = self
-                        .frames
-                        .last()
-                        .and_then(|f| f.env)
-                        .expect("an environment");
-                    let target = Env::up(env, depth.0);
+                    let target = self.env_at(depth.0);
                     if target.get().slots.borrow()[slot.0 as usize] != Value::HOLE {
                         sync!();
                         tri!(Err(self.reference_error(
@@ -1676,12 +1661,7 @@ impl Vm {
                 Op::DeclareEvalVar { name, depth, slot } => {
                     self.safepoint(pc);
                     let k = Self::key_of(code, name.0);
-                    let env = self
-                        .frames
-                        .last()
-                        .and_then(|f| f.env)
-                        .expect("an environment");
-                    let target = Env::up(env, depth.0);
+                    let target = self.env_at(depth.0);
                     let cur = target.get().slots.borrow()[slot.0 as usize];
                     let vars = match cur.as_heap::<Object>() {
                         Some(o) => o,
@@ -2011,6 +1991,18 @@ impl Vm {
                 Op::Nop => {}
             }
         }
+    }
+
+    /// The environment `depth` levels out from the current frame's (which has one: the
+    /// compiler emits environment operations only in functions that made one).
+    #[inline]
+    fn env_at(&self, depth: u16) -> Gc<Env> {
+        let env = self
+            .frames
+            .last()
+            .and_then(|f| f.env)
+            .expect("an environment");
+        Env::up(env, depth)
     }
 
     /// The used-bytes threshold of the next full collection (the heap's "total" size).

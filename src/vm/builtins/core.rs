@@ -12,6 +12,21 @@ use crate::vm::value::Value;
 
 type R = Result<Value, Thrown>;
 
+/// A prototype argument (`Object.create`, `Object.setPrototypeOf`, `Reflect.setPrototypeOf`):
+/// an object or `null`, else V8's TypeError.
+pub(crate) fn proto_arg(vm: &mut Vm, p: Value) -> Result<Option<Gc<Object>>, Thrown> {
+    if p.is_null() {
+        return Ok(None);
+    }
+    if let Some(o) = p.as_heap::<Object>() {
+        return Ok(Some(o));
+    }
+    let t = vm.to_display_string(p);
+    Err(vm.type_error(&format!(
+        "Object prototype may only be an Object or null: {t}"
+    )))
+}
+
 pub fn install(vm: &mut Vm) {
     let global = vm.global;
     let g = Value::heap(global);
@@ -130,16 +145,7 @@ fn install_object(vm: &mut Vm) {
     });
     vm.define_native(ctor, "create", 2, |vm, _, a| {
         let p = arg(a, 0);
-        let proto = if p.is_null() {
-            None
-        } else if let Some(o) = p.as_heap::<Object>() {
-            Some(o)
-        } else {
-            let t = vm.to_display_string(p);
-            return Err(vm.type_error(&format!(
-                "Object prototype may only be an Object or null: {t}"
-            )));
-        };
+        let proto = proto_arg(vm, p)?;
         let o = vm.new_object_with_proto(proto);
         let props = arg(a, 1);
         if !props.is_undefined() {
@@ -157,16 +163,7 @@ fn install_object(vm: &mut Vm) {
         if v.is_nullish() {
             return Err(vm.type_error("Object.setPrototypeOf called on null or undefined"));
         }
-        let proto = if p.is_null() {
-            None
-        } else if let Some(po) = p.as_heap::<Object>() {
-            Some(po)
-        } else {
-            let t = vm.to_display_string(p);
-            return Err(vm.type_error(&format!(
-                "Object prototype may only be an Object or null: {t}"
-            )));
-        };
+        let proto = proto_arg(vm, p)?;
         if let Some(o) = v.as_heap::<Object>() {
             if !set_prototype(vm, o, proto) {
                 return Err(if o.get().is_extensible() {

@@ -1,6 +1,6 @@
 //! `Reflect`: the object operations as functions.
 
-use super::core::{array_like_to_vec, get_key};
+use super::core::{array_like_to_vec, get_key, proto_arg};
 use crate::gc::Gc;
 use crate::vm::interp::{Thrown, Vm};
 use crate::vm::object::{Object, ObjectClass};
@@ -61,16 +61,7 @@ pub fn install(vm: &mut Vm) {
     vm.define_native(r, "setPrototypeOf", 2, |vm, _, a| {
         let o = target(vm, arg(a, 0), "setPrototypeOf")?;
         let p = arg(a, 1);
-        let proto = if p.is_null() {
-            None
-        } else if let Some(po) = p.as_heap::<Object>() {
-            Some(po)
-        } else {
-            let t = vm.to_display_string(p);
-            return Err(vm.type_error(&format!(
-                "Object prototype may only be an Object or null: {t}"
-            )));
-        };
+        let proto = proto_arg(vm, p)?;
         Ok(Value::bool(super::core::set_prototype(vm, o, proto)))
     });
     vm.define_native(r, "defineProperty", 3, |vm, _, a| {
